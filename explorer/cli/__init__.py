@@ -1,0 +1,1 @@
+"""The `policy-explorer` command line: thin callers of the library."""

@@ -1,0 +1,1 @@
+"""Text of a medical policy -> :class:`~explorer.ingest.facts.PolicyFacts`."""
