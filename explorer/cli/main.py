@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "explorer.cli.coverage_cmd",
     "explorer.cli.export_cmd",
     "explorer.cli.serve_cmds",
+    "explorer.cli.endpoint_cmd",
     "explorer.cli.bench_cmd",
 )
 
