@@ -1,0 +1,47 @@
+"""Options and error handling shared by every command."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from explorer.errors import ExplorerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STORE_ENV = "POLICY_EXPLORER_STORE"
+
+store_option = click.option(
+    "--store",
+    "store_url",
+    envvar=STORE_ENV,
+    default=None,
+    metavar="URL",
+    help=f"Store: memory:, oxigraph:PATH (or a bare PATH), sparql:URL. Env: {STORE_ENV}. "
+    "Default: an Oxigraph store in the user data dir.",
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line to stderr and exit with `code` (2 = bad input)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a one-line message and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ExplorerError as exc:
+            fail(str(exc))
+        except (OSError, UnicodeError) as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
