@@ -1,1 +1,7 @@
-"""Text of a medical policy -> :class:`~explorer.ingest.facts.PolicyFacts`."""
+"""Text -> facts: parse a policy document into :class:`~explorer.ingest.facts.PolicyFacts`."""
+
+from explorer.ingest.facts import PolicyFacts
+from explorer.ingest.lexicon import Lexicon, load_lexicon
+from explorer.ingest.parser import parse_policy, parse_policy_bytes, parse_policy_file
+
+__all__ = ["Lexicon", "PolicyFacts", "load_lexicon", "parse_policy", "parse_policy_bytes", "parse_policy_file"]

@@ -1,0 +1,142 @@
+"""Parse one policy document (web or PDF text rendering) into :class:`PolicyFacts`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from explorer.errors import PolicyParseError
+from explorer.ingest.codes import parse_codes
+from explorer.ingest.evidence import parse_citations, parse_evidence, parse_figures
+from explorer.ingest.facts import DiseaseMention, PolicyFacts, Section
+from explorer.ingest.header import parse_header
+from explorer.ingest.history import parse_history
+from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
+from explorer.ingest.lexicon import Lexicon, load_lexicon
+from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
+from explorer.ingest.references import parse_references
+from explorer.ingest.statements import disease_mentions, parse_statements
+from explorer.ingest.text import Document
+
+MAX_DOCUMENT_BYTES = 5_000_000
+"""Published policies are well under 1 MB; anything larger is refused before parsing."""
+
+_OPTIONAL = ("prior-authorization", "coding", "description", "summary", "policy-history", "references")
+
+
+def parse_policy_file(path: str | Path, lexicon: Lexicon | None = None) -> PolicyFacts:
+    """Read and parse a policy document file (UTF-8)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise PolicyParseError(
+                f"document is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", path=str(path), line=1
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyParseError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
+    return parse_policy_bytes(data, str(path), lexicon)
+
+
+def parse_policy_bytes(data: bytes, path: str = "<bytes>", lexicon: Lexicon | None = None) -> PolicyFacts:
+    """Decode (strict UTF-8) and parse; a decoding error names the line and byte."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise PolicyParseError(f"document is {len(data):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PolicyParseError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path=path, line=line
+        ) from exc
+    return parse_policy(text, path, lexicon, sha256=hashlib.sha256(data).hexdigest())
+
+
+def parse_policy(
+    text: str, path: str = "<text>", lexicon: Lexicon | None = None, *, sha256: str | None = None
+) -> PolicyFacts:
+    """Every fact of one policy document; raises :class:`PolicyParseError` if it is not a policy."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise PolicyParseError(f"document is {len(text):,} characters; the limit is {MAX_DOCUMENT_BYTES:,}", path=path)
+    if not text.strip():
+        raise PolicyParseError("empty document", path=path, line=1)
+    if "\x00" in text:
+        raise PolicyParseError("binary data (NUL characters), not a text document", path=path,
+                               line=text[: text.index("\x00")].count("\n") + 1)
+    lexicon = lexicon or load_lexicon()
+    doc = Document(text, path)
+    sections = split_sections(doc)
+    by_name = {s.name: s for s in sections}
+    header = parse_header(doc, by_name, lexicon)
+    policy = by_name.get("policy")
+    if policy is None:
+        raise PolicyParseError("no 'Policy' section (the coverage statements)", path=path,
+                               line=len(doc.lines), section="Policy")
+    p_start = body_start(doc, policy)
+    statements = parse_statements(doc, p_start, policy.end, lexicon)
+    if not statements:
+        raise PolicyParseError("the 'Policy' section has no coverage statement (no status such as "
+                               "MEDICALLY NECESSARY or INVESTIGATIONAL)", path=path,
+                               line=doc.line_at(policy.start), section="Policy")
+    warnings = [f"optional section missing: {name}" for name in _OPTIONAL if name not in by_name]
+    applies_to, _ = parse_applies_to(doc, p_start, policy.end, lexicon)
+    if not applies_to:
+        warnings.append("no member products found in the policy section")
+
+    def rng(name: str) -> tuple[int, int] | None:
+        s = by_name.get(name)
+        return None if s is None else (body_start(doc, s), s.end)
+
+    prior_auth, codes, history, references, figures, evidence, citations = [], [], [], [], [], [], []
+    if r := rng("prior-authorization"):
+        prior_auth, w = parse_prior_authorization(doc, *r, lexicon, applies_to)
+        warnings += w
+    if r := rng("coding"):
+        codes = parse_codes(doc, *r)
+    if r := rng("policy-history"):
+        history, w = parse_history(doc, *r)
+        warnings += w
+    if r := rng("references"):
+        references, w = parse_references(doc, *r, lexicon)
+        warnings += w
+    prose = [r for r in (rng("description"), rng("summary")) if r]
+    for r in prose:
+        figures += parse_figures(doc, *r)
+        evidence += parse_evidence(doc, *r)
+        citations += parse_citations(doc, *r)
+    known = {ref.number for ref in references}
+    for c in citations:
+        if c.reference not in known:
+            warnings.append(f"citation marker {c.marker} at line {doc.line_at(c.span.start)} names no reference")
+    diseases: list[DiseaseMention] = [m for s in statements for m in s.diseases]
+    for r in prose:
+        diseases += disease_mentions(doc.norm(*r), lexicon)
+    return PolicyFacts(
+        payer=header.payer,
+        number=header.number,
+        title=header.title,
+        text=text,
+        path=path,
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sections=_named(sections),
+        bcbsa_reference=header.bcbsa_reference,
+        ncd_lcd=header.ncd_lcd,
+        related_policies=header.related_policies,
+        applies_to=applies_to,
+        statements=tuple(statements),
+        prior_authorization=tuple(prior_auth),
+        codes=tuple(codes),
+        history=tuple(history),
+        references=tuple(references),
+        citations=tuple(citations),
+        figures=tuple(figures),
+        evidence=tuple(evidence),
+        diseases=tuple(diseases),
+        warnings=tuple(warnings),
+    )
+
+
+def _named(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    known = {k.name for k in SECTION_KINDS} | {"header"}
+    return tuple(s for s in sections if s.name in known)

@@ -1,0 +1,251 @@
+"""The verbatim document and normalised views of its ranges that map back to exact offsets.
+
+Policies come as web text (``**bold**``, ``*italics*``, markdown links, tab tables) or as PDF text
+(hard-wrapped lines, words hyphenated across lines, page numbers between paragraphs).  Parsers
+match patterns on a :class:`NormText`: a whitespace-collapsed, markup-free copy of a document range
+that remembers, for every character, where it came from.  So a match in the clean text becomes a
+:class:`~explorer.ingest.facts.Span` whose quote is the exact document slice.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from explorer.ingest.facts import Span
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the document: ``text`` excludes the line terminator."""
+
+    number: int  # 1-based
+    start: int
+    end: int  # offset after the last character of ``text``
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+class Document:
+    """The verbatim text of one policy document, split into lines."""
+
+    def __init__(self, text: str, path: str = "<text>") -> None:
+        self.text = text
+        self.path = path
+        lines: list[Line] = []
+        for number, match in enumerate(_LINE.finditer(text), start=1):
+            if match.start() == match.end():
+                break
+            body = match.group().rstrip("\r\n")
+            lines.append(Line(number, match.start(), match.start() + len(body), body))
+        self.lines: tuple[Line, ...] = tuple(lines)
+        self._starts = [line.start for line in lines]
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line number holding ``offset``."""
+        return max(1, bisect_right(self._starts, offset))
+
+    @cached_property
+    def noise(self) -> frozenset[int]:
+        """Line numbers of page furniture: a lone page number between blank lines (PDF text)."""
+        found: set[int] = set()
+        lines = self.lines
+        for i, line in enumerate(lines):
+            if not _PAGE_NUMBER.fullmatch(line.text) or not line.stripped:
+                continue
+            before = i == 0 or lines[i - 1].blank
+            after = i + 1 >= len(lines) or lines[i + 1].blank
+            if before and after:
+                found.add(line.number)
+        return frozenset(found)
+
+    def span(self, start: int, end: int) -> Span:
+        """A span of the document, trimmed of surrounding whitespace."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Span(start, end, self.text[start:end])
+
+    def norm(
+        self, start: int, end: int, *, keep_markup: bool = False, skip: tuple[tuple[int, int], ...] = ()
+    ) -> NormText:
+        """A normalised view of ``text[start:end]`` (see :func:`normalise`)."""
+        return normalise(self, start, end, keep_markup=keep_markup, skip=skip)
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Clean text with, for every character, its offset in the document."""
+
+    doc: Document
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, i: int = 0, j: int | None = None) -> Span:
+        """The document span behind ``text[i:j]`` (trimmed of whitespace at both ends)."""
+        j = len(self.text) if j is None else j
+        while i < j and self.text[i].isspace():
+            i += 1
+        while j > i and self.text[j - 1].isspace():
+            j -= 1
+        if i >= j:
+            start = self.offsets[i] if i < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            return Span(start, start, "")
+        start, end = self.offsets[i], self.offsets[j - 1] + 1
+        return Span(start, end, self.doc.text[start:end])
+
+    def slice(self, i: int, j: int) -> NormText:
+        return NormText(self.doc, self.text[i:j], self.offsets[i:j])
+
+    def strip(self) -> NormText:
+        i, j = 0, len(self.text)
+        while i < j and self.text[i].isspace():
+            i += 1
+        while j > i and self.text[j - 1].isspace():
+            j -= 1
+        return self.slice(i, j)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def normalise(
+    doc: Document,
+    start: int,
+    end: int,
+    *,
+    keep_markup: bool = False,
+    skip: tuple[tuple[int, int], ...] = (),
+) -> NormText:
+    """Collapse whitespace, join words hyphenated across lines, drop page furniture and markup.
+
+    Ranges in ``skip`` (e.g. bullet markers of continuation lines) are left out.
+    Markup removed (unless ``keep_markup``): ``**`` and ``*`` emphasis markers and markdown links
+    ``[label](target)`` (the label is kept).  Superscript citation markers are kept; callers that
+    want clean prose use :func:`without_superscripts`.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    text = doc.text
+    noise = doc.noise
+    first = doc.line_at(start)
+    for line in doc.lines[first - 1 :]:
+        if line.start >= end:
+            break
+        if line.number in noise:
+            continue
+        a, b = max(line.start, start), min(line.end, end)
+        body = text[a:b]
+        kept = _strip_markup(body, a) if not keep_markup else [(c, a + k) for k, c in enumerate(body)]
+        for c, off in kept:
+            if skip and any(x <= off < y for x, y in skip):
+                continue
+            if c.isspace():
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offsets.append(off)
+            else:
+                chars.append(c)
+                offsets.append(off)
+        # a line break: a word hyphenated at the end of a line joins the next line directly
+        if chars and chars[-1] == " ":
+            chars.pop()
+            offsets.pop()
+        if chars and chars[-1] == "-" and len(chars) > 1 and chars[-2].isalpha():
+            continue
+        if chars:
+            chars.append(" ")
+            offsets.append(b)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return NormText(doc, "".join(chars), tuple(offsets))
+
+
+def _strip_markup(body: str, base: int) -> list[tuple[str, int]]:
+    """Characters of ``body`` with their offsets, minus markdown emphasis and link targets."""
+    keep = [True] * len(body)
+    for m in _MARKDOWN_LINK.finditer(body):
+        keep[m.start()] = False  # "["
+        for k in range(m.start(1) + len(m.group(1)), m.end()):
+            keep[k] = False  # "](target)"
+    for k, c in enumerate(body):
+        if c == "*":
+            keep[k] = False
+    return [(c, base + k) for k, c in enumerate(body) if keep[k]]
+
+
+def without_superscripts(text: str) -> str:
+    """Prose without superscript citation markers."""
+    return re.sub(rf"[{SUPERSCRIPT_DIGITS}⁻,]*[{SUPERSCRIPT_DIGITS}]", "", text).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])[" + SUPERSCRIPT_DIGITS + r"⁻,]*\s+(?=[A-Z(\"“])")
+_ABBREVIATIONS = ("eg.", "ie.", "e.g.", "i.e.", "vs.", "al.", "Dr.", "St.", "No.", "approx.")
+
+
+def sentences(norm: NormText) -> list[tuple[int, int]]:
+    """Sentence boundaries ``(i, j)`` in ``norm.text`` (superscript markers stay with their sentence)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    text = norm.text
+    for m in _SENTENCE_END.finditer(text):
+        if text[: m.start()].endswith(_ABBREVIATIONS):
+            continue
+        j = m.start()
+        while j < m.end() and not text[j].isspace():
+            j += 1
+        out.append((i, j))
+        i = m.end()
+    if i < len(text):
+        out.append((i, len(text)))
+    return out
+
+
+def paragraphs(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Blank-line separated paragraphs of ``text[start:end]`` as document ranges.
+
+    Page furniture is skipped, and a paragraph that stops mid-sentence (no closing punctuation)
+    and is followed by one starting in lower case continues into it, as PDF page breaks and some
+    web renderings split one paragraph in two.
+    """
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in doc.lines[doc.line_at(start) - 1 :]:
+        if line.start >= end:
+            break
+        if line.end <= start:
+            continue
+        if line.blank or line.number in doc.noise:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    merged: list[list[Line]] = []
+    for block in blocks:
+        if merged:
+            prev_text = merged[-1][-1].text.rstrip()
+            nxt = block[0].stripped
+            if prev_text and prev_text[-1] not in ".?!:;" and nxt[:1].islower():
+                merged[-1].extend(block)
+                continue
+        merged.append(block)
+    return [(max(b[0].start, start), min(b[-1].end, end)) for b in merged]
