@@ -26,6 +26,17 @@ store_option = click.option(
 )
 
 
+def default_store_url() -> str:
+    """The store used when neither --store nor POLICY_EXPLORER_STORE is given."""
+    from platformdirs import user_data_path
+
+    return "oxigraph:" + str(user_data_path("policy-explorer") / "store")
+
+
+def store_url_or_default(url: str | None) -> str:
+    return url or default_store_url()
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print one line to stderr and exit with `code` (2 = bad input)."""
     click.echo(f"error: {message}", err=True)
@@ -45,3 +56,10 @@ def handle_errors(func: F) -> F:
             fail(str(exc))
 
     return wrapper  # type: ignore[return-value]
+
+
+def open_cli_store(url: str | None) -> Any:
+    """Open the store a command names (or the default one); a context manager."""
+    from explorer.store import open_store
+
+    return open_store(store_url_or_default(url))

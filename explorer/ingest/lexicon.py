@@ -51,7 +51,7 @@ class TermIndex:
                 by_key.setdefault(label_key(label), term)
         keys = sorted(by_key, key=len, reverse=True)
         alternatives = [r"[\s,;/\-]+".join(re.escape(w) for w in key.split(" ")) for key in keys if key]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE) if alternatives else None
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
         return cls(terms, pattern, by_key)
 
     def find(self, text: str) -> list[Match]:

@@ -1,0 +1,131 @@
+"""Run a named or ad hoc query against a PolicyStore: guard, bind, limit, collect."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Protocol
+
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Node
+
+from explorer.errors import ExplorerError, QueryError
+from explorer.query.bindings import bind_parameters
+from explorer.query.catalog import NamedQuery, parse_query_text
+from explorer.query.guard import CheckedQuery, check_read_only
+from explorer.query.limits import QueryLimits, call_with_time_limit
+
+INFERRED_GRAPH_PREFIX = "https://w3id.org/policy-explorer/graph/inferred/"
+
+Row = tuple[Node | None, ...]
+
+
+class QueryableStore(Protocol):
+    """The part of ``explorer.store.PolicyStore`` a query needs."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              graphs: Sequence[str] | None = None) -> Result: ...
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's answer.  ``truncated`` means more rows (or triples) existed than the row limit:
+    every caller must say so to the user."""
+
+    kind: str                                  # select | ask | graph (CONSTRUCT, DESCRIBE)
+    columns: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    prefixes: dict[str, str] = field(default_factory=dict)   # the query's PREFIXes, for display
+    name: str = "<text>"
+
+
+def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[str, object] | None = None,
+              limits: QueryLimits | None = None, graphs: Sequence[str] | None = None) -> QueryResult:
+    """Run ``query`` (a catalog entry, or SPARQL text whose ``# param:`` lines declare parameters).
+
+    ``params`` values are converted by declared type and passed as bindings, never as text.
+    ``graphs`` restricts the default graph to those named graphs (None: all of them).
+    :raises QueryError: malformed, refused (not read-only), bad parameters, or a limit exceeded.
+    """
+    named = query if isinstance(query, NamedQuery) else parse_query_text(query)
+    limits = limits or QueryLimits()
+    values = dict(params or {})
+    graph_list = list(graphs) if graphs is not None else None
+
+    def work() -> dict[str, Any]:
+        checked = check_read_only(named.text)
+        bindings = bind_parameters(named, values, checked.prefixes)
+        try:
+            result = store.query(named.text, bindings=bindings or None, graphs=graph_list)
+            return _collect(result, checked, limits.max_rows)
+        except ExplorerError:
+            raise
+        except Exception as exc:  # engines raise assorted errors for evaluation failures
+            raise QueryError(f"query failed: {type(exc).__name__}: {exc}") from exc
+
+    started = time.perf_counter()
+    payload = call_with_time_limit(work, limits)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    graph = None
+    if payload["kind"] == "graph":
+        graph = Graph()
+        for prefix, iri in payload["prefixes"].items():
+            graph.bind(prefix, iri, override=True)
+        for triple in payload.pop("triples"):
+            graph.add(triple)
+    return QueryResult(graph=graph, elapsed_ms=elapsed_ms, name=named.name, **payload)
+
+
+def check_query(query: NamedQuery) -> CheckedQuery:
+    """Check a catalog entry against its header: read-only, parameters used, columns as projected.
+
+    :raises QueryError: naming the file and what does not match.
+    """
+    where = query.path or query.name
+    try:
+        checked = check_read_only(query.text)
+    except QueryError as exc:
+        raise QueryError(f"{where}: {exc}") from None
+    for param in query.parameters:
+        if param.name not in checked.variables:
+            raise QueryError(f"{where}: parameter {param.name!r} is declared but ?{param.name} "
+                             "does not occur in the query")
+    if checked.kind == "select":
+        if checked.projection is None:
+            raise QueryError(f"{where}: name the result columns (SELECT ?a ?b ...), not SELECT *")
+        if tuple(checked.projection) != query.columns:
+            raise QueryError(f"{where}: header columns {', '.join(query.columns) or '(none)'} differ "
+                             f"from the projected variables {', '.join(checked.projection)}")
+    elif query.columns:
+        raise QueryError(f"{where}: a {checked.kind.upper()} query has no columns; drop '# columns:'")
+    return checked
+
+
+def asserted_graphs(store: Any) -> list[str]:
+    """The store's graphs minus the inferred ones (``.../graph/inferred/...``)."""
+    return [iri for iri in store.graph_iris() if not str(iri).startswith(INFERRED_GRAPH_PREFIX)]
+
+
+def _collect(result: Result, checked: CheckedQuery, max_rows: int) -> dict[str, Any]:
+    """Plain, picklable data from an engine's Result, reading at most ``max_rows + 1`` items."""
+    base: dict[str, Any] = {"prefixes": dict(checked.prefixes)}
+    if result.type == "ASK":
+        return {**base, "kind": "ask", "boolean": bool(result.askAnswer)}
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        source = result.graph if result.graph is not None else ()
+        triples = list(islice(iter(source), max_rows + 1))
+        return {**base, "kind": "graph", "triples": triples[:max_rows], "truncated": len(triples) > max_rows}
+    columns = tuple(str(v) for v in (result.vars or ()))
+    rows: list[Row] = []
+    for row in result:
+        if len(rows) == max_rows:
+            return {**base, "kind": "select", "columns": columns, "rows": tuple(rows), "truncated": True}
+        rows.append(tuple(row))  # type: ignore[arg-type]
+    return {**base, "kind": "select", "columns": columns, "rows": tuple(rows), "truncated": False}
