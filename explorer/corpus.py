@@ -9,12 +9,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from explorer.errors import ExplorerError, PolicyParseError
+from explorer.errors import ExplorerError, PolicyParseError, UnknownTermError
 from explorer.ingest import load_lexicon, parse_policy_file
-from explorer.ingest.facts import PolicyFacts
-from explorer.model import VOCABULARY_GRAPH, facts_to_graph, graph_iri, load_vocabulary_graph, policy_iri
+from explorer.ingest.facts import PolicyFacts, facts_to_json
+from explorer.model import (
+    INFERRED_VOCABULARY_GRAPH,
+    VOCABULARY_GRAPH,
+    facts_to_graph,
+    graph_iri,
+    graph_to_facts,
+    inferred_graph_iri,
+    load_vocabulary_graph,
+    policy_iri_of,
+    policy_of_graph,
+    statement_iris,
+)
 from explorer.store import PolicyStore
+
+if TYPE_CHECKING:
+    from explorer.validate import ValidationResult
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
@@ -30,6 +45,7 @@ class IngestedPolicy:
     triples: int
     inferred: int
     warnings: tuple[str, ...]
+    inconsistencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,10 +79,26 @@ def document_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+@dataclass(frozen=True)
+class PolicySummary:
+    iri: str
+    payer: str
+    number: str
+    title: str
+    statements: int
+    references: int
+
+
 def ensure_vocabulary(store: PolicyStore) -> None:
-    """Put the ontology and vocabularies in their own named graph (once per store)."""
-    if VOCABULARY_GRAPH not in store.graph_iris():
-        store.replace_graph(VOCABULARY_GRAPH, load_vocabulary_graph())
+    """Put the ontology + vocabularies, and their OWL RL closure, in their own named graphs."""
+    if str(VOCABULARY_GRAPH) in store.graph_iris():
+        return
+    vocabulary = load_vocabulary_graph()
+    store.replace_graph(str(VOCABULARY_GRAPH), vocabulary)
+    from explorer.reason import vocabulary_closure
+
+    closure = vocabulary_closure()
+    store.replace_graph(str(INFERRED_VOCABULARY_GRAPH), closure - vocabulary)
 
 
 def ingest_paths(
@@ -97,24 +129,32 @@ def _each(paths: list[Path], on_progress: Callable[[Path], None] | None) -> Iter
             yield path, parse_policy_file(path, lexicon)
         except PolicyParseError as exc:
             yield path, exc
+        except OSError as exc:
+            yield path, PolicyParseError(f"{path}: cannot read: {exc.strerror or exc}")
         finally:
             if on_progress is not None:
                 on_progress(path)
 
 
 def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True) -> IngestedPolicy:
-    """Replace the policy's graph (and its inferred graph) with the facts of this document."""
-    iri = policy_iri(facts.payer, facts.number)
-    graph = facts_to_graph(facts)
-    inferred = 0
-    if reason:
-        from explorer.reason import reason_policy
+    """Replace the policy's graph (and its inferred graph) with the facts of this document.
 
-        closure = reason_policy(store, str(iri), graph)
-        inferred = closure.inferred
-    store.replace_graph(str(graph_iri(iri)), graph)
+    Everything is computed before the store is touched, so a failure leaves it as it was.
+    """
+    iri = policy_iri_of(facts)
+    graph = facts_to_graph(facts)
+    inconsistencies: tuple[str, ...] = ()
+    inferred = None
     if reason:
-        closure.store()
+        from explorer.reason import infer_policy
+
+        inference = infer_policy(graph)
+        inferred, inconsistencies = inference.graph, inference.inconsistencies
+    store.replace_graph(str(graph_iri(iri)), graph)
+    if inferred is not None:
+        store.replace_graph(str(inferred_graph_iri(iri)), inferred)
+    else:
+        store.remove_graph(str(inferred_graph_iri(iri)))
     return IngestedPolicy(
         path=facts.path,
         iri=str(iri),
@@ -123,6 +163,54 @@ def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True)
         statements=len(facts.statements),
         references=len(facts.references),
         triples=len(graph),
-        inferred=inferred,
+        inferred=0 if inferred is None else len(inferred),
         warnings=facts.warnings,
+        inconsistencies=inconsistencies,
     )
+
+
+def policy_graph_iris(store: PolicyStore) -> list[str]:
+    """The asserted policy graphs in the store."""
+    return [g for g in store.graph_iris() if g.endswith("/graph") and policy_of_graph(g) is not None]
+
+
+def list_policies(store: PolicyStore) -> list[PolicySummary]:
+    """Every policy in the store with its statement and reference counts."""
+    from explorer.query.internal import internal_query
+
+    rows = store.query(internal_query("policy-summaries"), graphs=policy_graph_iris(store) + [str(VOCABULARY_GRAPH)])
+    return [
+        PolicySummary(str(r.policy), str(r.payer), str(r.number), str(r.title), int(r.statements), int(r.references))
+        for r in rows  # type: ignore[union-attr]
+    ]
+
+
+def resolve_policy(store: PolicyStore, policy: str) -> str:
+    """A policy IRI from its IRI or its number (``338``); unknown -> UnknownTermError listing the known."""
+    summaries = list_policies(store)
+    for s in summaries:
+        if policy in (s.iri, s.number):
+            return s.iri
+    known = ", ".join(s.number for s in summaries) or "none; run `policy-explorer ingest` first"
+    raise UnknownTermError(f"no policy {policy!r} in the store (known: {known})")
+
+
+def load_policy_facts(store: PolicyStore, policy: str) -> PolicyFacts:
+    """The facts of one policy, read back from its asserted graph in the store."""
+    iri = resolve_policy(store, policy)
+    return graph_to_facts(store.get_graph(str(graph_iri(iri))), iri)
+
+
+def policy_json(store: PolicyStore, policy: str) -> dict[str, Any]:
+    """The documented ``show --format json`` contract for one policy."""
+    facts = load_policy_facts(store, policy)
+    return facts_to_json(facts, str(policy_iri_of(facts)), statement_iris(facts))
+
+
+def validate_store(store: PolicyStore, policy: str | None = None) -> list[tuple[str, ValidationResult]]:
+    """SHACL-validate one policy graph or all of them, each in memory with the vocabulary."""
+    from explorer.validate import validate_graph
+
+    iris = [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
+    vocabulary = load_vocabulary_graph()
+    return [(iri, validate_graph(store.get_graph(str(graph_iri(iri))), vocabulary=vocabulary)) for iri in iris]

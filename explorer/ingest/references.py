@@ -154,5 +154,6 @@ def _iso(year: str, month: str | None, day: str | None) -> str:
 
 
 def _topics(title: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Disease and topic slugs the title names, sorted (a set, not a sequence)."""
     found = [m.term.slug for m in lexicon.diseases.find(title)] + [m.term.slug for m in lexicon.topics.find(title)]
-    return tuple(dict.fromkeys(found))
+    return tuple(sorted(set(found)))

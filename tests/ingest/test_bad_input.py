@@ -80,7 +80,7 @@ def test_policy_section_without_statements(seed_web_path):
 
 def test_missing_history_section_is_a_warning(seed_web_path):
     text = seed_web_path.read_text(encoding="utf-8")
-    start, end = text.index("Policy History"), text.index("Information Pertaining")
+    start, end = text.index("\nPolicy History\n"), text.index("\nInformation Pertaining to All")
     facts = parse_policy(text[:start] + text[end:], "nohistory.txt")
     assert facts.history == () and "optional section missing: policy-history" in facts.warnings
 

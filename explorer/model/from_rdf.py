@@ -1,0 +1,307 @@
+"""One policy graph -> PolicyFacts (the inverse of ``to_rdf.facts_to_graph``).
+
+``show`` and the exports read policies back from the store through this, so whatever the store
+holds is what users see; the round trip facts -> graph -> facts is tested to be lossless.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from explorer.errors import StoreError
+from explorer.ingest.facts import (
+    Citation,
+    Code,
+    Condition,
+    DiseaseMention,
+    EvidenceAssessment,
+    Figure,
+    HistoryEvent,
+    PolicyFacts,
+    PriorAuthorization,
+    Reference,
+    Section,
+    Span,
+    Statement,
+)
+from explorer.model.iris import BIBO, CITO, OA, local_name
+from explorer.model.namespace import POL
+
+
+def _index(node: URIRef) -> int:
+    """The trailing number of a fact IRI (``.../statement/3`` -> 3) for ordering."""
+    tail = local_name(node)
+    return int(tail) if tail.isdigit() else 0
+
+
+class _Reader:
+    def __init__(self, graph: Graph, policy: URIRef) -> None:
+        self.g = graph
+        self.p = policy
+
+    def one(self, s: URIRef, p: URIRef) -> Literal | URIRef | None:
+        return self.g.value(s, p)
+
+    def str_(self, s: URIRef, p: URIRef) -> str | None:
+        value = self.g.value(s, p)
+        return None if value is None else str(value)
+
+    def ordered(self, p: URIRef, owner: URIRef | None = None) -> list[URIRef]:
+        return sorted((o for o in self.g.objects(owner or self.p, p) if isinstance(o, URIRef)), key=_index)
+
+    def span_of(self, node: URIRef | None) -> Span | None:
+        if node is None:
+            return None
+        start = end = exact = None
+        for selector in self.g.objects(node, OA.hasSelector):
+            if (selector, RDF.type, OA.TextPositionSelector) in self.g:
+                start, end = self.g.value(selector, OA.start), self.g.value(selector, OA.end)
+            elif (selector, RDF.type, OA.TextQuoteSelector) in self.g:
+                exact = self.g.value(selector, OA.exact)
+        if start is None or end is None or exact is None:
+            raise StoreError(f"{node}: text span without position and quote selectors")
+        return Span(int(start), int(end), str(exact))
+
+    def span(self, fact: URIRef) -> Span | None:
+        spans = sorted(self.g.objects(fact, POL.sourceSpan))
+        return self.span_of(spans[0]) if spans else None  # type: ignore[arg-type]
+
+    def must_span(self, fact: URIRef) -> Span:
+        span = self.span(fact)
+        if span is None:
+            raise StoreError(f"{fact}: fact without pol:sourceSpan")
+        return span
+
+    def diseases(self, owner: URIRef) -> tuple[DiseaseMention, ...]:
+        out = []
+        for node in self.g.objects(owner, POL.mentionsDisease):
+            concept = self.one(node, POL.diseaseConcept)  # type: ignore[arg-type]
+            for span_node in self.g.objects(node, POL.sourceSpan):
+                span = self.span_of(span_node)  # type: ignore[arg-type]
+                if concept is not None and span is not None:
+                    out.append(DiseaseMention(local_name(concept), span))
+        return tuple(sorted(out, key=lambda d: (d.span.start, d.span.end, d.disease)))
+
+    def read(self) -> PolicyFacts:
+        g, p = self.g, self.p
+        if (p, RDF.type, POL.MedicalPolicy) not in g:
+            raise StoreError(f"{p}: no such policy in this graph")
+        source = self.one(p, POL.sourceDocument)
+        payer = self.one(p, POL.publishedBy)
+        return PolicyFacts(
+            payer=self._payer_label(payer),
+            number=self.str_(p, POL.policyNumber) or "",
+            title=self.str_(p, DCTERMS.title) or "",
+            text=self.str_(source, POL.documentText) or "",  # type: ignore[arg-type]
+            path=self.str_(source, POL.filePath) or "",  # type: ignore[arg-type]
+            sha256=self.str_(source, POL.sha256) or "",  # type: ignore[arg-type]
+            sections=self.sections(),
+            bcbsa_reference=self.str_(p, POL.bcbsaReference),
+            ncd_lcd=self.str_(p, POL.ncdLcd),
+            related_policies=tuple(sorted(str(o) for o in g.objects(p, POL.relatedPolicy))),
+            applies_to=tuple(sorted(str(o) for o in g.objects(p, POL.appliesTo))),
+            statements=self.statements(),
+            prior_authorization=self.prior_authorization(),
+            codes=self.codes(),
+            history=self.history(),
+            references=self.references(),
+            citations=self.citations(),
+            figures=self.figures(),
+            evidence=self.evidence(),
+            diseases=self.diseases(p),
+        )
+
+    def _payer_label(self, payer: object) -> str:
+        if payer is None:
+            return ""
+        from explorer.ingest.lexicon import load_lexicon
+
+        slug = local_name(str(payer))
+        term = next((t for t in load_lexicon().payers if t.slug == slug), None)
+        return term.label if term else slug
+
+    def sections(self) -> tuple[Section, ...]:
+        out = [
+            Section(
+                name=self.str_(n, POL.sectionName) or "",
+                heading=self.str_(n, POL.heading) or "",
+                start=int(self.one(n, POL.startOffset) or 0),  # type: ignore[call-overload]
+                end=int(self.one(n, POL.endOffset) or 0),  # type: ignore[call-overload]
+            )
+            for n in self.g.objects(self.p, POL.hasSection)
+        ]
+        return tuple(sorted(out, key=lambda s: s.start))
+
+    def statements(self) -> tuple[Statement, ...]:
+        out = []
+        for node in self.ordered(POL.hasStatement):
+            service = self.one(node, POL.aboutService)
+            out.append(
+                Statement(
+                    number=int(self.one(node, POL.statementNumber)),  # type: ignore[arg-type]
+                    status=local_name(str(self.one(node, POL.hasStatus))),
+                    status_label=self.str_(node, POL.statusLabel) or "",
+                    service=self.str_(service, RDFS.label) or "",  # type: ignore[arg-type]
+                    text=self.str_(node, POL.text) or "",
+                    span=self.must_span(node),
+                    indications=tuple(self.str_(i, POL.text) or "" for i in self.ordered(POL.hasIndication, node)),
+                    conditions=tuple(self.condition(c) for c in self.ordered(POL.hasCondition, node)),
+                    diseases=self.diseases(node),
+                )
+            )
+        return tuple(out)
+
+    def condition(self, node: URIRef) -> Condition:
+        status = self.one(node, POL.requiredStatus)
+        return Condition(
+            text=self.str_(node, POL.text) or "",
+            kind=self.str_(node, POL.conditionKind) or "text",
+            subject=self.str_(node, POL.priorTreatment),
+            required_status=None if status is None else local_name(str(status)),
+            span=self.span(node),
+        )
+
+    def prior_authorization(self) -> tuple[PriorAuthorization, ...]:
+        out = []
+        for node in self.g.objects(self.p, POL.hasPriorAuthorization):
+            product = self.one(node, POL.forProduct)  # type: ignore[arg-type]
+            required = self.one(node, POL.priorAuthorizationRequired)  # type: ignore[arg-type]
+            out.append(
+                PriorAuthorization(
+                    product=self._product_label(product),
+                    setting=local_name(str(self.one(node, POL.inSetting))),  # type: ignore[arg-type]
+                    required=None if required is None else bool(required.toPython()),  # type: ignore[union-attr]
+                    span=self.must_span(node),  # type: ignore[arg-type]
+                    note=self.str_(node, POL.note),  # type: ignore[arg-type]
+                )
+            )
+        return tuple(sorted(out, key=lambda pa: pa.span.start))
+
+    def _product_label(self, product: object) -> str:
+        label = self.g.value(product, SKOS.prefLabel)  # type: ignore[arg-type]
+        if label is not None:
+            return str(label)
+        from explorer.ingest.lexicon import load_lexicon
+
+        slug = local_name(str(product))
+        term = next((t for t in load_lexicon().products if t.slug == slug), None)
+        return term.label if term else slug
+
+    def codes(self) -> tuple[Code, ...]:
+        out = []
+        prefix = f"{self.p}/code/"
+        for node in self.g.objects(self.p, POL.listsCode):
+            scheme = self.one(node, SKOS.inScheme)  # type: ignore[arg-type]
+            span_node = next((s for s in self.g.objects(node, POL.sourceSpan) if str(s).startswith(prefix)), None)
+            span = self.span_of(span_node)  # type: ignore[arg-type]
+            out.append(
+                Code(
+                    system=self._system_notation(scheme),
+                    code=self.str_(node, SKOS.notation) or "",  # type: ignore[arg-type]
+                    description=self.str_(node, SKOS.definition) or "",  # type: ignore[arg-type]
+                    span=span,  # type: ignore[arg-type]
+                )
+            )
+        return tuple(sorted(out, key=lambda c: c.span.start if c.span else 0))
+
+    def _system_notation(self, scheme: object) -> str:
+        notation = self.g.value(scheme, SKOS.notation)  # type: ignore[arg-type]
+        return str(notation) if notation is not None else local_name(str(scheme)).upper()
+
+    def history(self) -> tuple[HistoryEvent, ...]:
+        out = []
+        for node in self.ordered(POL.hasHistoryEvent):
+            end = self.one(node, POL.eventEnd)
+            out.append(
+                HistoryEvent(
+                    date=str(self.one(node, POL.eventDate)),
+                    action=self.str_(node, POL.text) or "",
+                    span=self.must_span(node),
+                    end=None if end is None else str(end),
+                )
+            )
+        return tuple(out)
+
+    def references(self) -> tuple[Reference, ...]:
+        out = []
+        for node in self.ordered(POL.hasReference):
+            text = self.str_(node, DCTERMS.bibliographicCitation) or ""
+            authors = sorted((str(a) for a in self.g.objects(node, DCTERMS.creator)), key=lambda a: (text.find(a), a))
+            year = self.one(node, DCTERMS.issued)
+            topics = [local_name(str(t)) for t in self.g.objects(node, POL.aboutTopic)]
+            topics += [d.disease for d in self.diseases(node)]
+            out.append(
+                Reference(
+                    number=int(self.one(node, POL.referenceNumber)),  # type: ignore[arg-type]
+                    text=text,
+                    span=self.must_span(node),
+                    authors=tuple(authors),
+                    title=self.str_(node, DCTERMS.title),
+                    journal=self.str_(node, POL.journal),
+                    date=self.str_(node, POL.publicationDate),
+                    year=None if year is None else int(str(year)),
+                    volume=self.str_(node, BIBO.volume),
+                    issue=self.str_(node, BIBO.issue),
+                    pages=self.str_(node, BIBO.pages),
+                    pmid=self.str_(node, BIBO.pmid),
+                    url=self.str_(node, BIBO.uri),
+                    topics=tuple(sorted(set(topics))),
+                )
+            )
+        return tuple(out)
+
+    def citations(self) -> tuple[Citation, ...]:
+        out = []
+        for node in self.ordered(POL.hasCitation):
+            reference = self.one(node, CITO.hasCitedEntity)
+            sentence = self.span_of(self.one(node, CITO.hasCitingEntity))  # type: ignore[arg-type]
+            out.append(
+                Citation(
+                    reference=_index(reference),  # type: ignore[arg-type]
+                    marker=self.str_(node, POL.marker) or "",
+                    span=self.must_span(node),
+                    sentence=sentence,  # type: ignore[arg-type]
+                )
+            )
+        return tuple(out)
+
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(
+            Figure(
+                label=self.str_(n, POL.figureLabel) or "",
+                low=float(self.one(n, POL.lowValue)),  # type: ignore[arg-type]
+                high=float(self.one(n, POL.highValue)),  # type: ignore[arg-type]
+                unit=self.str_(n, POL.unit) or "",
+                span=self.must_span(n),
+            )
+            for n in self.ordered(POL.reportsFigure)
+        )
+
+    def _in_text_order(self, node: URIRef, p: URIRef) -> tuple[str, ...]:
+        text = self.str_(node, POL.text) or ""
+        return tuple(sorted((str(o) for o in self.g.objects(node, p)), key=lambda v: (text.find(v), v)))
+
+    def evidence(self) -> tuple[EvidenceAssessment, ...]:
+        return tuple(
+            EvidenceAssessment(
+                text=self.str_(n, POL.text) or "",
+                conclusion=self.str_(n, POL.conclusion) or "",
+                span=self.must_span(n),
+                population=self.str_(n, POL.population),
+                intervention=self.str_(n, POL.intervention),
+                evidence_types=self._in_text_order(n, POL.evidenceType),
+                outcomes=self._in_text_order(n, POL.outcome),
+            )
+            for n in self.ordered(POL.hasEvidenceAssessment)
+        )
+
+
+def graph_to_facts(graph: Graph, policy: URIRef | str) -> PolicyFacts:
+    """Read the policy ``policy`` back from its asserted graph."""
+    return _Reader(graph, URIRef(str(policy))).read()
+
+
+def policies_in(graph: Graph) -> list[URIRef]:
+    """The policy IRIs a graph describes."""
+    return sorted(s for s in graph.subjects(RDF.type, POL.MedicalPolicy) if isinstance(s, URIRef))

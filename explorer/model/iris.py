@@ -1,0 +1,119 @@
+"""IRIs of vocabulary concepts, policies, their facts and named graphs (scheme: docs/architecture.md).
+
+Every instance IRI derives from the payer, the policy number and the fact's role (statement
+number, reference number, product and setting, code system and code, history date), so
+re-ingesting an unchanged document mints the same IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/policy-explorer/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+VOCAB = Namespace(BASE + "vocab/")
+DIS = Namespace(BASE + "vocab/disease/")
+PROD = Namespace(BASE + "vocab/product/")
+LOB = Namespace(BASE + "vocab/line-of-business/")
+STATUS = Namespace(BASE + "vocab/status/")
+SETTING = Namespace(BASE + "vocab/setting/")
+CS = Namespace(BASE + "vocab/code-system/")
+TOPIC = Namespace(BASE + "vocab/topic/")
+PAYER = Namespace(BASE + "vocab/payer/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+CITO = Namespace("http://purl.org/spar/cito/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+SCHEMA = Namespace("https://schema.org/")
+
+VOCABULARY_GRAPH = URIRef(BASE + "graph/vocabulary")
+INFERRED_VOCABULARY_GRAPH = URIRef(BASE + "graph/inferred/vocabulary")
+
+PREFIXES: dict[str, str] = {
+    "pol": BASE + "ontology#",
+    "dis": str(DIS),
+    "prod": str(PROD),
+    "lob": str(LOB),
+    "status": str(STATUS),
+    "setting": str(SETTING),
+    "cs": str(CS),
+    "topic": str(TOPIC),
+    "payer": str(PAYER),
+    "oa": str(OA),
+    "cito": str(CITO),
+    "bibo": str(BIBO),
+    "fabio": str(FABIO),
+    "schema": str(SCHEMA),
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def slug(text: str) -> str:
+    """Lower-case kebab case: ``"Medicare PPO Blue"`` -> ``"medicare-ppo-blue"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def policy_iri(payer: str, number: str) -> URIRef:
+    """``.../id/policy/{payer-slug}/{number}``; ``payer`` is a slug or a label."""
+    return ID[f"policy/{slug(payer)}/{slug(number)}"]
+
+
+def graph_iri(policy: URIRef | str) -> URIRef:
+    """The named graph holding one policy's asserted triples."""
+    return URIRef(f"{policy}/graph")
+
+
+def inferred_graph_iri(policy: URIRef | str) -> URIRef:
+    """The named graph holding the triples OWL RL reasoning adds to one policy."""
+    tail = str(policy).removeprefix(str(ID) + "policy/")
+    return URIRef(f"{BASE}graph/inferred/{tail}")
+
+
+def policy_of_graph(graph: str) -> URIRef | None:
+    """The policy IRI an asserted or inferred policy graph IRI belongs to, else ``None``."""
+    if graph.startswith(str(ID) + "policy/") and graph.endswith("/graph"):
+        return URIRef(graph.removesuffix("/graph"))
+    prefix = BASE + "graph/inferred/"
+    if graph.startswith(prefix) and graph != str(INFERRED_VOCABULARY_GRAPH):
+        return ID["policy/" + graph.removeprefix(prefix)]
+    return None
+
+
+def code_iri(system: str, code: str) -> URIRef:
+    """A billing code is one resource across policies: ``.../id/code/{system}/{code}``."""
+    return ID[f"code/{slug(system)}/{code.strip().upper()}"]
+
+
+def code_system_iri(system: str) -> URIRef:
+    return CS[slug(system)]
+
+
+def disease_iri(disease_slug: str) -> URIRef:
+    return DIS[disease_slug]
+
+
+def status_iri(status_slug: str) -> URIRef:
+    return STATUS[status_slug]
+
+
+def setting_iri(setting_slug: str) -> URIRef:
+    return SETTING[setting_slug]
+
+
+def topic_iri(topic_slug: str) -> URIRef:
+    return TOPIC[topic_slug]
+
+
+def local_name(iri: str) -> str:
+    """The last path segment (or fragment) of an IRI: the slug of a vocabulary concept."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

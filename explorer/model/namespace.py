@@ -1,0 +1,111 @@
+"""The ontology's terms as a closed rdflib namespace: ``POL.Typo`` raises ``AttributeError``.
+
+Kept equal to ``ontology/policy.ttl`` by ``tests/model/test_namespace.py``.
+"""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class POL(DefinedNamespace):
+    """Policy Explorer ontology terms (``pol:``)."""
+
+    _NS = Namespace("https://w3id.org/policy-explorer/ontology#")
+    _fail = True
+
+    # classes
+    BillingCode: URIRef
+    CareSetting: URIRef
+    Citation: URIRef
+    CodeSystem: URIRef
+    Condition: URIRef
+    CoverageStatement: URIRef
+    CoverageStatus: URIRef
+    Disease: URIRef
+    EvidenceAssessment: URIRef
+    Indication: URIRef
+    InvestigationalStatement: URIRef
+    LineOfBusiness: URIRef
+    MedicalPolicy: URIRef
+    MedicallyNecessaryStatement: URIRef
+    NotMedicallyNecessaryStatement: URIRef
+    Payer: URIRef
+    PlanProduct: URIRef
+    PolicyHistoryEvent: URIRef
+    PriorAuthorizationRequirement: URIRef
+    Reference: URIRef
+    ReportedFigure: URIRef
+    Section: URIRef
+    Service: URIRef
+    SourceDocument: URIRef
+    TextSpan: URIRef
+    Topic: URIRef
+
+    # properties
+    aboutService: URIRef
+    aboutTopic: URIRef
+    appliesTo: URIRef
+    bcbsaReference: URIRef
+    citationOrder: URIRef
+    codePattern: URIRef
+    conclusion: URIRef
+    conditionKind: URIRef
+    diseaseConcept: URIRef
+    documentText: URIRef
+    endOffset: URIRef
+    eventDate: URIRef
+    eventEnd: URIRef
+    evidenceType: URIRef
+    figureLabel: URIRef
+    filePath: URIRef
+    forProduct: URIRef
+    hasCitation: URIRef
+    hasCondition: URIRef
+    hasEvidenceAssessment: URIRef
+    hasHistoryEvent: URIRef
+    hasIndication: URIRef
+    hasPriorAuthorization: URIRef
+    hasReference: URIRef
+    hasSection: URIRef
+    hasStatement: URIRef
+    hasStatus: URIRef
+    heading: URIRef
+    highValue: URIRef
+    icd10cmCode: URIRef
+    inSetting: URIRef
+    indicationOf: URIRef
+    intervention: URIRef
+    isCovered: URIRef
+    journal: URIRef
+    lineOfBusiness: URIRef
+    listedIn: URIRef
+    listsCode: URIRef
+    lowValue: URIRef
+    marker: URIRef
+    mentionedBy: URIRef
+    mentionsDisease: URIRef
+    ncdLcd: URIRef
+    note: URIRef
+    outcome: URIRef
+    policyNumber: URIRef
+    population: URIRef
+    priorAuthorizationOf: URIRef
+    priorAuthorizationRequired: URIRef
+    priorTreatment: URIRef
+    publicationDate: URIRef
+    publishedBy: URIRef
+    referenceNumber: URIRef
+    referenceOf: URIRef
+    relatedPolicy: URIRef
+    reportsFigure: URIRef
+    requiredStatus: URIRef
+    sectionName: URIRef
+    sha256: URIRef
+    sourceDocument: URIRef
+    sourceSpan: URIRef
+    startOffset: URIRef
+    statementNumber: URIRef
+    statementOf: URIRef
+    statusLabel: URIRef
+    text: URIRef
+    unit: URIRef

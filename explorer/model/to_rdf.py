@@ -1,0 +1,303 @@
+"""PolicyFacts -> one RDF graph under the ontology (the inverse is ``from_rdf.graph_to_facts``).
+
+Layout (``{p}`` is the policy IRI; every fact has ``pol:sourceSpan {fact}/span``)::
+
+    {p} a pol:MedicalPolicy ; pol:sourceDocument {p}/source ; pol:hasStatement {p}/statement/{n} ...
+    {p}/statement/{n} pol:hasStatus status:x ; pol:aboutService {p}/service/{slug} ;
+        pol:hasIndication {p}/statement/{n}/indication/{i} ; pol:hasCondition .../condition/{i} ;
+        pol:mentionsDisease {p}/statement/{n}/disease/{slug}     # a dis:{slug} (a disease class)
+    {p}/prior-authorization/{product}/{setting}, {p}/reference/{n}, {p}/citation/{n},
+    {p}/history/{i}, {p}/figure/{i}, {p}/evidence/{i}, {p}/section/{name}; codes: .../id/code/{system}/{code}
+    {fact}/span a pol:TextSpan ; oa:hasSource {p}/source ;
+        oa:hasSelector {fact}/span/position (oa:start, oa:end), {fact}/span/quote (oa:exact)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from explorer.ingest.facts import Condition, DiseaseMention, PolicyFacts, Span
+from explorer.model.iris import (
+    BIBO,
+    CITO,
+    OA,
+    PREFIXES,
+    code_iri,
+    code_system_iri,
+    disease_iri,
+    setting_iri,
+    slug,
+    status_iri,
+    topic_iri,
+)
+from explorer.model.iris import policy_iri as _policy_iri
+from explorer.model.namespace import POL
+from explorer.model.vocabulary import payer_iri, payer_slug, product_iri
+
+
+def policy_iri_of(facts: PolicyFacts) -> URIRef:
+    """The policy's IRI: payer slug from the vocabulary and the policy number."""
+    return _policy_iri(payer_slug(facts.payer), facts.number)
+
+
+def statement_iris(facts: PolicyFacts) -> dict[int, str]:
+    policy = policy_iri_of(facts)
+    return {s.number: f"{policy}/statement/{s.number}" for s in facts.statements}
+
+
+def date_literal(value: str) -> Literal:
+    """``YYYY-MM-DD`` -> xsd:date, ``YYYY-MM`` -> xsd:gYearMonth, ``YYYY`` -> xsd:gYear."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
+    return Literal(value, datatype=datatype) if datatype else Literal(value)
+
+
+class _Builder:
+    def __init__(self, facts: PolicyFacts) -> None:
+        self.facts = facts
+        self.policy = policy_iri_of(facts)
+        self.source = URIRef(f"{self.policy}/source")
+        self.graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.graph.bind(prefix, ns)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        if o is not None:
+            self.graph.add((s, p, o))
+
+    def text(self, s: URIRef, p: URIRef, value: str | None) -> None:
+        if value:
+            self.graph.add((s, p, Literal(value)))
+
+    def span(self, fact: URIRef, span: Span | None, node: URIRef | None = None) -> None:
+        """Link ``fact`` to the span it came from (``{fact}/span`` unless ``node`` is given)."""
+        if span is not None:
+            node = node or URIRef(f"{fact}/span")
+            self.graph.add((fact, POL.sourceSpan, node))
+            self.span_node(node, span)
+
+    def span_node(self, node: URIRef, span: Span) -> None:
+        position, quote = URIRef(f"{node}/position"), URIRef(f"{node}/quote")
+        g = self.graph
+        g.add((node, RDF.type, POL.TextSpan))
+        g.add((node, OA.hasSource, self.source))
+        g.add((node, OA.hasSelector, position))
+        g.add((node, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(span.start)))
+        g.add((position, OA.end, Literal(span.end)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(span.quote)))
+
+    def diseases(self, owner: URIRef, mentions: Iterable[DiseaseMention]) -> None:
+        by_slug: dict[str, list[Span]] = {}
+        for mention in mentions:
+            by_slug.setdefault(mention.disease, []).append(mention.span)
+        for disease, spans in by_slug.items():
+            node = URIRef(f"{owner}/disease/{disease}")
+            self.graph.add((owner, POL.mentionsDisease, node))
+            self.graph.add((node, RDF.type, disease_iri(disease)))
+            self.graph.add((node, POL.diseaseConcept, disease_iri(disease)))
+            for k, span in enumerate(spans, start=1):
+                self.span(node, span, URIRef(f"{node}/span/{k}"))
+
+    def build(self) -> Graph:
+        f, p, g = self.facts, self.policy, self.graph
+        g.add((p, RDF.type, POL.MedicalPolicy))
+        g.add((p, RDFS.label, Literal(f"{f.number} {f.title}")))
+        g.add((p, DCTERMS.title, Literal(f.title)))
+        g.add((p, POL.policyNumber, Literal(f.number)))
+        g.add((p, POL.publishedBy, payer_iri(f.payer)))
+        g.add((p, POL.sourceDocument, self.source))
+        self.text(p, POL.bcbsaReference, f.bcbsa_reference)
+        self.text(p, POL.ncdLcd, f.ncd_lcd)
+        for value in f.related_policies:
+            self.text(p, POL.relatedPolicy, value)
+        for value in f.applies_to:
+            self.text(p, POL.appliesTo, value)
+        g.add((self.source, RDF.type, POL.SourceDocument))
+        g.add((self.source, POL.sha256, Literal(f.sha256)))
+        g.add((self.source, POL.filePath, Literal(f.path)))
+        g.add((self.source, POL.documentText, Literal(f.text)))
+        for section in f.sections:
+            node = URIRef(f"{p}/section/{section.name}")
+            g.add((p, POL.hasSection, node))
+            g.add((node, RDF.type, POL.Section))
+            g.add((node, POL.sectionName, Literal(section.name)))
+            g.add((node, POL.heading, Literal(section.heading)))
+            g.add((node, POL.startOffset, Literal(section.start)))
+            g.add((node, POL.endOffset, Literal(section.end)))
+        self.statements()
+        self.prior_authorization()
+        self.codes()
+        self.history()
+        self.references()
+        self.citations()
+        self.figures()
+        self.evidence()
+        self.diseases(p, f.diseases)
+        return g
+
+    def statements(self) -> None:
+        g, p = self.graph, self.policy
+        for s in self.facts.statements:
+            node = URIRef(f"{p}/statement/{s.number}")
+            service = URIRef(f"{p}/service/{slug(s.service)}")
+            g.add((p, POL.hasStatement, node))
+            g.add((node, RDF.type, POL.CoverageStatement))
+            g.add((node, POL.statementNumber, Literal(s.number)))
+            g.add((node, POL.hasStatus, status_iri(s.status)))
+            g.add((node, POL.statusLabel, Literal(s.status_label)))
+            g.add((node, POL.aboutService, service))
+            g.add((node, POL.text, Literal(s.text)))
+            g.add((p, POL.aboutService, service))
+            g.add((service, RDF.type, POL.Service))
+            g.add((service, RDFS.label, Literal(s.service)))
+            self.span(node, s.span)
+            for i, indication in enumerate(s.indications, start=1):
+                ind = URIRef(f"{node}/indication/{i}")
+                g.add((node, POL.hasIndication, ind))
+                g.add((ind, RDF.type, POL.Indication))
+                g.add((ind, POL.text, Literal(indication)))
+            for i, condition in enumerate(s.conditions, start=1):
+                self.condition(URIRef(f"{node}/condition/{i}"), node, condition)
+            self.diseases(node, s.diseases)
+
+    def condition(self, node: URIRef, statement: URIRef, c: Condition) -> None:
+        g = self.graph
+        g.add((statement, POL.hasCondition, node))
+        g.add((node, RDF.type, POL.Condition))
+        g.add((node, POL.text, Literal(c.text)))
+        g.add((node, POL.conditionKind, Literal(c.kind)))
+        self.text(node, POL.priorTreatment, c.subject)
+        if c.required_status:
+            g.add((node, POL.requiredStatus, status_iri(c.required_status)))
+        self.span(node, c.span)
+
+    def prior_authorization(self) -> None:
+        g, p = self.graph, self.policy
+        for pa in self.facts.prior_authorization:
+            product = product_iri(pa.product)
+            node = URIRef(f"{p}/prior-authorization/{slug(str(product).rsplit('/', 1)[-1])}/{slug(pa.setting)}")
+            g.add((p, POL.hasPriorAuthorization, node))
+            g.add((node, RDF.type, POL.PriorAuthorizationRequirement))
+            g.add((node, POL.forProduct, product))
+            g.add((node, POL.inSetting, setting_iri(pa.setting)))
+            for service in g.objects(p, POL.aboutService):
+                g.add((node, POL.aboutService, service))
+            if pa.required is not None:
+                g.add((node, POL.priorAuthorizationRequired, Literal(pa.required)))
+            self.text(node, POL.note, pa.note)
+            self.span(node, pa.span)
+            if product not in set(g.subjects(RDF.type, POL.PlanProduct)):
+                g.add((product, RDF.type, POL.PlanProduct))
+                g.add((product, SKOS.prefLabel, Literal(pa.product, lang="en")))
+
+    def codes(self) -> None:
+        g, p = self.graph, self.policy
+        for c in self.facts.codes:
+            node = code_iri(c.system, c.code)
+            g.add((p, POL.listsCode, node))
+            g.add((node, RDF.type, POL.BillingCode))
+            g.add((node, SKOS.notation, Literal(c.code)))
+            g.add((node, SKOS.inScheme, code_system_iri(c.system)))
+            self.text(node, SKOS.definition, c.description)
+            self.span(node, c.span, URIRef(f"{p}/code/{slug(c.system)}/{c.code.strip().upper()}/span"))
+
+    def history(self) -> None:
+        g, p = self.graph, self.policy
+        for i, h in enumerate(self.facts.history, start=1):
+            node = URIRef(f"{p}/history/{i}")
+            g.add((p, POL.hasHistoryEvent, node))
+            g.add((node, RDF.type, POL.PolicyHistoryEvent))
+            g.add((node, POL.eventDate, date_literal(h.date)))
+            if h.end:
+                g.add((node, POL.eventEnd, date_literal(h.end)))
+            g.add((node, POL.text, Literal(h.action)))
+            g.add((node, PROV.used, p))
+            self.span(node, h.span)
+
+    def references(self) -> None:
+        g, p = self.graph, self.policy
+        for r in self.facts.references:
+            node = URIRef(f"{p}/reference/{r.number}")
+            g.add((p, POL.hasReference, node))
+            g.add((p, CITO.cites, node))
+            g.add((node, RDF.type, POL.Reference))
+            g.add((node, POL.referenceNumber, Literal(r.number)))
+            g.add((node, DCTERMS.bibliographicCitation, Literal(r.text)))
+            for author in r.authors:
+                g.add((node, DCTERMS.creator, Literal(author)))
+            self.text(node, DCTERMS.title, r.title)
+            self.text(node, POL.journal, r.journal)
+            self.text(node, POL.publicationDate, r.date)
+            if r.year is not None:
+                g.add((node, DCTERMS.issued, Literal(str(r.year), datatype=XSD.gYear)))
+            self.text(node, BIBO.volume, r.volume)
+            self.text(node, BIBO.issue, r.issue)
+            self.text(node, BIBO.pages, r.pages)
+            self.text(node, BIBO.pmid, r.pmid)
+            if r.url:
+                g.add((node, BIBO.uri, Literal(r.url, datatype=XSD.anyURI)))
+            for topic in r.topics:
+                if self._is_disease(topic):
+                    self.diseases(node, [DiseaseMention(topic, r.span)])
+                else:
+                    g.add((node, POL.aboutTopic, topic_iri(topic)))
+            self.span(node, r.span)
+
+    @staticmethod
+    def _is_disease(topic: str) -> bool:
+        from explorer.ingest.lexicon import load_lexicon
+
+        return any(t.slug == topic for t in load_lexicon().diseases)
+
+    def citations(self) -> None:
+        g, p = self.graph, self.policy
+        for i, c in enumerate(self.facts.citations, start=1):
+            node = URIRef(f"{p}/citation/{i}")
+            sentence = URIRef(f"{node}/sentence")
+            reference = URIRef(f"{p}/reference/{c.reference}")
+            g.add((p, POL.hasCitation, node))
+            g.add((node, RDF.type, POL.Citation))
+            g.add((node, POL.citationOrder, Literal(i)))
+            g.add((node, POL.marker, Literal(c.marker)))
+            g.add((node, CITO.hasCitedEntity, reference))
+            g.add((node, CITO.hasCitingEntity, sentence))
+            self.span(node, c.span)
+            self.span_node(sentence, c.sentence)
+
+    def figures(self) -> None:
+        g, p = self.graph, self.policy
+        for i, fig in enumerate(self.facts.figures, start=1):
+            node = URIRef(f"{p}/figure/{i}")
+            g.add((p, POL.reportsFigure, node))
+            g.add((node, RDF.type, POL.ReportedFigure))
+            g.add((node, POL.figureLabel, Literal(fig.label)))
+            g.add((node, POL.lowValue, Literal(repr(float(fig.low)), datatype=XSD.decimal)))
+            g.add((node, POL.highValue, Literal(repr(float(fig.high)), datatype=XSD.decimal)))
+            g.add((node, POL.unit, Literal(fig.unit)))
+            self.span(node, fig.span)
+
+    def evidence(self) -> None:
+        g, p = self.graph, self.policy
+        for i, e in enumerate(self.facts.evidence, start=1):
+            node = URIRef(f"{p}/evidence/{i}")
+            g.add((p, POL.hasEvidenceAssessment, node))
+            g.add((node, RDF.type, POL.EvidenceAssessment))
+            g.add((node, POL.text, Literal(e.text)))
+            g.add((node, POL.conclusion, Literal(e.conclusion)))
+            self.text(node, POL.population, e.population)
+            self.text(node, POL.intervention, e.intervention)
+            for value in e.evidence_types:
+                g.add((node, POL.evidenceType, Literal(value)))
+            for value in e.outcomes:
+                g.add((node, POL.outcome, Literal(value)))
+            self.span(node, e.span)
+
+
+def facts_to_graph(facts: PolicyFacts) -> Graph:
+    """The policy's asserted graph: deterministic IRIs, so equal facts give isomorphic graphs."""
+    return _Builder(facts).build()

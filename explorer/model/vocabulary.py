@@ -1,0 +1,47 @@
+"""The ontology plus the SKOS vocabularies as one graph, and label -> concept lookups for the model."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from explorer.errors import VocabularyError
+from explorer.ingest.lexicon import load_lexicon
+from explorer.model.iris import PAYER, PREFIXES, PROD, slug
+from explorer.resources import ontology_dir, vocab_dir
+
+
+def load_vocabulary_graph(ontology: Path | None = None, vocabularies: Path | None = None) -> Graph:
+    """``ontology/policy.ttl`` and every ``data/vocab/*.ttl`` in one graph (a fresh copy each call)."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    files = [Path(ontology or ontology_dir()) / "policy.ttl", *sorted(Path(vocabularies or vocab_dir()).glob("*.ttl"))]
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except FileNotFoundError as exc:
+            raise VocabularyError(f"missing vocabulary file: {path}") from exc
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
+    return graph
+
+
+@cache
+def payer_slug(payer: str) -> str:
+    """The vocabulary slug of a payer given by label (``bcbsma``), else the label slugged."""
+    term = load_lexicon().payers.lookup(payer)
+    return term.slug if term else slug(payer)
+
+
+def payer_iri(payer: str) -> URIRef:
+    return PAYER[payer_slug(payer)]
+
+
+@cache
+def product_iri(label: str) -> URIRef:
+    """The plan product concept for a label or printed spelling; unknown products are slugged."""
+    term = load_lexicon().products.lookup(label)
+    return PROD[term.slug if term else slug(label)]
