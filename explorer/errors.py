@@ -34,6 +34,14 @@ class UnknownCodeError(ExplorerError):
     """A billing or diagnosis code is not valid (e.g. not in ICD-10-CM)."""
 
 
+class DiagnosisError(UnknownCodeError):
+    """A diagnosis is not a valid ICD-10-CM code."""
+
+
+class UnknownPolicyError(ExplorerError):
+    """No policy with this number or IRI is in the store."""
+
+
 class UnknownTermError(ExplorerError):
     """A product, setting, status or other controlled value is not in the vocabulary."""
 

@@ -1,0 +1,125 @@
+"""The disease taxonomy mapping: code rules, most-specific choice, and diseases.ttl round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from explorer.diagnoses import lookup_diagnosis
+from explorer.diagnoses.mapping import POL, CodeRule, load_taxonomy
+from explorer.errors import VocabularyError
+from explorer.resources import vocab_dir
+
+
+def _single_code_literals() -> list[tuple[str, str]]:
+    """(disease slug, code) for every pol:icd10cmCode literal in diseases.ttl that is not a range."""
+    graph = Graph().parse(vocab_dir() / "diseases.ttl", format="turtle")
+    pairs = []
+    for disease, literal in graph.subject_objects(POL.icd10cmCode):
+        if "-" not in str(literal):
+            pairs.append((str(disease).rsplit("/", 1)[-1], str(literal)))
+    return sorted(pairs)
+
+
+SINGLE_CODES = _single_code_literals()
+
+
+def test_taxonomy_has_single_codes() -> None:
+    assert len(SINGLE_CODES) >= 15
+
+
+@pytest.mark.parametrize(("slug", "code"), SINGLE_CODES, ids=[f"{s}-{c}" for s, c in SINGLE_CODES])
+def test_every_disease_code_maps_back_to_its_disease(slug: str, code: str) -> None:
+    assert slug in lookup_diagnosis(code).diseases
+
+
+def test_range_rule_compares_categories_inclusively() -> None:
+    rule = CodeRule.parse("C81-C96")
+    assert rule.matches("C81.90") and rule.matches("C96.Z") and rule.matches("C92.10")
+    assert not rule.matches("C80.1") and not rule.matches("C97") and not rule.matches("D46.9")
+
+
+def test_prefix_rule_matches_descendants_only() -> None:
+    rule = CodeRule.parse("C92.1")
+    assert rule.matches("C92.1") and rule.matches("C92.10")
+    assert not rule.matches("C92") and not rule.matches("C92.20") and not rule.matches("C91.10")
+
+
+@pytest.mark.parametrize("literal", ["C92-", "C96-C81", "leukemia", "C92.12345", "C9"])
+def test_malformed_code_literal_is_a_vocabulary_error(literal: str) -> None:
+    with pytest.raises(VocabularyError):
+        CodeRule.parse(literal)
+
+
+def test_ancestors_are_nearest_first() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.ancestors("acute-myeloid-leukemia") == (
+        "acute-leukemia",
+        "myeloid-leukemia",
+        "leukemia",
+        "myeloid-malignancy",
+        "hematologic-malignancy",
+        "malignancy",
+    )
+    assert taxonomy.ancestors("malignancy") == ()
+
+
+def test_broader_matches_are_dropped() -> None:
+    taxonomy = load_taxonomy()
+    assert set(taxonomy.matching("C92.10")) == {
+        "malignancy",
+        "hematologic-malignancy",
+        "myeloid-malignancy",
+        "leukemia",
+        "myeloid-leukemia",
+        "chronic-myeloid-leukemia",
+    }
+    assert taxonomy.most_specific("C92.10") == ("chronic-myeloid-leukemia",)
+
+
+_PREFIXES = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix pol:  <https://w3id.org/policy-explorer/ontology#> .
+@prefix dis:  <https://w3id.org/policy-explorer/vocab/disease/> .
+"""
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "diseases.ttl").write_text(_PREFIXES + body, encoding="utf-8")
+    return tmp_path
+
+
+def test_two_unrelated_matches_are_both_kept(tmp_path: Path) -> None:
+    folder = _write(
+        tmp_path,
+        """
+        dis:a a skos:Concept ; skos:prefLabel "a" ; pol:icd10cmCode "C92" .
+        dis:b a skos:Concept ; skos:prefLabel "b" ; pol:icd10cmCode "C90-C95" .
+        """,
+    )
+    assert load_taxonomy(folder).most_specific("C92.10") == ("a", "b")
+
+
+def test_cycle_in_taxonomy_is_a_vocabulary_error(tmp_path: Path) -> None:
+    folder = _write(
+        tmp_path,
+        """
+        dis:a a skos:Concept ; skos:prefLabel "a" ; skos:broader dis:b .
+        dis:b a skos:Concept ; skos:prefLabel "b" ; rdfs:subClassOf dis:a .
+        """,
+    )
+    with pytest.raises(VocabularyError, match="cycle"):
+        load_taxonomy(folder)
+
+
+def test_malformed_code_in_file_names_the_file(tmp_path: Path) -> None:
+    folder = _write(tmp_path, 'dis:a a skos:Concept ; skos:prefLabel "a" ; pol:icd10cmCode "C9" .\n')
+    with pytest.raises(VocabularyError, match="diseases.ttl"):
+        load_taxonomy(folder)
+
+
+def test_missing_file_is_a_vocabulary_error(tmp_path: Path) -> None:
+    with pytest.raises(VocabularyError, match="missing"):
+        load_taxonomy(tmp_path)
