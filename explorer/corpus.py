@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer.errors import ExplorerError, PolicyParseError, UnknownTermError
+from rdflib import BNode, Graph, URIRef
+
+from explorer.errors import ExplorerError, PolicyParseError, UnknownPolicyError
 from explorer.ingest import load_lexicon, parse_policy_file
 from explorer.ingest.facts import PolicyFacts, facts_to_json
 from explorer.model import (
@@ -97,8 +99,12 @@ def ensure_vocabulary(store: PolicyStore) -> None:
     store.replace_graph(str(VOCABULARY_GRAPH), vocabulary)
     from explorer.reason import vocabulary_closure
 
-    closure = vocabulary_closure()
-    store.replace_graph(str(INFERRED_VOCABULARY_GRAPH), closure - vocabulary)
+    inferred = Graph()
+    for s, p, o in vocabulary_closure():
+        # owlrl works on generalized RDF (literal subjects); a store holds plain RDF only
+        if isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and (s, p, o) not in vocabulary:
+            inferred.add((s, p, o))
+    store.replace_graph(str(INFERRED_VOCABULARY_GRAPH), inferred)
 
 
 def ingest_paths(
@@ -186,13 +192,13 @@ def list_policies(store: PolicyStore) -> list[PolicySummary]:
 
 
 def resolve_policy(store: PolicyStore, policy: str) -> str:
-    """A policy IRI from its IRI or its number (``338``); unknown -> UnknownTermError listing the known."""
+    """A policy IRI from its IRI or its number (``338``); unknown -> UnknownPolicyError listing the known."""
     summaries = list_policies(store)
     for s in summaries:
         if policy in (s.iri, s.number):
             return s.iri
     known = ", ".join(s.number for s in summaries) or "none; run `policy-explorer ingest` first"
-    raise UnknownTermError(f"no policy {policy!r} in the store (known: {known})")
+    raise UnknownPolicyError(f"no policy {policy!r} in the store (known: {known})")
 
 
 def load_policy_facts(store: PolicyStore, policy: str) -> PolicyFacts:
@@ -214,3 +220,19 @@ def validate_store(store: PolicyStore, policy: str | None = None) -> list[tuple[
     iris = [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
     vocabulary = load_vocabulary_graph()
     return [(iri, validate_graph(store.get_graph(str(graph_iri(iri))), vocabulary=vocabulary)) for iri in iris]
+
+
+def export_graphs(
+    store: PolicyStore, policy: str | None = None, *, inferred: bool = False, vocabulary: bool = False
+) -> list[tuple[str, Graph]]:
+    """(graph IRI, graph) pairs to export: one policy or all, optionally with inferred and vocabulary graphs."""
+    policies = [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
+    if not policies:
+        raise UnknownPolicyError("no policies in the store; run `policy-explorer ingest` first")
+    names = [str(graph_iri(p)) for p in policies]
+    if inferred:
+        present = set(store.graph_iris())
+        names += [str(inferred_graph_iri(p)) for p in policies if str(inferred_graph_iri(p)) in present]
+    if vocabulary:
+        names += [str(VOCABULARY_GRAPH)] + ([str(INFERRED_VOCABULARY_GRAPH)] if inferred else [])
+    return [(name, store.get_graph(name)) for name in names]

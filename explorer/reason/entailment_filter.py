@@ -1,0 +1,52 @@
+"""Which entailed triples count as instance-level (kept in a policy's inferred graph).
+
+OWL RL closures are noisy: owlrl adds ``x owl:sameAs x``, ``x rdf:type owl:Thing`` and
+``rdfs:Resource`` for every node, datatype triples about literals (``"3" rdf:type xsd:integer``),
+types to the anonymous restriction and intersection classes of the ontology, and schema-level
+triples (e.g. disjointness of the datatypes a policy uses). A policy's inferred graph keeps only
+what a query over instances can use:
+
+* the subject is an IRI outside the RDF / RDFS / OWL / XSD namespaces (no literals, no blank nodes);
+* the object is an IRI or a literal, never a blank node (drops types to anonymous classes);
+* for ``rdf:type``, the class is outside those namespaces (drops ``owl:Thing``, ``rdfs:Resource``,
+  ``owl:Class``, ``rdfs:Datatype``, ...): disease-taxonomy types, statement subclasses defined by
+  their status, domain / range types and schema.org / PROV / BIBO / FaBiO superclasses stay;
+* any other predicate is outside the RDF / RDFS / OWL namespaces (drops ``owl:sameAs``,
+  ``owl:disjointWith``, ``rdfs:subClassOf``, ...): inverse and super-property triples stay.
+
+The equality test against owlrl's full closure applies this same predicate to both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+META_NAMESPACES: tuple[str, ...] = (str(RDF), str(RDFS), str(OWL), str(XSD))
+
+
+def _is_meta(term: Node) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(META_NAMESPACES)
+
+
+def is_instance_triple(triple: tuple[Node, Node, Node]) -> bool:
+    """True when an entailed triple is instance-level by the rules of this module's docstring."""
+    s, p, o = triple
+    if not isinstance(s, URIRef) or _is_meta(s) or isinstance(o, BNode):
+        return False
+    if not isinstance(o, URIRef | Literal):
+        return False
+    if p == RDF.type:
+        return not _is_meta(o)
+    return not _is_meta(p)
+
+
+def instance_entailments(triples: Iterable[tuple[Node, Node, Node]], *exclude: Graph) -> Graph:
+    """The instance-level triples of ``triples`` that are in none of the ``exclude`` graphs."""
+    out = Graph()
+    for triple in triples:
+        if is_instance_triple(triple) and not any(triple in g for g in exclude):
+            out.add(triple)
+    return out

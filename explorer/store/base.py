@@ -1,0 +1,53 @@
+"""What every store backend offers: named graphs of RDF that can be replaced atomically and queried."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Node
+
+
+@runtime_checkable
+class PolicyStore(Protocol):
+    """A set of named graphs. ``query`` sees the union of the chosen graphs as its default graph."""
+
+    url: str
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Make ``graph`` the content of ``graph_iri``, all or nothing."""
+
+    def remove_graph(self, graph_iri: str) -> None:
+        """Delete ``graph_iri``; no error if it does not exist."""
+
+    def graph_iris(self) -> list[str]:
+        """The IRIs of the non-empty named graphs, sorted."""
+
+    def get_graph(self, graph_iri: str) -> Graph:
+        """An in-memory copy of ``graph_iri`` (empty if it does not exist)."""
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> Result:
+        """Run a SPARQL query over the union of ``graphs`` (default: all named graphs)."""
+
+    def stats(self) -> dict[str, int]:
+        """``{"graphs": n, "triples": n}`` over the named graphs."""
+
+    def close(self) -> None:
+        """Release the store (file locks, connections)."""
+
+    def __enter__(self) -> PolicyStore: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

@@ -1,0 +1,137 @@
+"""The Oxigraph backend, in memory (``memory:``) or on disk (``oxigraph:PATH``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from explorer.errors import QueryError, StoreError
+from explorer.store.results import ask_result, graph_result, query_form, select_result
+from explorer.store.terms import from_ox, graph_to_quads, ntriples_lines, to_ox, triples_to_graph
+from explorer.store.values import inject_bindings
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+class OxigraphStore:
+    """A pyoxigraph Store; ``path=None`` keeps everything in memory."""
+
+    def __init__(self, url: str, path: Path | None = None) -> None:
+        self.url = url
+        self.path = path
+        try:
+            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"store {path} is locked: another process has it open ({exc})") from exc
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"store {self.url} is closed")
+        return self._store
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Convert every triple first, then drop and insert in one transactional update."""
+        quads = graph_to_quads(graph, graph_iri)
+        name = to_ox(URIRef(graph_iri))
+        # Terms were validated by pyoxigraph and are written in its N-Triples syntax, so the update
+        # text is data serialization, not value formatting; one update is one transaction.
+        body = "\n".join(ntriples_lines(quads))
+        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+        self._write(update)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        name = to_ox(URIRef(graph_iri))
+        self._write(f"DROP SILENT GRAPH {name}")
+
+    def _write(self, update: str) -> None:
+        try:
+            self._ox.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write to store {self.url}: {exc}") from exc
+
+    def graph_iris(self) -> list[str]:
+        return sorted(
+            g.value
+            for g in self._ox.named_graphs()
+            if isinstance(g, ox.NamedNode) and next(self._ox.quads_for_pattern(None, None, None, g), None)
+        )
+
+    def get_graph(self, graph_iri: str) -> Graph:
+        name = ox.NamedNode(graph_iri) if _valid_iri(graph_iri) else None
+        if name is None:
+            raise StoreError(f"invalid graph IRI {graph_iri!r}")
+        return triples_to_graph(self._ox.quads_for_pattern(None, None, None, name))
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> Result:
+        scope: dict[str, object] = (
+            {"use_default_graph_as_union": True}
+            if graphs is None
+            else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
+        )
+        try:
+            # VALUES rather than pyoxigraph substitutions, which only accept projected variables.
+            text = inject_bindings(sparql, bindings)
+            answer = self._ox.query(text, **scope)  # type: ignore[arg-type]
+            return self._to_result(text, answer)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot query store {self.url}: {exc}") from exc
+
+    @staticmethod
+    def _to_result(sparql: str, answer: object) -> Result:
+        if isinstance(answer, ox.QueryBoolean):
+            return ask_result(bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows = [{n: (from_ox(s[n]) if s[n] is not None else None) for n in names} for s in answer]
+            return select_result(names, rows)
+        if isinstance(answer, ox.QueryTriples):
+            form = "DESCRIBE" if query_form(sparql) == "DESCRIBE" else "CONSTRUCT"
+            return graph_result(triples_to_graph(answer), form)
+        raise StoreError(f"unexpected query answer {type(answer).__name__}")
+
+    def stats(self) -> dict[str, int]:
+        iris = self.graph_iris()
+        return {"graphs": len(iris), "triples": len(self._ox)}
+
+    def close(self) -> None:
+        """Drop the pyoxigraph store, releasing the directory lock."""
+        if self._store is not None:
+            if self.path is not None:
+                self._store.flush()
+            self._store = None
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+__all__ = ["OxigraphStore"]

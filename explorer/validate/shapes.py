@@ -1,0 +1,45 @@
+"""Loading the SHACL shapes graph (``ontology/shapes.ttl``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from explorer.errors import VocabularyError
+from explorer.model.iris import PREFIXES
+from explorer.resources import ontology_dir
+
+
+def default_shapes_path() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+@cache
+def _load(path: Path) -> Graph:
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError as exc:
+        raise VocabularyError(f"missing shapes file: {path}") from exc
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
+    return graph
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    """The shapes graph, parsed once per path and shared: treat it as read-only.
+
+    :raises VocabularyError: the file is missing or is not valid Turtle.
+    """
+    return _load(Path(path or default_shapes_path()).resolve())
+
+
+def shape_target_classes(shapes: Graph | None = None) -> frozenset[URIRef]:
+    """Every class some shape names with ``sh:targetClass``."""
+    graph = shapes if shapes is not None else load_shapes()
+    return frozenset(o for o in graph.objects(None, SH.targetClass) if isinstance(o, URIRef))
