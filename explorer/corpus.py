@@ -236,3 +236,20 @@ def export_graphs(
     if vocabulary:
         names += [str(VOCABULARY_GRAPH)] + ([str(INFERRED_VOCABULARY_GRAPH)] if inferred else [])
     return [(name, store.get_graph(name)) for name in names]
+
+
+def reason_store(store: PolicyStore, policy: str | None = None) -> list[tuple[str, int, tuple[str, ...]]]:
+    """Re-infer one policy or all: (policy IRI, inferred triple count, inconsistencies) each.
+
+    Each policy is reasoned alone against the vocabulary closure; only its inferred graph is replaced.
+    """
+    from explorer.reason import infer_policy
+
+    ensure_vocabulary(store)
+    iris = [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
+    out = []
+    for iri in iris:
+        inference = infer_policy(store.get_graph(str(graph_iri(iri))))
+        store.replace_graph(str(inferred_graph_iri(iri)), inference.graph)
+        out.append((iri, len(inference.graph), inference.inconsistencies))
+    return out

@@ -19,3 +19,14 @@ def seed_web_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_pdf_path() -> Path:
     return SEED_PDF
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, seed_web_path) -> Path:
+    """An on-disk Oxigraph store with the seed ingested (and reasoned) once per session, via the CLI."""
+    from tests.cliutil import run
+
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = run("ingest", str(seed_web_path), "-q", store=f"oxigraph:{path}")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return path

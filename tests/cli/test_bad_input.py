@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import run
+from tests.cliutil import run
 
 
 def _snapshot(store):
-    return run("export", "--format", "nq", "--inferred", store=store).output
+    return run("export", "--format", "nq", "--inferred", store=store).stdout
 
 
 def test_bad_files_fail_alone_and_leave_the_store_unchanged(tmp_path, seed_web_path, seed_store):
@@ -20,10 +20,10 @@ def test_bad_files_fail_alone_and_leave_the_store_unchanged(tmp_path, seed_web_p
     before = _snapshot(seed_store)
     result = run("ingest", str(folder), "-q", store=seed_store)
     assert result.exit_code == 2
-    assert "0 ingested, 3 failed" in result.output
+    assert "0 ingested, 3 failed" in result.stdout
     for name in ("empty.txt", "latin1.txt", "not-a-policy.txt"):
         assert name in result.stderr
-    assert "Traceback" not in result.output + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
     assert _snapshot(seed_store) == before
 
 
@@ -34,8 +34,8 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, seed_web_path):
     (folder / "b-bad.txt").write_text("nothing here\n", encoding="utf-8")
     store = f"oxigraph:{tmp_path / 'store'}"
     result = run("ingest", str(folder), "-q", "--no-reason", store=store)
-    assert result.exit_code == 2 and "1 ingested, 1 failed" in result.output and "b-bad.txt" in result.stderr
-    assert [p["number"] for p in json.loads(run("list", "--format", "json", store=store).output)] == ["338"]
+    assert result.exit_code == 2 and "1 ingested, 1 failed" in result.stdout and "b-bad.txt" in result.stderr
+    assert [p["number"] for p in json.loads(run("list", "--format", "json", store=store).stdout)] == ["338"]
 
 
 def test_unknown_policy_is_a_clear_error(seed_store):
@@ -58,5 +58,5 @@ def test_truncated_document_lists_its_missing_sections_as_warnings(tmp_path, see
     cut = text.index("\nPolicy History\n")
     (tmp_path / "truncated.txt").write_text(text[:cut], encoding="utf-8")
     result = run("ingest", str(tmp_path / "truncated.txt"), "-q", "--no-reason", store=f"oxigraph:{tmp_path / 's'}")
-    assert result.exit_code == 0 and "1 ingested, 0 failed" in result.output
+    assert result.exit_code == 0 and "1 ingested, 0 failed" in result.stdout
     assert "optional section missing: policy-history" in result.stderr

@@ -9,20 +9,20 @@ from rdflib.compare import isomorphic
 
 from explorer.ingest import parse_policy_file
 from explorer.model import facts_to_graph
-from tests.cli.conftest import run
+from tests.cliutil import run
 
 
 def test_list_shows_the_seed(seed_store):
     result = run("list", "--format", "json", store=seed_store)
     assert result.exit_code == 0
-    [policy] = json.loads(result.output)
+    [policy] = json.loads(result.stdout)
     assert (policy["number"], policy["statements"], policy["references"]) == ("338", 4, 28)
     assert policy["title"] == (
         "Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell Transplant")
 
 
 def test_show_json_contract_matches_the_document(seed_store, seed_web_path):
-    data = json.loads(run("show", "338", "--format", "json", store=seed_store).output)
+    data = json.loads(run("show", "338", "--format", "json", store=seed_store).stdout)
     text = seed_web_path.read_text(encoding="utf-8")
     assert data["policy"]["iri"] == "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
     statuses = [s["status"] for s in data["statements"]]
@@ -46,25 +46,25 @@ def test_show_json_contract_matches_the_document(seed_store, seed_web_path):
 
 def test_show_text(seed_store):
     result = run("show", "338", store=seed_store)
-    assert result.exit_code == 0 and "[investigational]" in result.output and "Medicare PPO Blue / inpatient: required" in result.output
+    assert result.exit_code == 0 and "[investigational]" in result.stdout and "Medicare PPO Blue / inpatient: required" in result.stdout
 
 
 def test_validate_conforms(seed_store):
     result = run("validate", store=seed_store)
-    assert result.exit_code == 0 and "conforms" in result.output
+    assert result.exit_code == 0 and "conforms" in result.stdout
 
 
 def test_export_turtle_is_the_asserted_graph(seed_store, seed_web_path):
     result = run("export", "338", "--format", "ttl", store=seed_store)
     assert result.exit_code == 0
-    exported = Graph().parse(data=result.output, format="turtle")
+    exported = Graph().parse(data=result.stdout, format="turtle")
     assert isomorphic(exported, facts_to_graph(parse_policy_file(seed_web_path)))
 
 
 def test_export_quads_keep_named_graphs(seed_store):
     result = run("export", "--format", "nq", "--inferred", store=seed_store)
     dataset = Dataset()
-    dataset.parse(data=result.output, format="nquads")
+    dataset.parse(data=result.stdout, format="nquads")
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert "https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph" in names
     assert "https://w3id.org/policy-explorer/graph/inferred/bcbsma/338" in names
@@ -72,10 +72,10 @@ def test_export_quads_keep_named_graphs(seed_store):
 
 def test_export_jsonld_uses_local_context_and_round_trips(seed_store):
     result = run("export", "338", "--format", "jsonld", store=seed_store)
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert isinstance(data.get("@context"), dict)   # inline context: nothing to fetch
-    back = Graph().parse(data=result.output, format="json-ld")
-    ttl = Graph().parse(data=run("export", "338", "--format", "ttl", store=seed_store).output, format="turtle")
+    back = Graph().parse(data=result.stdout, format="json-ld")
+    ttl = Graph().parse(data=run("export", "338", "--format", "ttl", store=seed_store).stdout, format="turtle")
     assert isomorphic(_by_value(back), _by_value(ttl))
 
 

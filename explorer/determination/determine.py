@@ -1,0 +1,145 @@
+"""Answer a coverage question against the store: which policy, which statements, prior auth, evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from explorer.determination.model import (
+    NOT_ADDRESSED,
+    Determination,
+    DiagnosisAnswer,
+    EvidenceItem,
+    MatchedStatement,
+    PriorAuthorizationAnswer,
+    Source,
+)
+from explorer.determination.rules import CandidateStatement, StatementCondition, applies, decide, settle
+from explorer.errors import UnknownTermError
+from explorer.ingest.lexicon import Term, TermIndex, load_lexicon
+from explorer.model.iris import PROD, SETTING, local_name
+from explorer.query.internal import internal_query
+
+
+def _term(index: TermIndex, kind: str, value: str) -> Term:
+    term = index.lookup(value) or next((t for t in index if t.slug == value), None)
+    if term is None:
+        raise UnknownTermError(kind, value, sorted(t.label for t in index))
+    return term
+
+
+def determine(
+    store: Any,
+    *,
+    code: str,
+    diagnosis: str | None,
+    product: str,
+    setting: str,
+    prior_hct: str | None = None,
+) -> Determination:
+    """The determination for ``code`` + ``diagnosis`` (ICD-10-CM) in ``product`` / ``setting``.
+
+    :raises UnknownTermError: product, setting or prior-HCT status not in the vocabulary.
+    :raises DiagnosisError: the diagnosis is not a valid ICD-10-CM code.
+    """
+    lexicon = load_lexicon()
+    product_term = _term(lexicon.products, "product", product)
+    setting_term = _term(lexicon.settings, "setting", setting)
+    prior = _term(lexicon.statuses, "prior-HCT status", prior_hct).slug if prior_hct else None
+    code = code.strip().upper()
+    diagnosis_answer = _diagnosis(diagnosis) if diagnosis else None
+    base = {"code": code, "product": product_term.label, "setting": setting_term.slug, "diagnosis": diagnosis_answer}
+
+    policies = list(store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}))
+    if not policies:
+        return Determination(NOT_ADDRESSED, False, (), prior_authorization=None,
+                             notes=(f"no policy in the store lists code {code}",), **base)
+    best: Determination | None = None
+    for row in policies:
+        answer = _for_policy(store, row, diagnosis_answer, product_term, setting_term, prior, base)
+        if answer.determination != NOT_ADDRESSED:
+            return answer
+        best = best or answer
+    assert best is not None
+    return best
+
+
+def _diagnosis(code: str) -> DiagnosisAnswer:
+    from explorer.diagnoses import lookup_diagnosis
+
+    found = lookup_diagnosis(code)
+    return DiagnosisAnswer(found.code, found.description, found.diseases, found.disease_ancestors)
+
+
+def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term, setting: Term,
+                prior: str | None, base: dict[str, Any]) -> Determination:
+    policy = URIRef(str(row.policy))
+    candidates = _candidates(store, policy)
+    if diagnosis is not None:
+        wanted = set(diagnosis.diseases) | set(diagnosis.ancestors)
+        candidates = [c for c in candidates if applies(c, wanted)]
+    settled = [s for c in candidates if (s := settle(c, prior)) is not None]
+    status, conditional, conditions, ordered = decide(settled)
+    evidence = _evidence(store, policy, diagnosis) if diagnosis is not None else ()
+    notes = () if ordered else (f"policy {row.number} lists code {base['code']} but none of its statements "
+                                "addresses this diagnosis",)
+    return Determination(
+        status, conditional, conditions,
+        prior_authorization=_prior_authorization(store, policy, product, setting),
+        policy_number=str(row.number), policy_title=str(row.title), policy_iri=str(policy),
+        statements=tuple(ordered), evidence=evidence, notes=notes, **base,
+    )
+
+
+def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
+    rows = store.query(internal_query("coverage-statements"), bindings={"policy": policy})
+    heads: dict[str, dict[str, Any]] = {}
+    diseases: dict[str, set[str]] = defaultdict(set)
+    conditions: dict[str, dict[str, StatementCondition]] = defaultdict(dict)
+    indications: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        iri = str(r.statement)
+        heads.setdefault(iri, {"number": int(r.number), "status": local_name(str(r.status)), "text": str(r.text),
+                               "source": Source(int(r.start), int(r.end), str(r.quote))})
+        if r.disease is not None:
+            diseases[iri].add(local_name(str(r.disease)))
+        if r.condition is not None:
+            required = None if r.requiredStatus is None else local_name(str(r.requiredStatus))
+            conditions[iri][str(r.condition)] = StatementCondition(str(r.conditionText), str(r.conditionKind), required)
+        if r.indication is not None:
+            indications[iri].add(str(r.indication))
+    out = []
+    for iri, h in sorted(heads.items(), key=lambda kv: kv[1]["number"]):
+        statement = MatchedStatement(iri, h["number"], h["status"], h["text"], h["source"],
+                                     tuple(sorted(diseases[iri])), (), tuple(sorted(indications[iri])))
+        ordered_conditions = tuple(c for _, c in sorted(conditions[iri].items()))
+        out.append(CandidateStatement(statement, ordered_conditions))
+    return out
+
+
+def _prior_authorization(store: Any, policy: URIRef, product: Term, setting: Term) -> PriorAuthorizationAnswer | None:
+    rows = list(store.query(internal_query("coverage-prior-authorization"),
+                            bindings={"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}))
+    if not rows:
+        return None
+    r = rows[0]
+    return PriorAuthorizationAnswer(
+        required=None if r.required is None else bool(r.required.toPython()),
+        note=None if r.note is None else str(r.note),
+        source=Source(int(r.start), int(r.end), str(r.quote)),
+    )
+
+
+def _evidence(store: Any, policy: URIRef, diagnosis: DiagnosisAnswer) -> tuple[EvidenceItem, ...]:
+    """References about the diagnosis's disease or a broader one (not about sibling diseases)."""
+    wanted = set(diagnosis.diseases) | set(diagnosis.ancestors)
+    seen: dict[int, EvidenceItem] = {}
+    for r in store.query(internal_query("coverage-evidence"), bindings={"policy": policy}):
+        if local_name(str(r.disease)) in wanted:
+            number = int(r.number)
+            seen.setdefault(number, EvidenceItem(
+                number, None if r.pmid is None else str(r.pmid), None if r.title is None else str(r.title),
+                None if r.year is None else int(str(r.year)[:4])))
+    return tuple(seen[n] for n in sorted(seen))

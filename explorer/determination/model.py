@@ -1,0 +1,122 @@
+"""The answer to a coverage question, and its documented JSON contract (with HL7 Da Vinci CRD codes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+NOT_ADDRESSED = "not-addressed"
+COVERED_STATUSES = ("medically-necessary",)
+
+
+@dataclass(frozen=True)
+class Source:
+    start: int
+    end: int
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class MatchedStatement:
+    iri: str
+    number: int
+    status: str
+    text: str
+    source: Source
+    diseases: tuple[str, ...] = ()
+    open_conditions: tuple[str, ...] = ()      # conditions the question does not settle
+    indications: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PriorAuthorizationAnswer:
+    required: bool | None
+    note: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    reference: int
+    pmid: str | None
+    title: str | None
+    year: int | None
+
+    @property
+    def url(self) -> str | None:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+
+
+@dataclass(frozen=True)
+class DiagnosisAnswer:
+    code: str
+    description: str
+    diseases: tuple[str, ...]
+    ancestors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Determination:
+    """What the policies say about one code for one diagnosis, product and setting."""
+
+    determination: str                      # a status slug or "not-addressed"
+    conditional: bool
+    conditions: tuple[str, ...]
+    code: str
+    product: str
+    setting: str
+    prior_authorization: PriorAuthorizationAnswer | None
+    policy_number: str | None = None
+    policy_title: str | None = None
+    policy_iri: str | None = None
+    statements: tuple[MatchedStatement, ...] = ()
+    diagnosis: DiagnosisAnswer | None = None
+    evidence: tuple[EvidenceItem, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def crd(self) -> dict[str, str]:
+        """HL7 Da Vinci CRD coverage-information values (``covered``, ``pa-needed``)."""
+        if self.determination in COVERED_STATUSES:
+            covered = "conditional" if self.conditional else "covered"
+        elif self.determination == NOT_ADDRESSED:
+            covered = "conditional"      # no policy statement decides it: the payer reviews
+        else:
+            covered = "not-covered"
+        required = None if self.prior_authorization is None else self.prior_authorization.required
+        pa = {True: "auth-needed", False: "no-auth", None: "conditional"}[required]
+        return {"covered": covered, "pa-needed": pa}
+
+    def to_json(self) -> dict[str, Any]:
+        pa = self.prior_authorization
+        return {
+            "determination": self.determination,
+            "conditional": self.conditional,
+            "conditions": list(self.conditions),
+            "prior_authorization": {
+                "required": None if pa is None else pa.required,
+                "note": None if pa is None else pa.note,
+                "source": None if pa is None or pa.source is None else pa.source.to_json(),
+            },
+            "policy": None if self.policy_number is None else {
+                "iri": self.policy_iri, "number": self.policy_number, "title": self.policy_title},
+            "question": {"code": self.code, "product": self.product, "setting": self.setting},
+            "statements": [
+                {"iri": s.iri, "status": s.status, "text": s.text, "source": s.source.to_json()}
+                for s in self.statements
+            ],
+            "diagnosis": None if self.diagnosis is None else {
+                "code": self.diagnosis.code,
+                "description": self.diagnosis.description,
+                "diseases": list(self.diagnosis.diseases),
+            },
+            "evidence": [
+                {"pmid": e.pmid, "title": e.title, "year": e.year, "url": e.url, "reference": e.reference}
+                for e in self.evidence
+            ],
+            "crd": self.crd,
+            "notes": list(self.notes),
+        }
