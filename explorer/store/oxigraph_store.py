@@ -7,7 +7,7 @@ from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -110,6 +110,15 @@ class OxigraphStore:
             form = "DESCRIBE" if query_form(sparql) == "DESCRIBE" else "CONSTRUCT"
             return graph_result(triples_to_graph(answer), form)
         raise StoreError(f"unexpected query answer {type(answer).__name__}")
+
+    def rdflib_dataset(self) -> Dataset:
+        """The same Oxigraph store seen through rdflib's Dataset API (oxrdflib), for rdflib-based tools.
+
+        Writes through it bypass :meth:`replace_graph`'s all-or-nothing guarantee; use it to read.
+        """
+        from oxrdflib import OxigraphStore as RdflibOxigraphStore
+
+        return Dataset(store=RdflibOxigraphStore(store=self._ox))
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()

@@ -87,3 +87,23 @@ def _by_value(graph: Graph) -> Graph:
             o = Literal(str(o.toPython().normalize()), datatype=XSD.decimal)
         out.add((s, p, o))
     return out
+
+
+def test_validate_exit_1_names_the_broken_fact_and_exit_2_on_empty_store(tmp_path, seed_web_path):
+    from rdflib import URIRef
+
+    from explorer.corpus import ingest_paths
+    from explorer.model import POL, graph_iri
+    from explorer.store import open_store
+
+    path = tmp_path / "store"
+    assert run("validate", store=f"oxigraph:{path}").exit_code == 2        # nothing to validate
+    with open_store(f"oxigraph:{path}") as store:
+        ingest_paths(store, [seed_web_path], reason=False)
+        iri = "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
+        graph = store.get_graph(str(graph_iri(iri)))
+        graph.remove((URIRef(f"{iri}/statement/2"), POL.hasStatus, None))
+        store.replace_graph(str(graph_iri(iri)), graph)
+    result = run("validate", store=f"oxigraph:{path}")
+    assert result.exit_code == 1 and "does not conform" in result.stdout
+    assert f"{iri}/statement/2" in result.stdout and "hasStatus" in result.stdout

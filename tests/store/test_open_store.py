@@ -76,3 +76,19 @@ def test_closed_store_refuses_use() -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.graph_iris()
+
+
+def test_oxigraph_store_is_readable_through_rdflib_dataset_api(tmp_path, seed_web_path):
+    """oxrdflib exposes the same on-disk store to rdflib-based tools (the rdflib API stays)."""
+    from rdflib import URIRef
+
+    from explorer.corpus import ingest_paths
+    from explorer.model import POL
+
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
+        ingest_paths(store, [seed_web_path], reason=False)
+        dataset = store.rdflib_dataset()
+        graph = dataset.graph(URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"))
+        statements = set(graph.subjects(predicate=POL.hasStatus))
+        assert len(statements) == 4
+        assert len(graph) == len(store.get_graph("https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"))
