@@ -18,6 +18,11 @@ from explorer.ingest.facts import Span
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+
+
+def _furniture_key(text: str) -> str:
+    """A line compared as page furniture: digits ignored, whitespace collapsed."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -61,17 +66,40 @@ class Document:
 
     @cached_property
     def noise(self) -> frozenset[int]:
-        """Line numbers of page furniture: a lone page number between blank lines (PDF text)."""
-        found: set[int] = set()
+        """Line numbers of page furniture (PDF text): a lone page number between blank lines, and
+        running headers or footers: a line that recurs next to most page numbers (at least two;
+        digits ignored, so "Page 3 of 8" matches "Page 4 of 8")."""
         lines = self.lines
+        pages: list[int] = []
         for i, line in enumerate(lines):
             if not _PAGE_NUMBER.fullmatch(line.text) or not line.stripped:
                 continue
             before = i == 0 or lines[i - 1].blank
             after = i + 1 >= len(lines) or lines[i + 1].blank
             if before and after:
-                found.add(line.number)
+                pages.append(i)
+        found = {lines[i].number for i in pages}
+        neighbours: dict[str, dict[int, int]] = {}     # key -> {page-number line: neighbour line}
+        for i in pages:
+            for j in (self._nearest(i, -1), self._nearest(i, 1)):
+                if j is not None and len(lines[j].stripped) >= 8:
+                    neighbours.setdefault(_furniture_key(lines[j].stripped), {})[i] = j
+        needed = max(2, (len(pages) + 1) // 2)          # furniture recurs on most pages, text does not
+        for key, by_page in neighbours.items():
+            found_at = list(by_page.values())
+            if len(by_page) >= needed:
+                found.update(lines[j].number for j in found_at)
+                found.update(line.number for line in lines[:4] if _furniture_key(line.stripped) == key)
         return frozenset(found)
+
+    def _nearest(self, i: int, step: int, reach: int = 3) -> int | None:
+        """The nearest non-blank line within ``reach`` lines of line index ``i`` in direction ``step``."""
+        j = i + step
+        while 0 <= j < len(self.lines) and abs(j - i) <= reach:
+            if not self.lines[j].blank and not _PAGE_NUMBER.fullmatch(self.lines[j].text):
+                return j
+            j += step
+        return None
 
     def span(self, start: int, end: int) -> Span:
         """A span of the document, trimmed of surrounding whitespace."""

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from explorer.ingest import parse_policy
+from explorer.ingest import parse_policy, parse_policy_file
 from tests.factsutil import assert_spans_exact, content
 
 
@@ -89,3 +89,25 @@ def test_prior_auth_cell_that_is_a_paragraph(seed_pdf_path):
     assert row.required is True
     assert "member-specific" in row.note
     assert_spans_exact(facts)
+
+
+def test_running_headers_and_footers_around_page_numbers_are_dropped(seed_pdf_path, seed_web_path):
+    """Real PDF text repeats a header and a footer at every page break; they are not policy text."""
+    import re
+
+    from tests.factsutil import content
+
+    lines = seed_pdf_path.read_text(encoding="utf-8").split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        lone_number = re.fullmatch(r"\s*\d{1,3}\s*", line) and (i == 0 or not lines[i - 1].strip()) and (
+            i + 1 >= len(lines) or not lines[i + 1].strip())
+        if lone_number:
+            out += ["Medical Policy 338 Donor Lymphocyte Infusion   Effective 4/2019", "", line, "",
+                    f"Blue Cross Blue Shield of Massachusetts   Page {line.strip()} of 8"]
+        else:
+            out.append(line)
+    with_furniture = parse_policy("\n".join(out), "with-headers.txt")
+    assert content(with_furniture) == content(parse_policy_file(seed_web_path))
+    assert with_furniture.warnings == ()
+    assert all("Page " not in s.text for s in with_furniture.statements)
