@@ -28,7 +28,9 @@ def export(policy: str | None, store_url: str | None, fmt: str, inferred: bool, 
         graphs = export_graphs(store, policy, inferred=inferred, vocabulary=vocabulary)
         text = serialize_graphs(graphs, fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        from explorer.io_safety import atomic_write_text
+
+        atomic_write_text(output, text)
         click.echo(f"wrote {output} ({sum(len(g) for _, g in graphs)} triples)", err=True)
     else:
         click.echo(text, nl=False)

@@ -64,6 +64,12 @@ def parse_policy(
     if "\x00" in text:
         raise PolicyParseError("binary data (NUL characters), not a text document", path=path,
                                line=text[: text.index("\x00")].count("\n") + 1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: possible in a str, never in a UTF-8 file
+        raise PolicyParseError(f"not valid Unicode text (lone surrogate U+{ord(text[exc.start]):04X} at "
+                               f"character {exc.start})", path=path,
+                               line=text[: exc.start].count("\n") + 1) from None
     lexicon = lexicon or load_lexicon()
     doc = Document(text, path)
     sections = split_sections(doc)

@@ -48,6 +48,12 @@ def statement_iris(facts: PolicyFacts) -> dict[int, str]:
     return {s.number: f"{policy}/statement/{s.number}" for s in facts.statements}
 
 
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in the lexical form stores keep as is ("40", "12.5"), so exports match the model."""
+    text = repr(float(value))
+    return Literal(text.removesuffix(".0"), datatype=XSD.decimal)
+
+
 def date_literal(value: str) -> Literal:
     """``YYYY-MM-DD`` -> xsd:date, ``YYYY-MM`` -> xsd:gYearMonth, ``YYYY`` -> xsd:gYear."""
     datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
@@ -276,8 +282,8 @@ class _Builder:
             g.add((p, POL.reportsFigure, node))
             g.add((node, RDF.type, POL.ReportedFigure))
             g.add((node, POL.figureLabel, Literal(fig.label)))
-            g.add((node, POL.lowValue, Literal(repr(float(fig.low)), datatype=XSD.decimal)))
-            g.add((node, POL.highValue, Literal(repr(float(fig.high)), datatype=XSD.decimal)))
+            g.add((node, POL.lowValue, decimal_literal(fig.low)))
+            g.add((node, POL.highValue, decimal_literal(fig.high)))
             g.add((node, POL.unit, Literal(fig.unit)))
             self.span(node, fig.span)
 

@@ -10,7 +10,11 @@ Refused, each with a message saying what and why:
 - ``FROM`` / ``FROM NAMED``: rdflib loads such graphs from the web or the file system; the dataset
   is chosen by the caller (``graphs``), never by the query;
 - ``\\uXXXX`` escapes: SPARQL expands them before parsing, so the text the guard checked and the text
-  another engine parses could differ; write the character itself.
+  another engine parses could differ; write the character itself;
+- a bare carriage return (CR not followed by LF): SPARQL ends a ``#`` comment at CR or LF and
+  Oxigraph does so, but rdflib's parser ends it at LF only, so ``# \\r SERVICE <...> {...}`` was a
+  comment to the guard and a live SERVICE call to Oxigraph (regression test:
+  tests/security/test_query_attacks.py::test_bare_carriage_return_cannot_hide_service).
 
 The parse tree is walked (every node, including expressions) and so is the algebra, so a
 ``SERVICE`` cannot hide in a part one of them leaves out.
@@ -18,6 +22,7 @@ The parse tree is walked (every node, including expressions) and so is the algeb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +35,7 @@ from rdflib.term import Variable
 from explorer.errors import QueryError
 
 MAX_QUERY_CHARS = 100_000
+_BARE_CR = re.compile(r"\r(?!\n)")
 
 QUERY_KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct",
                "DescribeQuery": "describe"}
@@ -60,6 +66,9 @@ def check_read_only(text: str) -> CheckedQuery:
     if expandUnicodeEscapes(text) != text:
         raise QueryError("query refused: \\uXXXX / \\UXXXXXXXX escapes are not accepted "
                          "(engines expand them before parsing); write the character itself")
+    if _BARE_CR.search(text):
+        raise QueryError("query refused: a carriage return not followed by a line feed is not accepted "
+                         "(engines disagree on where a # comment ends); use LF or CRLF line ends")
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:

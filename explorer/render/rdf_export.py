@@ -60,6 +60,8 @@ def serialize_graphs(graphs: Sequence[tuple[str, Graph]], fmt: str) -> str:
     Quad formats keep each named graph; triple formats merge them.
     """
     spec = rdf_format(fmt)
+    if spec.name in ("ttl", "trig"):
+        return oxigraph_serialize(graphs, spec.name).decode("utf-8")
     if spec.quads:
         dataset = Dataset()
         for prefix, ns in PREFIXES.items():
@@ -78,3 +80,22 @@ def serialize_graphs(graphs: Sequence[tuple[str, Graph]], fmt: str) -> str:
     if spec.name == "jsonld":
         return merged.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     return merged.serialize(format=spec.rdflib_format)
+
+
+def oxigraph_serialize(graphs: Sequence[tuple[str, Graph]], fmt: str = "ttl") -> bytes:
+    """Turtle (graphs merged) or TriG written by pyoxigraph, which keeps every literal's lexical form
+    as stored (rdflib's Turtle writer turns ``"40"^^xsd:decimal`` into ``40.0``, a different literal)."""
+    import pyoxigraph as ox
+
+    from explorer.store.terms import BlankNodeMap, to_ox
+
+    bnodes = BlankNodeMap()
+    iris = {str(t) for _, graph in graphs for triple in graph for t in triple if isinstance(t, URIRef)}
+    prefixes = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+    if fmt == "trig":
+        quads = [ox.Quad(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes), ox.NamedNode(name))  # type: ignore[arg-type]
+                 for name, graph in graphs for s, p, o in graph]
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+    triples = {ox.Triple(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes))  # type: ignore[arg-type]
+               for _, graph in graphs for s, p, o in graph}
+    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""

@@ -40,9 +40,9 @@ RDF_FORMATS = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
     "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
 }
+# Only formats that cannot make the parser fetch anything: no JSON-LD (remote @context) and no
+# RDF/XML (external entities). Any other answer is an error, not a guess.
 
 
 def _internal_query(name: str) -> str:
@@ -134,9 +134,11 @@ class SparqlStore:
             fields += [("default-graph-uri", g) for g in (graphs or [EMPTY_GRAPH])]
         if form in ("CONSTRUCT", "DESCRIBE"):
             ctype, body = self._post(self.endpoint, fields, "text/turtle, application/n-triples;q=0.9")
+            if ctype not in RDF_FORMATS:
+                raise StoreError(f"{self.endpoint} answered {ctype}; expected Turtle or N-Triples")
             graph = Graph()
             try:
-                graph.parse(data=body.decode("utf-8"), format=RDF_FORMATS.get(ctype, "turtle"))
+                graph.parse(data=body.decode("utf-8"), format=RDF_FORMATS[ctype])
             except Exception as exc:  # rdflib raises many parser-specific types
                 raise StoreError(f"unreadable {ctype} answer from {self.endpoint}: {exc}") from exc
             return graph_result(graph, form)

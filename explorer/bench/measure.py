@@ -1,0 +1,217 @@
+"""Measure one store: ingest a corpus folder phase by phase, then time catalog queries and validation.
+
+:func:`measure_store` is meant to run in a fresh process (see :mod:`explorer.bench.run`) so its
+peak RSS belongs to that store alone.  Ingest makes the same calls as
+:func:`explorer.corpus.ingest_facts` (parse, model, reason, replace the two graphs), timed apart.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer.errors import ExplorerError
+
+# Values for catalog parameters that must (or usefully can) be given; others keep their defaults.
+PARAM_VALUES: Mapping[str, str] = {"disease": "multiple myeloma", "product": "Medicare PPO Blue", "setting": "outpatient"}
+SLOW_SECONDS = 2.0  # a query slower than this once is timed once more, not ``runs`` times
+COVERAGE_QUESTION: Mapping[str, str] = {
+    "code": "38242", "diagnosis": "C92.10", "product": "Medicare PPO Blue", "setting": "outpatient",
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A repeated operation: the first (cold) run and percentiles of the warm runs, in ms."""
+
+    name: str
+    cold_ms: float
+    p50_ms: float
+    p95_ms: float
+    rows: int = 0
+    truncated: bool = False
+    params: tuple[tuple[str, str], ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class StoreBench:
+    """Figures for one store over one corpus."""
+
+    store: str
+    policies: int
+    failed: int
+    vocabulary_s: float
+    parse_s: float
+    model_s: float
+    reason_s: float
+    write_s: float
+    asserted_triples: int
+    inferred_triples: int
+    store_triples: int
+    disk_bytes: int | None
+    queries: tuple[Timing, ...]
+    coverage: Timing | None
+    validate_s: float
+    validated: int
+    nonconforming: int
+    peak_rss_mib: float
+
+    @property
+    def ingest_s(self) -> float:
+        return self.parse_s + self.model_s + self.reason_s + self.write_s
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size (``ru_maxrss`` is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def repeat(name: str, call: Callable[[], Any], runs: int) -> tuple[Timing, Any]:
+    """Time ``call`` once cold and ``runs`` more times warm; returns the timing and the last answer."""
+    start = time.perf_counter()
+    answer = call()
+    cold = (time.perf_counter() - start) * 1000
+    warm = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        answer = call()
+        warm.append((time.perf_counter() - start) * 1000)
+    if not warm:
+        return Timing(name, cold, cold, cold), answer
+    warm.sort()
+    p95 = warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))]
+    return Timing(name, cold, statistics.median(warm), p95), answer
+
+
+def catalog_params(query: Any, policy_number: str) -> dict[str, str] | None:
+    """Values for ``query``'s required parameters (None: one has no known value, so skip it)."""
+    values = dict(PARAM_VALUES, policy=policy_number)
+    params: dict[str, str] = {}
+    for param in query.parameters:
+        if param.required:
+            if param.name not in values:
+                return None
+            params[param.name] = values[param.name]
+    return params
+
+
+def time_catalog(store: Any, runs: int, policy_number: str) -> tuple[Timing, ...]:
+    """Every catalog query run through :func:`explorer.query.runner.run_query`."""
+    from explorer.query.catalog import load_catalog
+    from explorer.query.runner import run_query
+
+    out = []
+    for name, query in sorted(load_catalog().items()):
+        params = catalog_params(query, policy_number)
+        if params is None:
+            out.append(Timing(name, 0, 0, 0, error="a required parameter has no benchmark value"))
+            continue
+        try:
+            # a query over the time limit goes on in the engine: time it once, never repeat it
+            start = time.perf_counter()
+            run_query(store, query, params)
+            cold_ms = (time.perf_counter() - start) * 1000
+            slow = cold_ms > SLOW_SECONDS * 1000
+            timing, result = repeat(name, lambda q=query, p=params: run_query(store, q, p), 0 if slow else runs - 1)
+            timing = Timing(name, cold_ms, timing.p50_ms, timing.p95_ms)
+        except ExplorerError as exc:
+            out.append(Timing(name, 0, 0, 0, params=tuple(params.items()), error=str(exc)))
+            continue
+        rows = len(result.rows) if result.kind == "select" else len(result.graph or ())
+        out.append(Timing(name, timing.cold_ms, timing.p50_ms, timing.p95_ms, rows, result.truncated,
+                          tuple(params.items())))
+    return tuple(out)
+
+
+def time_coverage(store: Any, runs: int) -> Timing | None:
+    """The coverage check (``explorer.coverage``) for one fixed question, if that module is present."""
+    try:
+        from explorer import coverage
+    except ImportError:
+        return None
+    try:
+        start = time.perf_counter()
+        coverage(store, **COVERAGE_QUESTION)
+        cold_ms = (time.perf_counter() - start) * 1000
+        timing, _ = repeat("coverage", lambda: coverage(store, **COVERAGE_QUESTION),
+                           0 if cold_ms > SLOW_SECONDS * 1000 else runs - 1)
+        timing = Timing("coverage", cold_ms, timing.p50_ms, timing.p95_ms)
+    except (ExplorerError, ImportError) as exc:
+        return Timing("coverage", 0, 0, 0, error=str(exc))
+    return timing
+
+
+def disk_bytes(path: Path | None) -> int | None:
+    if path is None or not path.exists():
+        return None
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def measure_store(url: str, corpus_dir: str, *, runs: int = 10, validate_sample: int | None = 100,
+                  disk_path: str | None = None, seed: int = 0) -> StoreBench:
+    """Ingest every document of ``corpus_dir`` into the store at ``url`` and measure it."""
+    from explorer.corpus import document_paths, ensure_vocabulary, validate_store
+    from explorer.ingest import load_lexicon, parse_policy_file
+    from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, load_vocabulary_graph, policy_iri_of
+    from explorer.reason import infer_policy
+    from explorer.store import open_store
+    from explorer.validate import validate_graph
+
+    paths = document_paths([corpus_dir])
+    lexicon = load_lexicon()
+    phases = dict.fromkeys(("parse", "model", "reason", "write"), 0.0)
+    asserted = inferred_total = failed = 0
+    numbers: list[str] = []
+    iris: list[Any] = []
+    with open_store(url) as store:
+        start = time.perf_counter()
+        ensure_vocabulary(store)
+        vocabulary_s = time.perf_counter() - start
+        for path in paths:
+            try:
+                t0 = time.perf_counter()
+                facts = parse_policy_file(path, lexicon)
+                t1 = time.perf_counter()
+                graph = facts_to_graph(facts)
+                iri = policy_iri_of(facts)
+                t2 = time.perf_counter()
+                inferred = infer_policy(graph).graph
+                t3 = time.perf_counter()
+                store.replace_graph(str(graph_iri(iri)), graph)
+                store.replace_graph(str(inferred_graph_iri(iri)), inferred)
+                t4 = time.perf_counter()
+            except ExplorerError:
+                failed += 1
+                continue
+            for phase, seconds in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                phases[phase] += seconds
+            asserted += len(graph)
+            inferred_total += len(inferred)
+            numbers.append(facts.number)
+            iris.append(iri)
+        store_triples = store.stats()["triples"]
+        queries = time_catalog(store, runs, numbers[0] if numbers else "338")
+        coverage = time_coverage(store, runs)
+        start = time.perf_counter()
+        if validate_sample is None or validate_sample >= len(iris):
+            results = [r for _, r in validate_store(store)]
+        else:  # validate_store's own steps for a sample: one policy graph at a time, in memory
+            vocabulary = load_vocabulary_graph()
+            chosen = random.Random(seed).sample(iris, validate_sample)
+            results = [validate_graph(store.get_graph(str(graph_iri(i))), vocabulary=vocabulary) for i in chosen]
+        validate_s = time.perf_counter() - start
+    return StoreBench(
+        store=url, policies=len(paths), failed=failed, vocabulary_s=vocabulary_s,
+        parse_s=phases["parse"], model_s=phases["model"], reason_s=phases["reason"], write_s=phases["write"],
+        asserted_triples=asserted, inferred_triples=inferred_total, store_triples=store_triples,
+        disk_bytes=disk_bytes(Path(disk_path) if disk_path else None), queries=queries, coverage=coverage,
+        validate_s=validate_s, validated=len(results), nonconforming=sum(not r.conforms for r in results),
+        peak_rss_mib=peak_rss_mib(),
+    )

@@ -1,0 +1,67 @@
+"""`policy-explorer bench generate|run`: the synthetic corpus and the store benchmark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from explorer.cli.common import handle_errors
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(bench)
+
+
+@click.group()
+def bench() -> None:
+    """Synthetic policy corpus and store benchmark (not part of the test suite)."""
+
+
+@bench.command()
+@click.option("--policies", type=click.IntRange(min=1), default=100, show_default=True, help="Documents to write.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write them into (created).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same documents.")
+@handle_errors
+def generate(policies: int, out_dir: Path, seed: int) -> None:
+    """Write N synthetic policy documents in the publisher's web text format."""
+    from explorer.bench.corpus import generate_corpus
+
+    corpus = generate_corpus(out_dir, policies, seed=seed)
+    statements = sum(len(p.statements) for p in corpus.policies)
+    click.echo(f"wrote {len(corpus.policies)} policies ({statements} statements) to {corpus.directory}")
+
+
+@bench.command()
+@click.option("--policies", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--store", "stores", multiple=True, metavar="URL",
+              help="Store to measure (repeatable): memory:, oxigraph: (a temporary directory), oxigraph:PATH "
+                   "(must not exist yet), sparql:URL (a scratch server: graphs are written to it). "
+                   "Default: memory: and oxigraph:.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--runs", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Warm runs per query (after one cold run).")
+@click.option("--validate", "validate_sample", type=click.IntRange(min=0), default=100, show_default=True,
+              help="SHACL-validate this many policies (0 = all).")
+@click.option("--no-anchors", is_flag=True, help="Skip the pyoxigraph and rdflib reference loads.")
+@click.option("--rdflib-max", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Largest corpus for the (slow) rdflib Memory anchor.")
+@click.option("--owlrl", "owlrl_policies", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed copies for the naive owlrl closure anchor (10 takes ~15 s; 0 = skip).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
+@handle_errors
+def run(policies: int, stores: tuple[str, ...], seed: int, runs: int, validate_sample: int, no_anchors: bool,
+        rdflib_max: int, owlrl_policies: int, as_json: bool, quiet: bool) -> None:
+    """Generate N policies, ingest them into each store, and print timings, sizes and ratios."""
+    from explorer.bench.run import BenchOptions, format_report, run_benchmark
+
+    options = BenchOptions(
+        policies=policies, stores=stores or ("memory:", "oxigraph:"), seed=seed, runs=runs,
+        validate_sample=validate_sample or None, anchors=not no_anchors, rdflib_max_policies=rdflib_max,
+        owlrl_policies=owlrl_policies,
+    )
+    report = run_benchmark(options, on_step=None if quiet else lambda s: click.echo(f"... {s}", err=True))
+    click.echo(json.dumps(report.to_json(), indent=2) if as_json else format_report(report))

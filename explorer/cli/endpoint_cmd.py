@@ -1,0 +1,122 @@
+"""`endpoint`: serve the store read-only over the SPARQL 1.1 Protocol for analysts' own tools;
+`embed`: every export format of issue 6 (RDF, schema.org block, GraphML, CSV, HTML graph)."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from pathlib import Path
+
+import click
+
+from explorer.cli.common import handle_errors, open_cli_store, store_option
+from explorer.query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
+
+DEFAULT_PORT = 8000
+
+
+@click.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the store to the network.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Time limit per query, in seconds.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
+              help="Row (or triple) limit per query; longer results are cut and flagged "
+              "with the X-Result-Truncated header.")
+@click.option("--isolation", type=click.Choice(["auto", "thread", "process"]), default="auto", show_default=True,
+              help="How queries are stopped at the time limit: process (fork per query, can stop "
+              "Oxigraph) or thread. auto: process, except thread for sparql: stores.")
+@click.option("--max-concurrent", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Queries evaluated at the same time; more wait briefly, then get 503.")
+@click.option("--cors-origin", default="*", show_default=True,
+              help="Access-Control-Allow-Origin value (the origin of a YASGUI page, or *).")
+@click.option("--verbose", "-v", is_flag=True, help="Log each request to stderr.")
+@handle_errors
+def endpoint(store_url: str | None, host: str, port: int, timeout: float, max_rows: int, isolation: str,
+             max_concurrent: int, cors_origin: str, verbose: bool) -> None:
+    """Serve a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
+
+    SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE as Turtle, N-Triples,
+    JSON-LD or RDF/XML, chosen by the Accept header (or format=json|xml|csv|tsv|ttl|nt|jsonld).
+    Updates, LOAD, SERVICE and FROM are refused. The query catalog is at /queries.
+    """
+    from explorer.endpoint import EndpointConfig, make_app, make_http_server, server_url
+    from explorer.query.limits import QueryLimits
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    with open_cli_store(store_url) as store:
+        mode = isolation
+        if mode == "auto":
+            mode = "thread" if str(store.url).startswith("sparql:") else "process"
+        config = EndpointConfig(
+            limits=QueryLimits(timeout_s=timeout, max_rows=max_rows, isolation=mode),  # type: ignore[arg-type]
+            max_concurrent=max_concurrent,
+            cors_origin=cors_origin,
+        )
+        server = make_http_server(make_app(store, config), host, port)
+        if not _is_loopback(host):
+            click.echo(f"warning: listening on {host}: anyone who can reach this address can query the store",
+                       err=True)
+        click.echo(f"SPARQL endpoint at {server_url(server)} (read-only; Ctrl-C to stop)", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+        finally:
+            server.server_close()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@click.argument("policy", required=False)
+@store_option
+@click.option("--format", "fmt", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "nt", "trig", "nq", "rdfxml", "jsonld", "schemaorg", "graphml", "csv", "html"]),
+              help="Output format.")
+@click.option("--evidence", is_flag=True,
+              help="RDF formats: only the evidence subgraph (diseases, statements, references).")
+@click.option("--inferred/--asserted-only", default=False, show_default=True,
+              help="RDF formats: include the triples OWL RL reasoning inferred.")
+@click.option("--vocabulary", is_flag=True, help="RDF formats: include the ontology and vocabularies.")
+@click.option("--height", default="700px", show_default=True, help="html: height of the graph (CSS length).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="graphml, csv, html: keep at most this many nodes (the most connected).")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE (csv: FILE-nodes.csv and FILE-edges.csv). Default: stdout.")
+@handle_errors
+def embed(policy: str | None, store_url: str | None, fmt: str, evidence: bool, inferred: bool, vocabulary: bool,
+          height: str, max_nodes: int | None, out: Path | None) -> None:
+    """Export POLICY (number or IRI) or, without it, the whole corpus, for other tools and web pages."""
+    from explorer.render.exports import export
+
+    with open_cli_store(store_url) as store:
+        result = export(store, fmt, policy=policy, evidence=evidence, inferred=inferred, vocabulary=vocabulary,
+                        height=height, max_nodes=max_nodes)
+    if out is None:
+        for index, file in enumerate(result.files):
+            if index:
+                click.echo("")   # csv on stdout: the node table, a blank line, the edge table
+            click.echo(file.text, nl=False)
+    else:
+        for file in result.files:
+            target = out if not file.part else out.with_name(f"{out.stem}-{file.part}{out.suffix or file.suffix}")
+            target.write_text(file.text, encoding="utf-8")
+            click.echo(f"wrote {target}", err=True)
+    if result.dropped:
+        click.echo(f"warning: {result.dropped} nodes left out (--max-nodes)", err=True)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(endpoint)
+    cli.add_command(embed)

@@ -1,0 +1,282 @@
+"""The read-only SPARQL 1.1 Protocol endpoint as a WSGI application.
+
+Routes::
+
+    GET  /                      a short HTML page (no scripts, no remote resources)
+    GET  /sparql                without ``query``: the Service Description (Turtle, JSON-LD ...)
+    GET|POST /sparql            a query (SPARQL 1.1 Protocol); results by ``Accept`` or ``format=``
+    GET  /queries               the analysts' query catalog (JSON)
+    GET|POST /queries/NAME      run catalog query NAME; its parameters come as ``?param=value``
+    GET  /queries/NAME.rq       the SPARQL text of NAME
+
+Every query passes :func:`explorer.query.runner.run_query`: the read-only guard (no Update, LOAD,
+SERVICE, FROM), the time limit and the row limit. A result cut at the row limit carries
+``X-Result-Truncated: true``. Every answer carries CORS headers so browser tools on another origin
+(YASGUI, Observable...) can query it; errors are one line of ``text/plain`` with a 4xx/5xx status,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from wsgiref.util import request_uri
+
+from explorer.endpoint.description import service_description
+from explorer.endpoint.negotiate import GRAPH_TYPES, RESULT_TYPES, choose, format_media_type
+from explorer.endpoint.protocol import MAX_BODY_BYTES, ProtocolError, SparqlRequest, read_request
+from explorer.endpoint.results import Rendered, render_result
+from explorer.errors import ExplorerError, QueryError
+from explorer.query.catalog import NamedQuery, load_catalog
+from explorer.query.limits import QueryLimits
+from explorer.query.runner import QueryResult, run_query
+from explorer.store.results import query_form
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+
+_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
+            413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
+            503: "Service Unavailable"}
+_DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    """How the endpoint guards itself: query limits, request size, concurrency and CORS origin."""
+
+    limits: QueryLimits = field(default_factory=QueryLimits)
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_concurrent: int = 4
+    cors_origin: str = "*"
+    catalog_dir: str | None = None
+
+
+class EndpointApp:
+    """A WSGI callable serving ``store`` read-only. Thread-safe if the store is."""
+
+    def __init__(self, store: Any, config: EndpointConfig | None = None) -> None:
+        self.store = store
+        self.config = config or EndpointConfig()
+        self._slots = threading.BoundedSemaphore(self.config.max_concurrent)
+        self._catalog: dict[str, NamedQuery] = load_catalog(self.config.catalog_dir)
+
+    # -- WSGI ----------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        try:
+            if method == "OPTIONS":
+                status, headers, body = 204, [("Access-Control-Max-Age", "86400")], b""
+            else:
+                status, headers, body = self._route(environ)
+        except ProtocolError as exc:
+            status, headers, body = _error(exc.status, str(exc))
+        except Exception:  # the last line of defence: log it, never show it
+            log.exception("endpoint: unexpected error")
+            status, headers, body = _error(500, "internal error while answering the request")
+        headers = [*headers, *self._common_headers()]
+        if method == "HEAD":
+            body = b""
+        start_response(f"{status} {_REASONS.get(status, 'Error')}", [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _common_headers(self) -> list[tuple[str, str]]:
+        return [
+            ("Access-Control-Allow-Origin", self.config.cors_origin),
+            ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+            ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+            ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Vary", "Accept"),
+        ]
+
+    def _route(self, environ: Mapping[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+        path = str(environ.get("PATH_INFO", "/")) or "/"
+        if path.rstrip("/") == "/sparql":
+            request = read_request(environ, self.config.max_body_bytes)
+            if request.query is None:
+                return self._describe(environ, request)
+            return self._answer(environ, request, request.query, None)
+        if path in ("/", "/index.html"):
+            _only_get(environ)
+            return 200, [("Content-Type", "text/html; charset=utf-8")], self._home_page(environ).encode()
+        if path.rstrip("/") == "/queries":
+            _only_get(environ)
+            return _json(200, {"queries": [self._catalog_entry(q) for q in self._catalog.values()]})
+        if path.startswith("/queries/"):
+            return self._catalog_query(environ, path[len("/queries/"):])
+        raise ProtocolError(404, f"no such path {path!r}; the SPARQL endpoint is /sparql, the catalog /queries")
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def _answer(self, environ: Mapping[str, Any], request: SparqlRequest, query: str | NamedQuery,
+                params: Mapping[str, str] | None) -> tuple[int, list[tuple[str, str]], bytes]:
+        if request.named_graphs:
+            raise ProtocolError(400, "named-graph-uri is not supported: GRAPH patterns see every named "
+                                "graph of the store; use default-graph-uri to choose the default graph")
+        graphs = self._default_graphs(request.default_graphs)
+        text = query.text if isinstance(query, NamedQuery) else query
+        kind = _query_kind(text)
+        media = self._media_type(environ, request, graph=kind == "graph")
+        if not self._slots.acquire(timeout=min(5.0, self.config.limits.timeout_s)):
+            raise ProtocolError(503, "the endpoint is busy with other queries; try again shortly")
+        try:
+            result = run_query(self.store, query, params, limits=self.config.limits, graphs=graphs)
+        except QueryError as exc:
+            raise ProtocolError(_query_error_status(str(exc)), str(exc)) from None
+        except ExplorerError as exc:
+            raise ProtocolError(400, str(exc)) from None
+        finally:
+            self._slots.release()
+        rendered = render_result(result, media)
+        return 200, _result_headers(rendered, result, self.config.limits.max_rows), rendered.body
+
+    def _default_graphs(self, wanted: Sequence[str]) -> list[str] | None:
+        if not wanted:
+            return None
+        known = set(self.store.graph_iris())
+        unknown = [g for g in wanted if g not in known]
+        if unknown:
+            raise ProtocolError(400, f"default-graph-uri {unknown[0]!r} is not a graph of this store "
+                                "(GET /sparql lists them)")
+        return list(dict.fromkeys(wanted))
+
+    def _media_type(self, environ: Mapping[str, Any], request: SparqlRequest, *, graph: bool) -> str:
+        offered = GRAPH_TYPES if graph else RESULT_TYPES
+        if request.format:
+            media = format_media_type(request.format, graph=graph)
+            if media is None:
+                raise ProtocolError(406, f"format {request.format!r} does not suit this query; "
+                                    f"offered: {', '.join(offered)}")
+            return media
+        media = choose(environ.get("HTTP_ACCEPT"), offered)
+        if media is None:
+            raise ProtocolError(406, f"none of the accepted types is offered; offered: {', '.join(offered)}")
+        return media
+
+    def _catalog_query(self, environ: Mapping[str, Any], name: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        as_text = name.endswith(".rq")
+        name = name[:-3] if as_text else name
+        query = self._catalog.get(name)
+        if query is None:
+            raise ProtocolError(404, f"unknown query {name!r}; known: {', '.join(self._catalog) or '(none)'}")
+        if as_text:
+            _only_get(environ)
+            return 200, [("Content-Type", "application/sparql-query; charset=utf-8")], query.text.encode()
+        request = read_request(environ, self.config.max_body_bytes)
+        if request.query is not None:
+            raise ProtocolError(400, "a catalog query takes parameters, not query=; POST your own "
+                                "query to /sparql")
+        params = {}
+        for key, values in request.params.items():
+            if len(values) != 1:
+                raise ProtocolError(400, f"parameter {key!r} given {len(values)} times; give it once")
+            params[key] = values[0]
+        return self._answer(environ, request, query, params)
+
+    def _catalog_entry(self, query: NamedQuery) -> dict[str, Any]:
+        return {
+            "name": query.name,
+            "title": query.title,
+            "description": query.description,
+            "parameters": [
+                {"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                 "description": p.description}
+                for p in query.parameters
+            ],
+            "columns": list(query.columns),
+            "url": f"/queries/{query.name}",
+            "sparql": f"/queries/{query.name}.rq",
+        }
+
+    # -- descriptions --------------------------------------------------------------------------
+
+    def _describe(self, environ: Mapping[str, Any], request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        if str(environ.get("REQUEST_METHOD", "GET")).upper() == "POST":
+            raise ProtocolError(400, "no query given: send query= (form) or an application/sparql-query body")
+        if request.params or request.default_graphs or request.named_graphs:
+            raise ProtocolError(400, "no query= parameter given")
+        media = choose(environ.get("HTTP_ACCEPT"), _DESCRIPTION_TYPES) or "text/turtle"
+        endpoint = request_uri(dict(environ), include_query=False)
+        graph = service_description(endpoint, self.store.graph_iris())
+        result = QueryResult(kind="graph", graph=graph)
+        rendered = render_result(result, media)
+        return 200, [("Content-Type", rendered.content_type)], rendered.body
+
+    def _home_page(self, environ: Mapping[str, Any]) -> str:
+        items = "".join(
+            f'<li><a href="/queries/{html.escape(q.name)}.rq">{html.escape(q.name)}</a>: '
+            f"{html.escape(q.title)}</li>"
+            for q in self._catalog.values()
+        )
+        limits = self.config.limits
+        return (
+            "<!doctype html><html><head><meta charset='utf-8'><title>Policy Explorer SPARQL endpoint"
+            "</title></head><body><h1>Policy Explorer SPARQL endpoint (read-only)</h1>"
+            "<p>SPARQL 1.1 Protocol endpoint: <code>/sparql</code> (GET or POST). "
+            f"Time limit {limits.timeout_s:g} s, row limit {limits.max_rows}.</p>"
+            "<form method='post' action='/sparql'><textarea name='query' rows='8' cols='80'>"
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea><br>"
+            "<select name='format'><option>json</option><option>xml</option><option>csv</option>"
+            "<option>tsv</option></select> <button type='submit'>Run</button></form>"
+            f"<h2>Query catalog (<a href='/queries'>JSON</a>)</h2><ul>{items}</ul></body></html>"
+        )
+
+
+def make_app(store: Any, config: EndpointConfig | None = None) -> EndpointApp:
+    """The WSGI application serving ``store`` read-only.
+
+    :raises QueryError: the query catalog could not be loaded.
+    """
+    return EndpointApp(store, config)
+
+
+def _only_get(environ: Mapping[str, Any]) -> None:
+    method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+    if method not in ("GET", "HEAD"):
+        raise ProtocolError(405, f"method {method} not allowed here; use GET")
+
+
+def _query_kind(text: str) -> str:
+    """``graph`` for CONSTRUCT/DESCRIBE, else ``select``/``ask``: a cheap look at the query form
+    keyword, only to negotiate the response type (the guard inside ``run_query``, under the time
+    limit, parses and checks the query itself)."""
+    form = query_form(text)
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else form.lower()
+
+
+def _query_error_status(message: str) -> int:
+    if message.startswith("query stopped"):
+        return 503
+    if message.startswith("query failed: the evaluating process died"):
+        return 500
+    return 400
+
+
+def _result_headers(rendered: Rendered, result: QueryResult, max_rows: int) -> list[tuple[str, str]]:
+    headers = [("Content-Type", rendered.content_type), ("X-Row-Limit", str(max_rows))]
+    if result.truncated:
+        headers.append(("X-Result-Truncated", "true"))
+    return headers
+
+
+def _json(status: int, value: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+    return status, [("Content-Type", "application/json; charset=utf-8")], json.dumps(value, indent=2).encode()
+
+
+def _error(status: int, message: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    line = " ".join(message.split())
+    headers = [("Content-Type", "text/plain; charset=utf-8")]
+    if status == 405:
+        headers.append(("Allow", "GET, POST, OPTIONS"))
+    if status == 503:
+        headers.append(("Retry-After", "5"))
+    return status, headers, (line + "\n").encode("utf-8")

@@ -1,0 +1,180 @@
+"""Every export format behind one function: scope (a policy, the corpus, the evidence subgraph)
+-> RDF serializations, a schema.org JSON-LD block, GraphML, CSV tables or a self-contained HTML graph.
+
+RDF formats come from the store's named graphs (``explorer.corpus.export_graphs``); the network
+formats (GraphML, CSV, HTML) draw the evidence graph (diseases, indications, statements,
+references, policies) built by ``explorer.render.evidence_build``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from explorer.errors import ExplorerError
+
+RDF_FORMATS = ("ttl", "nt", "trig", "nq", "rdfxml", "jsonld")
+EXPORT_FORMATS = (*RDF_FORMATS, "schemaorg", "graphml", "csv", "html")
+
+_MEDIA = {"rdfxml": "application/rdf+xml", "schemaorg": "text/html", "graphml": "application/graphml+xml",
+          "csv": "text/csv", "html": "text/html"}
+_SUFFIX = {"rdfxml": ".rdf", "schemaorg": ".html", "graphml": ".graphml", "html": ".html"}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One output document; ``part`` is "" for the main file, else a name suffix ("nodes", "edges")."""
+
+    text: str
+    media_type: str
+    suffix: str
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was exported: the files, and how much (triples for RDF, nodes/edges for graphs).
+    ``dropped`` counts evidence-graph nodes left out by ``max_nodes``."""
+
+    format: str
+    files: tuple[ExportFile, ...]
+    triples: int = 0
+    nodes: int = 0
+    edges: int = 0
+    dropped: int = 0
+
+
+def export(
+    store: Any,
+    fmt: str,
+    *,
+    policy: str | None = None,
+    evidence: bool = False,
+    inferred: bool = False,
+    vocabulary: bool = False,
+    height: str = "700px",
+    max_nodes: int | None = None,
+    physics: bool = True,
+) -> ExportResult:
+    """Export ``policy`` (number or IRI; None: every policy) in format ``fmt``.
+
+    ``evidence`` narrows RDF formats to the triples between evidence-graph nodes (and their
+    literals); ``inferred``/``vocabulary`` add those named graphs to RDF formats. ``height`` and
+    ``max_nodes`` size the HTML graph (``max_nodes`` also caps GraphML/CSV).
+    :raises ExplorerError: unknown format, unknown policy, empty store, bad height.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ExplorerError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    if fmt in RDF_FORMATS:
+        return _rdf_export(store, fmt, policy, evidence, inferred, vocabulary)
+    if fmt == "schemaorg":
+        return _schemaorg_export(store, policy)
+    return _graph_export(store, fmt, policy, height, max_nodes, physics)
+
+
+def _rdf_export(store: Any, fmt: str, policy: str | None, evidence: bool, inferred: bool,
+                vocabulary: bool) -> ExportResult:
+    from explorer.corpus import export_graphs
+    from explorer.render.rdf_export import FORMATS, serialize_graphs
+
+    graphs = export_graphs(store, policy, inferred=inferred, vocabulary=vocabulary)
+    if evidence:
+        graphs = evidence_subgraphs(graphs, _evidence_graph(store, policy).nodes)
+    triples = sum(len(g) for _, g in graphs)
+    if fmt == "rdfxml":
+        text = rdfxml(graphs)
+        return ExportResult(fmt, (ExportFile(text, _MEDIA[fmt], _SUFFIX[fmt]),), triples=triples)
+    spec = FORMATS[fmt]
+    file = ExportFile(serialize_graphs(graphs, fmt), spec.media_type, spec.suffix)
+    return ExportResult(fmt, (file,), triples=triples)
+
+
+def rdfxml(graphs: Sequence[tuple[str, Graph]]) -> str:
+    """The union of ``graphs`` as RDF/XML (named graphs merge: RDF/XML holds one graph)."""
+    from explorer.model import PREFIXES
+
+    merged = Graph()
+    for prefix, ns in PREFIXES.items():
+        merged.bind(prefix, ns)
+    for _, graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    try:
+        return merged.serialize(format="pretty-xml")
+    except Exception as exc:  # rdflib cannot split some predicate IRIs into XML names
+        raise ExplorerError(f"cannot write RDF/XML: {exc}") from None
+
+
+def evidence_subgraphs(graphs: Sequence[tuple[str, Graph]], nodes: Sequence[Any]) -> list[tuple[str, Graph]]:
+    """Each graph narrowed to triples whose subject is an evidence node and whose object is an
+    evidence node, a literal, or the subject's ``rdf:type``."""
+    ids = {URIRef(n.id) for n in nodes}
+    out: list[tuple[str, Graph]] = []
+    for name, graph in graphs:
+        narrowed = Graph()
+        for prefix, ns in graph.namespaces():
+            narrowed.bind(prefix, ns)
+        for s, p, o in graph:
+            if s in ids and (o in ids or isinstance(o, Literal) or p == RDF.type):
+                narrowed.add((s, p, o))
+        if len(narrowed):
+            out.append((name, narrowed))
+    return out
+
+
+def _schemaorg_export(store: Any, policy: str | None) -> ExportResult:
+    from explorer.corpus import list_policies, load_policy_facts
+    from explorer.model import load_vocabulary_graph
+    from explorer.render.embed import schemaorg_script
+
+    numbers = [policy] if policy else [p.iri for p in list_policies(store)]
+    if not numbers:
+        raise ExplorerError("no policies in the store; run `policy-explorer ingest` first")
+    vocabulary = load_vocabulary_graph()
+    text = "".join(schemaorg_script(load_policy_facts(store, n), vocabulary) for n in numbers)
+    return ExportResult("schemaorg", (ExportFile(text, _MEDIA["schemaorg"], _SUFFIX["schemaorg"]),))
+
+
+def _evidence_graph(store: Any, policy: str | None) -> Any:
+    from explorer.corpus import resolve_policy
+    from explorer.render.evidence_build import build_evidence_graph
+
+    policies = [resolve_policy(store, policy)] if policy else None
+    return build_evidence_graph(store, policies)
+
+
+def _graph_export(store: Any, fmt: str, policy: str | None, height: str, max_nodes: int | None,
+                  physics: bool) -> ExportResult:
+    graph = _evidence_graph(store, policy)
+    if not graph.nodes:
+        raise ExplorerError("no evidence graph to export; run `policy-explorer ingest` first")
+    if max_nodes is not None:
+        try:
+            graph = graph.filter(max_nodes=max_nodes)
+        except ValueError as exc:
+            raise ExplorerError(str(exc)) from None
+    counts = {"nodes": len(graph.nodes), "edges": len(graph.edges), "dropped": graph.dropped}
+    if fmt == "graphml":
+        from explorer.render.graph_files import evidence_graphml
+
+        files: tuple[ExportFile, ...] = (ExportFile(evidence_graphml(graph), _MEDIA[fmt], _SUFFIX[fmt]),)
+    elif fmt == "csv":
+        from explorer.render.graph_files import evidence_csv
+
+        tables = evidence_csv(graph)
+        files = (ExportFile(tables.nodes, "text/csv", ".csv", "nodes"),
+                 ExportFile(tables.edges, "text/csv", ".csv", "edges"))
+    else:
+        from explorer.render.graph_html import evidence_graph_html
+
+        title = f"Evidence graph: policy {policy}" if policy else "Evidence graph"
+        try:
+            page = evidence_graph_html(graph, height=height, title=title, physics=physics)
+        except ValueError as exc:
+            raise ExplorerError(str(exc)) from None
+        files = (ExportFile(page, _MEDIA[fmt], _SUFFIX[fmt]),)
+    return ExportResult(fmt, files, **counts)

@@ -1,0 +1,33 @@
+"""The benchmark runs end to end on a tiny corpus and reports what it measured (no timing asserts)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from explorer.bench.run import BenchOptions, format_report, report_from_json, run_benchmark
+from explorer.cli.main import cli
+from explorer.query.catalog import load_catalog
+
+
+def test_tiny_benchmark_reports_every_catalog_query_and_the_store_content() -> None:
+    report = run_benchmark(BenchOptions(policies=3, stores=("memory:",), runs=1, anchors=False))
+    [store] = report.stores
+    assert (store.policies, store.failed) == (3, 0)
+    assert store.store_triples > store.asserted_triples + store.inferred_triples  # plus the vocabulary
+    assert [t.name for t in store.queries] == sorted(load_catalog())
+    assert [t.name for t in store.queries if t.error] == []
+    assert store.validated == 3 and store.nonconforming == 0
+    assert store.peak_rss_mib > 0
+    text = format_report(report)
+    assert "triples in store" in text and "evidence-for-disease" in text
+    again = report_from_json(json.loads(json.dumps(report.to_json())))
+    assert again == report
+
+
+def test_bench_generate_command_writes_documents(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["bench", "generate", "--policies", "4", "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "c").glob("*.txt"))) == 4
+    assert "wrote 4 policies" in result.output
