@@ -28,6 +28,11 @@ KINDS: tuple[str, ...] = ("disease", "indication", "statement", "reference", "po
 #: not pull in the other statement's diseases.
 PASS_THROUGH_KINDS: frozenset[str] = frozenset({"indication", "statement"})
 
+#: The relation of an edge from a disease to its broader disease. A disease filter keeps the broader
+#: diseases too, so the statements about "hematologic malignancy" show up for a chronic myeloid
+#: leukemia: they are what covers it.
+BROADER_RELATION = "narrower than"
+
 # When the size cap must choose between equally connected nodes, keep the more central kinds.
 _KIND_PRIORITY = {"disease": 0, "statement": 1, "indication": 2, "policy": 3, "reference": 4, "code": 5}
 
@@ -110,8 +115,9 @@ class EvidenceGraph:
         - ``policies``: keep nodes stated in these policies, plus shared nodes (``policy`` None)
           next to one of them. A value matches a policy IRI exactly or its trailing path
           segments (``338`` or ``bcbsma/338``).
-        - ``diseases``: keep the listed diseases (IRI, or slug = last path segment) and what a walk
-          from them reaches through indications and statements (see :data:`PASS_THROUGH_KINDS`);
+        - ``diseases``: keep the listed diseases (IRI, or slug = last path segment), the broader
+          diseases above them (:data:`BROADER_RELATION` edges), and what a walk from those
+          reaches through indications and statements (see :data:`PASS_THROUGH_KINDS`);
           other diseases are dropped.
         - Nodes left without any edge by these filters (but that had edges before) are dropped.
         - ``max_nodes``: then keep at most this many, the most connected first; the result's
@@ -170,6 +176,7 @@ class EvidenceGraph:
 
     def _around_diseases(self, keep: set[str], diseases: list[str]) -> set[str]:
         seeds = [i for i in keep if self._index[i].kind == "disease" and _matches(i, diseases)]
+        seeds += [i for i in self._broader(seeds) if i in keep and i not in seeds]
         allowed = {i for i in keep if self._index[i].kind != "disease"} | set(seeds)
         adj = self._neighbours(allowed)
         reached = set(seeds)
@@ -183,6 +190,21 @@ class EvidenceGraph:
                 if self._index[nxt].kind in PASS_THROUGH_KINDS:
                     queue.append(nxt)
         return reached
+
+    def _broader(self, diseases: list[str]) -> set[str]:
+        """Every disease above these through :data:`BROADER_RELATION` edges (what covers them)."""
+        up: dict[str, list[str]] = {}
+        for e in self.edges:
+            if e.relation == BROADER_RELATION:
+                up.setdefault(e.source, []).append(e.target)
+        found: set[str] = set()
+        stack = list(diseases)
+        while stack:
+            for parent in up.get(stack.pop(), []):
+                if parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        return found
 
     def _drop_stranded(self, keep: set[str]) -> set[str]:
         had_edges = {e.source for e in self.edges} | {e.target for e in self.edges}

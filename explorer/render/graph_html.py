@@ -301,13 +301,16 @@ _PAGE_JS = """
   }
   // Tooltips as elements filled with textContent: vis shows an element as is, and text stays text.
   var tips = [];
-  nodes.forEach(function (n) { if (n.tooltip) { tips.push({id: n.id, title: textBlock("div", "pe-tip", n.tooltip)}); } });
+  nodes.forEach(function (n) {
+    if (n.tooltip) { tips.push({id: n.id, title: textBlock("div", "pe-tip", n.tooltip)}); }
+  });
   if (tips.length) { nodes.update(tips); }
   function showDetails(n) {
     var panel = document.getElementById("pe-details");
     panel.replaceChildren();
     panel.appendChild(textBlock("h2", "", n.fullLabel || n.label || n.id));
-    var facts = n.kindLabel + (n.statusLabel ? " \\u2014 " + n.statusLabel : "") + (n.pmid ? " \\u2014 PMID " + n.pmid : "");
+    var facts = n.kindLabel + (n.statusLabel ? " \\u2014 " + n.statusLabel : "")
+      + (n.pmid ? " \\u2014 PMID " + n.pmid : "");
     panel.appendChild(textBlock("p", "pe-kind", facts));
     if (n.tooltip && n.tooltip !== n.fullLabel) { panel.appendChild(textBlock("p", "pe-text", n.tooltip)); }
     var url = safeUrl(n.url);

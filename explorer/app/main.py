@@ -1,0 +1,23 @@
+"""Entry point of the Streamlit explorer (``policy-explorer serve`` runs ``streamlit run`` on it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="Policy Explorer", layout="wide")
+
+PAGES = [
+    st.Page(HERE / "views" / "policies.py", title="Policies", url_path="policies", default=True),
+    st.Page(HERE / "views" / "coverage.py", title="Coverage check", url_path="coverage"),
+    st.Page(HERE / "views" / "graph.py", title="Evidence graph", url_path="graph"),
+    st.Page(HERE / "views" / "sparql.py", title="SPARQL workbench", url_path="sparql"),
+    st.Page(HERE / "views" / "ontology.py", title="Ontology", url_path="ontology"),
+    st.Page(HERE / "views" / "exports.py", title="Exports", url_path="exports"),
+]
+
+# Each url_path equals its file's stem: AppTest.switch_page finds a page by that.
+st.navigation(PAGES).run()

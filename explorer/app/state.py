@@ -1,0 +1,101 @@
+"""What every page shares: the store (opened once per process), cached lookups, permalinks, escaping."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import streamlit as st
+
+from explorer.corpus import PolicySummary, ingest_paths, list_policies
+from explorer.resources import policies_dir
+from explorer.store import PolicyStore, open_store
+
+STORE_ENV = "POLICY_EXPLORER_STORE"
+DEFAULT_APP_STORE = "memory:"
+
+
+def store_url() -> str:
+    """The store the app uses: ``POLICY_EXPLORER_STORE``, else an in-memory store."""
+    return os.environ.get(STORE_ENV) or DEFAULT_APP_STORE
+
+
+@st.cache_resource(show_spinner="Loading and reasoning over the bundled policies…")
+def cached_store(url: str) -> PolicyStore:
+    """Open the store once per process (Oxigraph locks its directory); ingest the bundled policies
+    if it holds none."""
+    store = open_store(url)
+    if not list_policies(store):
+        ingest_paths(store, [policies_dir()])
+    return store
+
+
+def get_store() -> PolicyStore:
+    return cached_store(store_url())
+
+
+@st.cache_data(show_spinner=False)
+def policies(url: str) -> list[PolicySummary]:
+    """The policies in the store (cached per store URL)."""
+    return list_policies(cached_store(url))
+
+
+def all_policies() -> list[PolicySummary]:
+    return policies(store_url())
+
+
+# -- permalinks ------------------------------------------------------------------------------------
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    """A single query-parameter value."""
+    value = st.query_params.get(name)
+    return default if value in (None, "") else value
+
+
+def param_list(name: str) -> list[str]:
+    """All values of a repeated query parameter."""
+    return [v for v in st.query_params.get_all(name) if v]
+
+
+def set_params(**values: str | Iterable[str] | None) -> None:
+    """Write a view's state into the URL; None or empty removes the parameter."""
+    for key, value in values.items():
+        if value is None or value == "" or (not isinstance(value, str) and not list(value)):
+            if key in st.query_params:
+                del st.query_params[key]
+            continue
+        wanted: str | list[str] = value if isinstance(value, str) else [str(v) for v in value]
+        current = st.query_params.get_all(key)
+        if current != ([wanted] if isinstance(wanted, str) else wanted):
+            st.query_params[key] = wanted
+
+
+def init_state(key: str, value: Any) -> None:
+    """Seed a widget's session state (from a permalink) the first time the page runs."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+# -- escaping document text ------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Document text made inert for ``st.markdown``: HTML-escaped, Markdown characters backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def pubmed(pmid: str | None) -> str | None:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid and pmid.isdigit() else None
+
+
+STATUS_COLOURS = {"medically-necessary": "green", "investigational": "orange", "not-medically-necessary": "red"}
+
+
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "gray")

@@ -1,0 +1,90 @@
+"""SPARQL workbench: a catalog query with a form for its parameters, or your own read-only query."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer.app import state
+from explorer.errors import ExplorerError
+from explorer.query.catalog import load_catalog
+from explorer.query.formats import cell, to_delimited, to_json
+from explorer.query.limits import QueryLimits
+from explorer.query.runner import QueryResult, asserted_graphs, run_query
+
+EXAMPLE = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+SELECT ?statement ?status ?text
+WHERE { ?statement a pol:CoverageStatement ; pol:hasStatus ?status ; pol:text ?text }
+LIMIT 20
+"""
+OWN = "(write your own)"
+
+st.title("SPARQL workbench")
+store = state.get_store()
+catalog = load_catalog()
+names = [OWN, *sorted(catalog)]
+
+linked = OWN if state.param("query") == "own" else state.param("query")
+state.init_state("wb_query", linked if linked in names else names[1])
+state.init_state("wb_text", state.param("sparql", EXAMPLE))
+state.init_state("wb_inferred", state.param("inferred", "1") == "1")
+state.init_state("wb_timeout", float(state.param("timeout", "10") or 10))
+state.init_state("wb_rows", int(state.param("rows", "1000") or 1000))
+
+name = st.selectbox("Query", names, key="wb_query",
+                    format_func=lambda n: n if n == OWN else f"{catalog[n].title} ({n})")
+params: dict[str, str] = {}
+if name == OWN:
+    text = st.text_area("SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)", key="wb_text", height=200)
+    query: object = text
+else:
+    named = catalog[name]
+    st.caption(state.md(named.description))
+    for p in named.parameters:
+        key = f"wb_p_{name}_{p.name}"
+        state.init_state(key, state.param(f"p.{p.name}", p.default or "") or "")
+        value = st.text_input(f"{p.name} ({p.type}{', required' if p.required else ''})", key=key,
+                              help=p.description)
+        if value.strip():
+            params[p.name] = value.strip()
+    query = named
+    with st.expander("Query text"):
+        st.code(named.text, language="sparql")
+
+c1, c2, c3 = st.columns(3)
+inferred = c1.toggle("Include inferred triples (OWL RL)", key="wb_inferred")
+timeout = c2.number_input("Time limit (s)", min_value=0.5, max_value=60.0, step=0.5, key="wb_timeout")
+max_rows = c3.number_input("Row limit", min_value=1, max_value=100_000, step=100, key="wb_rows")
+
+state.set_params(query=name if name != OWN else "own", sparql=text if name == OWN else None,
+                 inferred="1" if inferred else "0", timeout=f"{timeout:g}", rows=str(int(max_rows)),
+                 **{f"p.{k}": v for k, v in params.items()})
+
+run = st.button("Run", type="primary")
+ready = name != OWN and all(p.name in params for p in catalog[name].parameters if p.required)
+if not (run or ready or (name == OWN and state.param("sparql"))):
+    st.stop()
+
+try:
+    result: QueryResult = run_query(store, query, params,  # type: ignore[arg-type]
+                                    limits=QueryLimits(timeout_s=float(timeout), max_rows=int(max_rows)),
+                                    graphs=None if inferred else asserted_graphs(store))
+except ExplorerError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.caption(f"{result.kind.upper()} in {result.elapsed_ms:.0f} ms"
+           + (f", {len(result.rows)} rows" if result.kind == "select" else ""))
+if result.truncated:
+    st.warning(f"Only the first {int(max_rows)} results are shown: raise the row limit to see more.")
+if result.kind == "ask":
+    st.markdown(f"**Answer:** {result.boolean}")
+elif result.kind == "graph":
+    assert result.graph is not None
+    st.code(result.graph.serialize(format="turtle"), language="turtle")
+else:
+    st.dataframe(pd.DataFrame([[cell(v) for v in row] for row in result.rows], columns=list(result.columns)),
+                 hide_index=True, width="stretch")
+d1, d2 = st.columns(2)
+d1.download_button("Download CSV", to_delimited(result), file_name="results.csv", mime="text/csv")
+d2.download_button("Download JSON", to_json(result), file_name="results.json", mime="application/json")

@@ -1,0 +1,67 @@
+"""SPARQL workbench, ontology browser and exports pages on the bundled policy."""
+
+from __future__ import annotations
+
+from tests.app.conftest import assert_clean, open_app, url_params
+
+
+def test_catalog_query_with_parameter_from_the_url() -> None:
+    at = open_app("workbench", {"query": "references", "p.policy": "338"})
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert len(table) == 28
+    assert "20381970" in set(table["pmid"])
+    assert len(at.get("download_button")) == 2
+
+
+def test_own_query_runs_and_stays_in_the_url() -> None:
+    sparql = ("PREFIX pol: <https://w3id.org/policy-explorer/ontology#>\n"
+              "SELECT ?s WHERE { ?s a pol:CoverageStatement }")
+    at = open_app("workbench", {"query": "own", "sparql": sparql})
+    assert_clean(at)
+    assert at.selectbox(key="wb_query").value == "(write your own)"
+    assert len(at.dataframe[0].value) == 4
+    assert url_params(at)["sparql"] == [sparql]
+
+
+def test_inferred_toggle_changes_what_a_query_sees() -> None:
+    sparql = ("PREFIX pol: <https://w3id.org/policy-explorer/ontology#>\n"
+              "SELECT ?s WHERE { ?s a pol:InvestigationalStatement }")
+    inferred = open_app("workbench", {"query": "own", "sparql": sparql, "inferred": "1"})
+    asserted = open_app("workbench", {"query": "own", "sparql": sparql, "inferred": "0"})
+    assert_clean(inferred)
+    assert len(inferred.dataframe[0].value) == 3
+    assert len(asserted.dataframe[0].value) == 0
+
+
+def test_update_is_refused_with_a_message() -> None:
+    at = open_app("workbench", {"query": "own", "sparql": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "update" in at.error[0].value.lower() or "read-only" in at.error[0].value.lower()
+
+
+def test_row_limit_says_the_result_was_cut() -> None:
+    at = open_app("workbench", {"query": "references", "rows": "5"})
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 5
+    assert at.warning and "first 5" in at.warning[0].value
+
+
+def test_ontology_counts_instances() -> None:
+    at = open_app("ontology", {"class": "https://w3id.org/policy-explorer/ontology#CoverageStatement"})
+    assert_clean(at)
+    classes = at.dataframe[0].value
+    row = classes[classes["IRI"] == "https://w3id.org/policy-explorer/ontology#CoverageStatement"]
+    assert list(row["instances"]) == [4]
+    assert len(at.dataframe[1].value) > 10          # properties
+    assert any("Instances: **4**" in m.value for m in at.markdown)
+
+
+def test_exports_page_offers_each_format() -> None:
+    for fmt in ("ttl", "jsonld", "nt", "html"):
+        at = open_app("exports", {"policy": "338", "format": fmt})
+        assert_clean(at)
+        button = at.get("download_button")[0]
+        assert button.proto.url.endswith(f".{fmt}")
+        assert int(at.caption[0].value.split()[0].replace(",", "")) > 10_000
