@@ -1,0 +1,59 @@
+"""Warm render time of each explorer page on the bundled corpus (a benchmark, not a test).
+
+    python -m explorer.bench.app_pages [--runs 5]
+
+Each page is opened headless with ``streamlit.testing.v1.AppTest``; the first run (which opens the
+store, ingests the bundled policies and fills caches) is reported apart from the warm runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+PAGES = {
+    "policies": None,
+    "coverage": "views/coverage.py",
+    "graph": "views/graph.py",
+    "workbench": "views/sparql.py",
+    "ontology": "views/ontology.py",
+    "exports": "views/exports.py",
+}
+
+
+def render_times(runs: int = 5) -> dict[str, tuple[float, float]]:
+    """{page: (first run seconds, median warm run seconds)}."""
+    from streamlit.testing.v1 import AppTest
+
+    import explorer.app
+
+    main = str(Path(explorer.app.__file__).resolve().parent / "main.py")
+    out: dict[str, tuple[float, float]] = {}
+    for name, path in PAGES.items():
+        timings = []
+        for _ in range(runs + 1):
+            at = AppTest.from_file(main, default_timeout=120)
+            if path:
+                at.switch_page(path)
+            started = time.perf_counter()
+            at.run()
+            timings.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"page {name} raised: {[e.value for e in at.exception]}")
+        out[name] = (timings[0], statistics.median(timings[1:]))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
+    args = parser.parse_args()
+    print(f"{'page':<12}{'first run s':>12}{'warm median s':>15}")
+    for page, (first, warm) in render_times(args.runs).items():
+        print(f"{page:<12}{first:>12.3f}{warm:>15.3f}")
+
+
+if __name__ == "__main__":
+    main()
