@@ -1,4 +1,4 @@
-"""`export`: a policy or the whole corpus as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+"""`export` (alias `embed`): a policy or the corpus as RDF, schema.org JSON-LD, GraphML, CSV or an HTML graph."""
 
 from __future__ import annotations
 
@@ -13,28 +13,42 @@ from explorer.cli.common import handle_errors, open_cli_store, store_option
 @click.argument("policy", required=False)
 @store_option
 @click.option("--format", "fmt", default="ttl", show_default=True,
-              type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), help="RDF serialization.")
-@click.option("--inferred", is_flag=True, help="Include the triples OWL RL reasoning inferred.")
-@click.option("--vocabulary", is_flag=True, help="Include the ontology and vocabularies.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (default: stdout).")
+              type=click.Choice(["ttl", "nt", "trig", "nq", "rdfxml", "jsonld", "schemaorg", "graphml", "csv", "html"]),
+              help="Output format.")
+@click.option("--evidence", is_flag=True,
+              help="RDF formats: only the evidence subgraph (diseases, statements, references).")
+@click.option("--inferred/--asserted-only", default=False, show_default=True,
+              help="RDF formats: include the triples OWL RL reasoning inferred.")
+@click.option("--vocabulary", is_flag=True, help="RDF formats: include the ontology and vocabularies.")
+@click.option("--height", default="700px", show_default=True, help="html: height of the graph (CSS length).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="graphml, csv, html: keep at most this many nodes (the most connected).")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE (csv: FILE-nodes.csv and FILE-edges.csv). Default: stdout.")
 @handle_errors
-def export(policy: str | None, store_url: str | None, fmt: str, inferred: bool, vocabulary: bool,
-           output: Path | None) -> None:
-    """Export POLICY (number or IRI) or, without it, every policy in the store."""
-    from explorer.corpus import export_graphs
-    from explorer.render.rdf_export import serialize_graphs
+def export(policy: str | None, store_url: str | None, fmt: str, evidence: bool, inferred: bool, vocabulary: bool,
+          height: str, max_nodes: int | None, out: Path | None) -> None:
+    """Export POLICY (number or IRI) or, without it, the whole corpus, for other tools and web pages."""
+    from explorer.io_safety import atomic_write_text
+    from explorer.render.exports import export as render_export
 
     with open_cli_store(store_url) as store:
-        graphs = export_graphs(store, policy, inferred=inferred, vocabulary=vocabulary)
-        text = serialize_graphs(graphs, fmt)
-    if output:
-        from explorer.io_safety import atomic_write_text
-
-        atomic_write_text(output, text)
-        click.echo(f"wrote {output} ({sum(len(g) for _, g in graphs)} triples)", err=True)
+        result = render_export(store, fmt, policy=policy, evidence=evidence, inferred=inferred, vocabulary=vocabulary,
+                        height=height, max_nodes=max_nodes)
+    if out is None:
+        for index, file in enumerate(result.files):
+            if index:
+                click.echo("")   # csv on stdout: the node table, a blank line, the edge table
+            click.echo(file.text, nl=False)
     else:
-        click.echo(text, nl=False)
+        for file in result.files:
+            target = out if not file.part else out.with_name(f"{out.stem}-{file.part}{out.suffix or file.suffix}")
+            atomic_write_text(target, file.text)
+            click.echo(f"wrote {target}", err=True)
+    if result.dropped:
+        click.echo(f"warning: {result.dropped} nodes left out (--max-nodes)", err=True)
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(export)
+    cli.add_command(export, name="embed")
