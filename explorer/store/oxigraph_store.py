@@ -13,7 +13,8 @@ from rdflib.term import Node
 
 from explorer.errors import QueryError, StoreError
 from explorer.store.results import ask_result, graph_result, query_form, select_result
-from explorer.store.terms import from_ox, graph_to_quads, ntriples_lines, to_ox, triples_to_graph
+from explorer.store.terms import from_ox, to_ox, triples_to_graph
+from explorer.store.updates import drop_graph_update, replace_graph_update
 from explorer.store.values import inject_bindings
 
 
@@ -46,17 +47,10 @@ class OxigraphStore:
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Convert every triple first, then drop and insert in one transactional update."""
-        quads = graph_to_quads(graph, graph_iri)
-        name = to_ox(URIRef(graph_iri))
-        # Terms were validated by pyoxigraph and are written in its N-Triples syntax, so the update
-        # text is data serialization, not value formatting; one update is one transaction.
-        body = "\n".join(ntriples_lines(quads))
-        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
-        self._write(update)
+        self._write(replace_graph_update(graph_iri, graph))
 
     def remove_graph(self, graph_iri: str) -> None:
-        name = to_ox(URIRef(graph_iri))
-        self._write(f"DROP SILENT GRAPH {name}")
+        self._write(drop_graph_update(graph_iri))
 
     def _write(self, update: str) -> None:
         try:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from explorer.errors import QueryError, StoreError
 from explorer.resources import queries_dir
 from explorer.store.results import ask_result, graph_result, query_form, select_result
-from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
+from explorer.store.updates import drop_graph_update, replace_graph_update
 from explorer.store.values import inject_bindings
 
 UPDATE_ENV = "POLICY_EXPLORER_SPARQL_UPDATE"
@@ -96,16 +96,10 @@ class SparqlStore:
     # --- writing ------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """One update request (DROP + INSERT DATA), which the endpoint applies as one transaction."""
-        quads = graph_to_quads(graph, graph_iri)
-        name = to_ox(URIRef(graph_iri))
-        # Terms are validated by pyoxigraph and written in N-Triples syntax: data, not formatting.
-        body = "\n".join(ntriples_lines(quads))
-        # INSERT {...} WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
-        update = f"DROP SILENT GRAPH {name} ;\nINSERT {{ GRAPH {name} {{\n{body}\n}} }} WHERE {{ }}"
-        self._update(update)
+        self._update(replace_graph_update(graph_iri, graph, insert_where=True))
 
     def remove_graph(self, graph_iri: str) -> None:
-        self._update(f"DROP SILENT GRAPH {to_ox(URIRef(graph_iri))}")
+        self._update(drop_graph_update(graph_iri))
 
     # --- reading ------------------------------------------------------------------------------
     def graph_iris(self) -> list[str]:
