@@ -12,7 +12,7 @@ except PackageNotFoundError:  # running from a source tree without install
 
 # --- Python API: a handful of functions, each returning typed results --------------------------
 
-def open_corpus(paths=None, store: str = "memory:"):  # type: ignore[no-untyped-def]
+def open_corpus(paths=None, store: str = "oxigraph:"):  # type: ignore[no-untyped-def]
     """Open ``store`` and ingest ``paths`` (default: the bundled policies) into it; returns the store."""
     from explorer.corpus import ingest_paths
     from explorer.resources import policies_dir

@@ -15,7 +15,7 @@ from explorer.resources import policies_dir
 from explorer.store import PolicyStore, open_store
 
 STORE_ENV = "POLICY_EXPLORER_STORE"
-DEFAULT_APP_STORE = "memory:"
+DEFAULT_APP_STORE = "oxigraph:"  # Oxigraph in memory
 
 
 def store_url() -> str:

@@ -21,7 +21,8 @@ store_option = click.option(
     envvar=STORE_ENV,
     default=None,
     metavar="URL",
-    help=f"Store: memory:, oxigraph:PATH (or a bare PATH), sparql:URL. Env: {STORE_ENV}. "
+    help=f"Store: oxigraph:PATH (or a bare PATH), oxigraph: or memory: (in memory: Oxigraph, rdflib), "
+    f"sparql:URL. Env: {STORE_ENV}. "
     "Default: an Oxigraph store in the user data dir.",
 )
 

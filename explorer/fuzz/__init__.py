@@ -85,7 +85,7 @@ def run_campaign(minutes: float = 1.0, seed: int = 0, on_progress: Callable[[Fuz
     rng = random.Random(seed)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(policies_dir().glob("*.txt"))]
     lexicon = load_lexicon()
-    store = open_store("memory:")
+    store = open_store("oxigraph:")
     ingest_paths(store, [policies_dir()], reason=False)
     before = store.stats()  # type: ignore[attr-defined]
     catalog = [q for q in load_catalog().values() if q.parameters]

@@ -1,7 +1,7 @@
-"""Named-graph RDF stores behind one interface: Oxigraph in memory or on disk, or a SPARQL endpoint.
+"""Named-graph RDF stores behind one interface: rdflib or Oxigraph in memory, Oxigraph on disk, or a SPARQL endpoint.
 
 >>> from explorer.store import open_store
->>> with open_store("memory:") as store:
+>>> with open_store("oxigraph:") as store:
 ...     store.graph_iris()
 []
 """

@@ -1,4 +1,5 @@
-"""Turn a store URL (``memory:``, ``oxigraph:PATH``, a bare path, ``sparql:URL``) into a store."""
+"""Turn a store URL into a store: ``memory:`` (rdflib, in memory), ``oxigraph:PATH`` or a bare path
+(Oxigraph on disk), ``oxigraph:`` (Oxigraph in memory), ``sparql:URL`` (a SPARQL 1.1 server)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from explorer.errors import StoreError
 from explorer.store.base import PolicyStore
 from explorer.store.oxigraph_store import OxigraphStore
+from explorer.store.rdflib_store import RdflibStore
 from explorer.store.sparql_store import SparqlStore
 
 SCHEMES = ("memory", "oxigraph", "sparql")
@@ -19,17 +21,15 @@ def open_store(url: str) -> PolicyStore:
     match = _SCHEME.match(url)
     if match is None:
         if not url.strip():
-            raise StoreError("empty store URL; use memory:, oxigraph:PATH, a path, or sparql:URL")
+            raise StoreError("empty store URL; use memory:, oxigraph:, oxigraph:PATH, a path, or sparql:URL")
         return OxigraphStore(url, Path(url).expanduser())
     scheme, rest = match.group(1).lower(), url[match.end() :]
     if scheme == "memory":
         if rest:
             raise StoreError(f"store URL {url!r}: memory: takes nothing after the colon")
-        return OxigraphStore(url)
+        return RdflibStore(url)
     if scheme == "oxigraph":
-        if not rest:
-            raise StoreError(f"store URL {url!r}: oxigraph: needs a directory, e.g. oxigraph:/tmp/store")
-        return OxigraphStore(url, Path(rest).expanduser())
+        return OxigraphStore(url, Path(rest).expanduser() if rest else None)
     if scheme == "sparql":
         if not re.match(r"^https?://", rest):
             raise StoreError(f"store URL {url!r}: sparql: needs an http(s) endpoint URL")

@@ -1,4 +1,9 @@
-"""The Oxigraph backend, in memory (``memory:``) or on disk (``oxigraph:PATH``)."""
+"""The Oxigraph backend, in memory or on disk (``oxigraph:PATH``).
+
+Each policy is a named graph; the default graph holds their union, kept up to date by every write
+in the same transaction (see :mod:`explorer.store.updates`), so queries over all graphs run on the
+default graph.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import QueryError, StoreError
+from explorer.query.internal import internal_query
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
-from explorer.store.updates import drop_graph_update, replace_graph_update
+from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graph_update
 from explorer.store.values import inject_bindings
 
 
@@ -38,6 +44,15 @@ class OxigraphStore:
             if "lock" in str(exc).lower():
                 raise StoreError(f"store {path} is locked: another process has it open ({exc})") from exc
             raise StoreError(f"cannot open store {path}: {exc}") from exc
+        self._ensure_union_default()
+
+    def _ensure_union_default(self) -> None:
+        """Rebuild the default graph of a store written before it held the union of the graphs."""
+        store = self._ox
+        if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None and next(
+            iter(store.named_graphs()), None
+        ) is not None:
+            self._write(rebuild_union_update())
 
     @property
     def _ox(self) -> ox.Store:
@@ -47,10 +62,10 @@ class OxigraphStore:
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Convert every triple first, then drop and insert in one transactional update."""
-        self._write(replace_graph_update(graph_iri, graph))
+        self._write(replace_graph_update(graph_iri, graph, union_default=True))
 
     def remove_graph(self, graph_iri: str) -> None:
-        self._write(drop_graph_update(graph_iri))
+        self._write(drop_graph_update(graph_iri, union_default=True))
 
     def _write(self, update: str) -> None:
         try:
@@ -77,11 +92,8 @@ class OxigraphStore:
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
     ) -> Result:
-        scope: dict[str, object] = (
-            {"use_default_graph_as_union": True}
-            if graphs is None
-            else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
-        )
+        # graphs=None: the default graph, which is the union of the named graphs
+        scope: dict[str, object] = {} if graphs is None else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
         try:
             # VALUES rather than pyoxigraph substitutions, which only accept projected variables.
             text = inject_bindings(sparql, bindings)
@@ -116,7 +128,8 @@ class OxigraphStore:
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()
-        return {"graphs": len(iris), "triples": len(self._ox)}
+        named = next(iter(self._ox.query(internal_query("store-count-named-quads"))))  # type: ignore[call-overload]
+        return {"graphs": len(iris), "triples": int(named[0].value)}
 
     def close(self) -> None:
         """Drop the pyoxigraph store, releasing the directory lock."""

@@ -1,7 +1,12 @@
-"""The SPARQL Update text both stores send to replace or drop a graph.
+"""The SPARQL Update text the stores send to replace or drop a graph.
 
 Terms are converted (and so validated) by pyoxigraph first and written in N-Triples syntax: the text
 is data serialization, never formatting of user values. One request is one transaction.
+
+The Oxigraph store also keeps the union of its named graphs in the default graph
+(``union_default=True``): Oxigraph evaluates joins over its real default graph ~10x faster than over
+``use_default_graph_as_union``, and much faster than over an explicit list of graphs. Each replace or
+drop therefore also removes, from the default graph, the triples no other named graph still holds.
 """
 
 from __future__ import annotations
@@ -11,16 +16,38 @@ from rdflib import Graph, URIRef
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
 
 
-def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = False) -> str:
+def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = False,
+                         union_default: bool = False) -> str:
     """``DROP SILENT GRAPH`` + insert of ``graph``; ``insert_where`` uses ``INSERT {...} WHERE {}``
-    (Virtuoso refuses blank nodes in ``INSERT DATA``)."""
+    (Virtuoso refuses blank nodes in ``INSERT DATA``); ``union_default`` keeps the default graph the
+    union of the named graphs."""
     quads = graph_to_quads(graph, graph_iri)
     name = to_ox(URIRef(graph_iri))
     body = "\n".join(ntriples_lines(quads))
     insert = (f"INSERT {{ GRAPH {name} {{\n{body}\n}} }} WHERE {{ }}" if insert_where
               else f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
-    return f"DROP SILENT GRAPH {name} ;\n{insert}"
+    if not union_default:
+        return f"DROP SILENT GRAPH {name} ;\n{insert}"
+    return f"{drop_graph_update(graph_iri, union_default=True)} ;\n{insert} ;\nADD SILENT GRAPH {name} TO DEFAULT"
 
 
-def drop_graph_update(graph_iri: str) -> str:
-    return f"DROP SILENT GRAPH {to_ox(URIRef(graph_iri))}"
+def drop_graph_update(graph_iri: str, *, union_default: bool = False) -> str:
+    """``DROP SILENT GRAPH``; with ``union_default``, first remove from the default graph the
+    triples of ``graph_iri`` that no other named graph holds."""
+    name = to_ox(URIRef(graph_iri))
+    drop = f"DROP SILENT GRAPH {name}"
+    if not union_default:
+        return drop
+    orphans = (
+        "DELETE { ?s ?p ?o } WHERE {\n"
+        f"  GRAPH {name} {{ ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }}\n"
+        "}"
+    )
+    return f"{orphans} ;\n{drop}"
+
+
+def rebuild_union_update() -> str:
+    """Fill the default graph with the union of the named graphs (stores written before the
+    default graph was kept)."""
+    return "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -57,7 +57,7 @@ def test_locked_directory_names_the_path(tmp_path: Path) -> None:
         process.wait(timeout=30)
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/store", "memory:extra", "oxigraph:", "sparql:not-a-url", ""])
+@pytest.mark.parametrize("url", ["ftp://example.org/store", "memory:extra", "sparql:not-a-url", ""])
 def test_bad_urls_raise_store_error_naming_the_url(url: str) -> None:
     with pytest.raises(StoreError) as caught:
         open_store(url)
@@ -92,3 +92,17 @@ def test_oxigraph_store_is_readable_through_rdflib_dataset_api(tmp_path, seed_we
         statements = set(graph.subjects(predicate=POL.hasStatus))
         assert len(statements) == 4
         assert len(graph) == len(store.get_graph("https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"))
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "on_disk"),
+    [("memory:", "RdflibStore", False), ("oxigraph:", "OxigraphStore", False), ("oxigraph:{dir}", "OxigraphStore", True)],
+)
+def test_each_scheme_opens_its_backend(tmp_path: Path, url: str, backend: str, on_disk: bool) -> None:
+    """memory: is rdflib, oxigraph: alone is Oxigraph in memory, oxigraph:PATH is Oxigraph on disk."""
+    directory = tmp_path / "store"
+    with open_store(url.format(dir=directory)) as store:
+        assert type(store).__name__ == backend
+        store.replace_graph(G, sample())
+        assert store.stats() == {"graphs": 1, "triples": 1}
+    assert directory.exists() is on_disk

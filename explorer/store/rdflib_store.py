@@ -1,0 +1,102 @@
+"""The rdflib backend (``memory:``): an in-memory ``Dataset`` whose default graph is the union.
+
+Small and dependency-free beyond rdflib: for tests, notebooks and one-off runs. Parameters reach
+queries as rdflib ``initBindings``. It is much slower than Oxigraph on large corpora (see
+``docs/benchmarks.md``); nothing is persisted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ReadOnlyGraphAggregate
+from rdflib.query import Result
+from rdflib.term import Node
+
+from explorer.errors import QueryError, StoreError
+from explorer.store.terms import graph_to_quads
+
+
+class RdflibStore:
+    """Named graphs in an rdflib ``Dataset`` (Memory store); writes are serialized by a lock."""
+
+    def __init__(self, url: str = "memory:") -> None:
+        self.url = url
+        self._dataset: Dataset | None = Dataset(default_union=True)
+        self._lock = threading.Lock()
+
+    @property
+    def _ds(self) -> Dataset:
+        if self._dataset is None:
+            raise StoreError(f"store {self.url} is closed")
+        return self._dataset
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Every term is checked (as the Oxigraph store does) before the old graph is touched."""
+        graph_to_quads(graph, graph_iri)  # raises StoreError on a bad IRI or term, nothing written
+        triples = list(graph)
+        with self._lock:
+            self._ds.remove_graph(URIRef(graph_iri))
+            target = self._ds.graph(URIRef(graph_iri))
+            target.addN((s, p, o, target) for s, p, o in triples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        with self._lock:
+            self._ds.remove_graph(URIRef(graph_iri))
+
+    def graph_iris(self) -> list[str]:
+        return sorted(
+            str(g.identifier) for g in self._ds.graphs()
+            if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0
+        )
+
+    def get_graph(self, graph_iri: str) -> Graph:
+        copy = Graph()
+        for triple in self._ds.graph(URIRef(graph_iri)):
+            copy.add(triple)
+        return copy
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> Result:
+        target: Graph = self._ds
+        if graphs is not None:
+            chosen = [self._ds.graph(URIRef(g)) for g in graphs]
+            target = ReadOnlyGraphAggregate(chosen) if chosen else Graph()
+        try:
+            return target.query(sparql, initBindings=dict(bindings or {}))
+        except Exception as exc:  # rdflib's parser raises pyparsing exceptions
+            if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
+                raise QueryError(f"invalid SPARQL: {exc}") from exc
+            raise
+
+    def rdflib_dataset(self) -> Dataset:
+        """The underlying Dataset (read from it; write through :meth:`replace_graph`)."""
+        return self._ds
+
+    def stats(self) -> dict[str, int]:
+        iris = self.graph_iris()
+        return {"graphs": len(iris), "triples": sum(len(self._ds.graph(URIRef(g))) for g in iris)}
+
+    def close(self) -> None:
+        self._dataset = None
+
+    def __enter__(self) -> RdflibStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+__all__ = ["RdflibStore"]
