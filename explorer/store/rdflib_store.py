@@ -8,6 +8,7 @@ queries as rdflib ``initBindings``. It is much slower than Oxigraph on large cor
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 
@@ -70,7 +71,12 @@ class RdflibStore:
             chosen = [self._ds.graph(URIRef(g)) for g in graphs]
             target = ReadOnlyGraphAggregate(chosen) if chosen else Graph()
         try:
-            return target.query(sparql, initBindings=dict(bindings or {}))
+            with warnings.catch_warnings():  # rdflib's own query path uses its deprecated default_context
+                warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+                result = target.query(sparql, initBindings=dict(bindings or {}))
+                if result.type == "SELECT":
+                    _ = result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
+                return result
         except Exception as exc:  # rdflib's parser raises pyparsing exceptions
             if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
                 raise QueryError(f"invalid SPARQL: {exc}") from exc

@@ -14,9 +14,10 @@ from tests.cliutil import run
 PPO = "Medicare PPO Blue"
 
 
-@pytest.fixture(scope="module")
-def store(seed_web_path):
-    with explorer.open_corpus([seed_web_path]) as opened:
+@pytest.fixture(scope="module", params=["oxigraph:", "memory:"], ids=["oxigraph", "rdflib"])
+def store(request, seed_web_path):
+    """Every coverage answer is checked on Oxigraph and on the rdflib memory: store."""
+    with explorer.open_corpus([seed_web_path], store=request.param) as opened:
         yield opened
 
 

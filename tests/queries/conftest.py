@@ -20,13 +20,11 @@ EXPECTED = ROOT / "tests" / "fixtures" / "expected" / "queries"
 _DECIMALS = {XSD.decimal, XSD.double, XSD.float}
 
 
-@pytest.fixture(scope="session")
-def memory_store() -> Iterator[object]:
-    """``open_store("memory:")`` (Oxigraph, bindings as substitutions) holding the ingested seed."""
+def _ingested_seed(url: str) -> Iterator[object]:
     from explorer.corpus import ingest_paths
     from explorer.store import open_store
 
-    store = open_store("memory:")
+    store = open_store(url)
     report = ingest_paths(store, [SEED])
     assert report.ok, report.failed
     yield store
@@ -34,22 +32,36 @@ def memory_store() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def rdflib_store() -> RdflibStore:
-    """The seed's asserted, vocabulary and owlrl-inferred graphs on rdflib (initBindings)."""
+def oxigraph_store() -> Iterator[object]:
+    """``open_store("oxigraph:")`` (Oxigraph in memory) holding the ingested, reasoned seed."""
+    yield from _ingested_seed("oxigraph:")
+
+
+@pytest.fixture(scope="session")
+def memory_store() -> Iterator[object]:
+    """``open_store("memory:")`` (rdflib Dataset, parameters as initBindings) holding the seed."""
+    yield from _ingested_seed("memory:")
+
+
+@pytest.fixture(scope="session")
+def owlrl_store() -> RdflibStore:
+    """The seed's asserted, vocabulary and owlrl-inferred graphs on plain rdflib, built without
+    ``explorer.corpus`` or ``explorer.reason``: an independent check of both."""
     return RdflibStore(seed_graphs(SEED))
 
 
 @pytest.fixture(scope="session")
-def values_store(memory_store: object) -> ValuesBlockStore:
-    """The memory store again, but parameters arrive as a VALUES block in the query text, as the
+def values_store(oxigraph_store: object) -> ValuesBlockStore:
+    """The Oxigraph store again, but parameters arrive as a VALUES block in the query text, as the
     ``sparql:`` store sends them to Virtuoso and other servers."""
-    return ValuesBlockStore(memory_store)
+    return ValuesBlockStore(oxigraph_store)
 
 
-@pytest.fixture(scope="session", params=["memory", "rdflib", "values"])
+@pytest.fixture(scope="session", params=["oxigraph", "memory", "owlrl", "values"])
 def store(request: pytest.FixtureRequest) -> object:
-    """Every catalog test runs on each way of binding parameters: Oxigraph substitutions (the
-    memory store), rdflib initBindings, and a VALUES block in the text (the sparql: store)."""
+    """Every catalog test runs on each store and each way of binding parameters: Oxigraph
+    (VALUES), the rdflib memory: store (initBindings), an independently built rdflib dataset, and
+    the VALUES block as text."""
     return request.getfixturevalue(f"{request.param}_store")
 
 

@@ -91,6 +91,18 @@ def cpt_code_wrong_length(g: Graph) -> None:
     _replace(g, CODE, SKOS.notation, Literal("3824"))  # passes the generic pattern, not CPT's
 
 
+def reference_without_span(g: Graph) -> None:
+    g.remove((REFERENCE, POL.sourceSpan, None))
+
+
+def history_span_not_a_text_span(g: Graph) -> None:
+    _replace(g, HISTORY, POL.sourceSpan, REFERENCE)
+
+
+def citation_without_citing_sentence(g: Graph) -> None:
+    g.remove((CITATION, CITO.hasCitingEntity, None))
+
+
 def policy_without_title(g: Graph) -> None:
     g.remove((P, URIRef("http://purl.org/dc/terms/title"), None))
 
@@ -113,6 +125,9 @@ CASES: list[tuple[Callable[[Graph], None], URIRef, URIRef | None]] = [
     (prior_auth_unknown_setting, PRIOR_AUTH, POL.inSetting),
     (citation_to_non_reference, CITATION, CITO.hasCitedEntity),
     (cpt_code_wrong_length, CODE, SKOS.notation),
+    (reference_without_span, REFERENCE, POL.sourceSpan),
+    (history_span_not_a_text_span, HISTORY, POL.sourceSpan),
+    (citation_without_citing_sentence, CITATION, CITO.hasCitingEntity),
     (policy_without_title, P, URIRef("http://purl.org/dc/terms/title")),
     (policy_without_statements, P, POL.hasStatement),
 ]
