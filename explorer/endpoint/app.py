@@ -14,6 +14,12 @@ SERVICE, FROM), the time limit and the row limit. A result cut at the row limit 
 ``X-Result-Truncated: true``. Every answer carries CORS headers so browser tools on another origin
 (YASGUI, Observable...) can query it; errors are one line of ``text/plain`` with a 4xx/5xx status,
 never a traceback.
+
+Text from documents never becomes markup: the only HTML is the home page (catalog names and titles,
+``html.escape``d); results are SPARQL JSON/XML/CSV/TSV or RDF, written by serializers that escape
+``<`` and ``&``; every answer carries ``X-Content-Type-Options: nosniff`` (no browser guesses HTML)
+and a ``Content-Security-Policy`` that allows no script, style, image or frame at all, so even a
+page opened in a browser cannot run or load anything.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from explorer.endpoint.protocol import MAX_BODY_BYTES, ProtocolError, SparqlRequ
 from explorer.endpoint.results import Rendered, render_result
 from explorer.errors import ExplorerError, QueryError
 from explorer.query.catalog import NamedQuery, load_catalog
-from explorer.query.limits import QueryLimits
+from explorer.query.limits import QueryLimits, stray_queries
 from explorer.query.runner import QueryResult, run_query
 from explorer.store.results import query_form
 
@@ -46,6 +52,8 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 
             413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
             503: "Service Unavailable"}
 _DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+#: Nothing may run, load or frame: the home page is plain HTML with one form posting to this server.
+CONTENT_SECURITY_POLICY = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ class EndpointApp:
             ("Access-Control-Allow-Headers", "Content-Type, Accept"),
             ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
             ("X-Content-Type-Options", "nosniff"),
+            ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
             ("Vary", "Accept"),
         ]
 
@@ -126,6 +135,7 @@ class EndpointApp:
         text = query.text if isinstance(query, NamedQuery) else query
         kind = _query_kind(text)
         media = self._media_type(environ, request, graph=kind == "graph")
+        self._refuse_while_strays_run()
         if not self._slots.acquire(timeout=min(5.0, self.config.limits.timeout_s)):
             raise ProtocolError(503, "the endpoint is busy with other queries; try again shortly")
         try:
@@ -138,6 +148,17 @@ class EndpointApp:
             self._slots.release()
         rendered = render_result(result, media)
         return 200, _result_headers(rendered, result, self.config.limits.max_rows), rendered.body
+
+    def _refuse_while_strays_run(self) -> None:
+        """In thread isolation a query stopped at the time limit may go on evaluating (Oxigraph
+        cannot be interrupted before its next row); once ``max_concurrent`` of them run, answer 503
+        instead of piling up more (each holds a core and memory)."""
+        if self.config.limits.isolation != "thread":
+            return
+        strays = stray_queries()
+        if strays >= self.config.max_concurrent:
+            raise ProtocolError(503, f"the endpoint is still finishing {strays} queries that exceeded the time "
+                                "limit; try again shortly")
 
     def _default_graphs(self, wanted: Sequence[str]) -> list[str] | None:
         if not wanted:

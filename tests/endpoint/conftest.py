@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from explorer.corpus import ingest_paths
-from explorer.endpoint import EndpointConfig, make_app, make_http_server, server_url
+from explorer.endpoint import EndpointConfig
 from explorer.query.limits import QueryLimits
 from explorer.store import open_store
+from tests.endpoint.http import Served, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str        # http://127.0.0.1:PORT/sparql
-    base: str       # http://127.0.0.1:PORT
-    store: object
 
 
 @pytest.fixture(scope="session")
@@ -34,16 +26,8 @@ def seeded_store() -> Iterator[object]:
 
 
 def _serve(store: object, config: EndpointConfig) -> Iterator[Served]:
-    server = make_http_server(make_app(store, config), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = server_url(server)
-    try:
-        yield Served(url, url.removesuffix("/sparql"), store)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve(store, config) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

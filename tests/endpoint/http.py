@@ -1,12 +1,40 @@
-"""A tiny HTTP client for the tests (urllib; errors come back as responses, not exceptions)."""
+"""A tiny HTTP client for the tests (urllib; errors come back as responses, not exceptions), and
+``serve()``: an endpoint app on a free loopback port, shared with tests/security."""
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
+
+from explorer.endpoint import EndpointConfig, make_app, make_http_server, server_url
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str        # http://127.0.0.1:PORT/sparql
+    base: str       # http://127.0.0.1:PORT
+    store: object
+
+
+@contextmanager
+def serve(store: object, config: EndpointConfig) -> Iterator[Served]:
+    """``store`` served read-only over real HTTP on 127.0.0.1 (any free port) until the block ends."""
+    server = make_http_server(make_app(store, config), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    url = server_url(server)
+    try:
+        yield Served(url, url.removesuffix("/sparql"), store)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,14 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 POL = "https://w3id.org/policy-explorer/ontology#"
 POLICY = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338")
 POLICY_GRAPH = "https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"
-NUMBER_QUERY = f"SELECT ?p ?number WHERE {{ ?p a <{POL}MedicalPolicy> ; <{POL}policyNumber> ?number }}"
-CONSTRUCT_QUERY = f"CONSTRUCT {{ ?p <{POL}policyNumber> ?n }} WHERE {{ ?p <{POL}policyNumber> ?n }}"
+NUMBER_QUERY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+SELECT ?p ?number WHERE { ?p a pol:MedicalPolicy ; pol:policyNumber ?number }"""
+CONSTRUCT_QUERY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+CONSTRUCT { ?p pol:policyNumber ?n } WHERE { ?p pol:policyNumber ?n }"""
+POLICY_338_ASK = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+ASK { <https://w3id.org/policy-explorer/id/policy/bcbsma/338> a pol:MedicalPolicy }"""
+ANY_POLICY_ASK = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+ASK { ?p a pol:MedicalPolicy }"""
 
 
 def _expected_construct() -> Graph:
@@ -51,7 +57,7 @@ def test_sparqlwrapper_select_xml_and_csv(endpoint):
 
 def test_sparqlwrapper_ask(endpoint):
     client = SPARQLWrapper(endpoint.url)
-    client.setQuery(f"ASK {{ <{POLICY}> a <{POL}MedicalPolicy> }}")
+    client.setQuery(POLICY_338_ASK)
     client.setReturnFormat(JSON)
     assert client.queryAndConvert()["boolean"] is True
 
@@ -94,16 +100,15 @@ def test_rdflib_sparqlstore_select_and_construct(endpoint):
     assert [(row.p, row.number) for row in rows] == [(POLICY, Literal("338"))]
     constructed = graph.query(CONSTRUCT_QUERY).graph
     assert isomorphic(constructed, _expected_construct())
-    assert graph.query(f"ASK {{ <{POLICY}> a <{POL}MedicalPolicy> }}").askAnswer is True
+    assert graph.query(POLICY_338_ASK).askAnswer is True
 
 
 def test_rdflib_sparqlstore_with_a_graph_identifier_sends_default_graph_uri(endpoint):
     in_policy = Graph(store=SPARQLStore(endpoint.url), identifier=URIRef(POLICY_GRAPH))
     in_vocab = Graph(store=SPARQLStore(endpoint.url),
                      identifier=URIRef("https://w3id.org/policy-explorer/graph/vocabulary"))
-    ask = f"ASK {{ ?p a <{POL}MedicalPolicy> }}"
-    assert in_policy.query(ask).askAnswer is True
-    assert in_vocab.query(ask).askAnswer is False
+    assert in_policy.query(ANY_POLICY_ASK).askAnswer is True
+    assert in_vocab.query(ANY_POLICY_ASK).askAnswer is False
 
 
 def test_rdflib_sparqlupdatestore_cannot_write(endpoint):

@@ -17,8 +17,19 @@ POLICY_GRAPH = "https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"
 VOCABULARY_GRAPH = "https://w3id.org/policy-explorer/graph/vocabulary"
 POL = "https://w3id.org/policy-explorer/ontology#"
 
-NUMBER_QUERY = f"SELECT ?number WHERE {{ ?p a <{POL}MedicalPolicy> ; <{POL}policyNumber> ?number }}"
-CONSTRUCT_QUERY = f"CONSTRUCT {{ ?p <{POL}policyNumber> ?n }} WHERE {{ ?p <{POL}policyNumber> ?n }}"
+NUMBER_QUERY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+SELECT ?number WHERE { ?p a pol:MedicalPolicy ; pol:policyNumber ?number }"""
+CONSTRUCT_QUERY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+CONSTRUCT { ?p pol:policyNumber ?n } WHERE { ?p pol:policyNumber ?n }"""
+TITLE_338_QUERY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?policy ?title WHERE { ?policy pol:policyNumber '338' ; dcterms:title ?title }"""
+ASK_338 = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+ASK { ?p pol:policyNumber '338' }"""
+ASK_NO_SUCH_POLICY = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+ASK { ?p pol:policyNumber 'no-such-policy' }"""
+ANY_POLICY_ASK = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+ASK { ?p a pol:MedicalPolicy }"""
 SR = "{http://www.w3.org/2005/sparql-results#}"
 
 
@@ -48,15 +59,13 @@ def test_select_as_xml(endpoint):
 
 
 def test_select_as_csv_and_tsv(endpoint):
-    query = (f"SELECT ?policy ?title WHERE {{ ?policy <{POL}policyNumber> '338' ; "
-             "<http://purl.org/dc/terms/title> ?title }")
-    csv_reply = get_query(endpoint.url, query, accept="text/csv")
+    csv_reply = get_query(endpoint.url, TITLE_338_QUERY, accept="text/csv")
     assert csv_reply.status == 200 and csv_reply.content_type == "text/csv"
     rows = list(csv.reader(io.StringIO(csv_reply.text)))
     assert rows[0] == ["policy", "title"]
     assert rows[1][0] == "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
     assert "Donor Lymphocyte Infusion" in rows[1][1]
-    tsv_reply = get_query(endpoint.url, query, accept="text/tab-separated-values")
+    tsv_reply = get_query(endpoint.url, TITLE_338_QUERY, accept="text/tab-separated-values")
     assert tsv_reply.status == 200 and tsv_reply.content_type == "text/tab-separated-values"
     lines = tsv_reply.text.splitlines()
     assert lines[0] == "?policy\t?title"
@@ -66,9 +75,8 @@ def test_select_as_csv_and_tsv(endpoint):
 
 
 def test_ask(endpoint):
-    yes = get_query(endpoint.url, f"ASK {{ ?p <{POL}policyNumber> '338' }}")
-    no = get_query(endpoint.url, f"ASK {{ ?p <{POL}policyNumber> 'no-such-policy' }}",
-                   accept="application/sparql-results+xml")
+    yes = get_query(endpoint.url, ASK_338)
+    no = get_query(endpoint.url, ASK_NO_SUCH_POLICY, accept="application/sparql-results+xml")
     assert json.loads(yes.body)["boolean"] is True
     assert [b.text for b in ET.fromstring(no.body).iter(f"{SR}boolean")] == ["false"]
 
@@ -125,7 +133,7 @@ def test_unacceptable_accept_is_406(endpoint):
 
 
 def test_default_graph_uri_narrows_the_default_graph(endpoint):
-    query = f"ASK {{ ?p a <{POL}MedicalPolicy> }}"
+    query = ANY_POLICY_ASK
     in_policy = get_query(endpoint.url, query, **{"default-graph-uri": POLICY_GRAPH})
     in_vocabulary = get_query(endpoint.url, query, **{"default-graph-uri": VOCABULARY_GRAPH})
     assert json.loads(in_policy.body)["boolean"] is True
@@ -133,8 +141,7 @@ def test_default_graph_uri_narrows_the_default_graph(endpoint):
 
 
 def test_default_graph_uri_also_works_with_a_direct_post(endpoint):
-    query = f"ASK {{ ?p a <{POL}MedicalPolicy> }}"
-    reply = post_direct(endpoint.url, query, params={"default-graph-uri": VOCABULARY_GRAPH})
+    reply = post_direct(endpoint.url, ANY_POLICY_ASK, params={"default-graph-uri": VOCABULARY_GRAPH})
     assert json.loads(reply.body)["boolean"] is False
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from tests.endpoint.http import get_query, post_direct, post_form, request
 
-POL = "https://w3id.org/policy-explorer/ontology#"
-COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?p a <{POL}MedicalPolicy> }}"
+COUNT = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+SELECT (COUNT(*) AS ?n) WHERE { ?p a pol:MedicalPolicy }"""
+POLICIES = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
+SELECT ?p WHERE { ?p a pol:MedicalPolicy }"""
 
 
 def _policy_count(endpoint) -> int:
@@ -112,7 +114,7 @@ def test_row_limit_cuts_and_flags_the_result(tight_endpoint):
     assert len(json.loads(reply.body)["results"]["bindings"]) == 5
     assert reply.headers["X-Result-Truncated"] == "true"
     assert reply.headers["X-Row-Limit"] == "5"
-    small = get_query(tight_endpoint.url, f"SELECT ?p WHERE {{ ?p a <{POL}MedicalPolicy> }}")
+    small = get_query(tight_endpoint.url, POLICIES)
     assert small.headers.get("X-Result-Truncated") is None
 
 

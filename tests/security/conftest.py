@@ -1,4 +1,5 @@
-"""Shared pieces for the attack tests: a store snapshot and a loopback server that records hits."""
+"""Shared pieces for the attack tests: a store snapshot, a loopback server that records hits, and a
+policy document whose title, statements and references carry live-looking markup."""
 
 from __future__ import annotations
 
@@ -12,6 +13,39 @@ from pathlib import Path
 import pytest
 
 from tests.cliutil import run
+
+#: Markup that a browser would run if it were ever written into a page unescaped.
+XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)")
+HOSTILE_TITLE = ("Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell "
+                 "Transplant <script>alert(1)</script>")
+HOSTILE_STATEMENT = 'Genetic modification "><img src=x onerror=alert(1)> of donor lymphocytes is INVESTIGATIONAL.'
+HOSTILE_REFERENCE_TITLE = ("<script>alert(1)</script> Role of donor lymphocyte infusions in relapsed hematological "
+                           "malignancies after stem cell transplantation revisited")
+
+
+def hostile_text(seed: str) -> str:
+    """The seed policy with markup in its title, a statement, a reference title and a reference URL."""
+    title = "Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell Transplant"
+    text = seed.replace(title, title + " <script>alert(1)</script>", 1)
+    text = text.replace("Genetic modification of donor lymphocytes is",
+                        'Genetic modification "><img src=x onerror=alert(1)> of donor lymphocytes is', 1)
+    text = text.replace("Role of donor lymphocyte infusions",
+                        "<script>alert(1)</script> Role of donor lymphocyte infusions", 1)
+    return text.replace("http://www.nccn.org/professionals/physician_gls/pdf/cml.pdf", "javascript:alert(1)", 1)
+
+
+@pytest.fixture(scope="session")
+def hostile_store(seed_web_path: Path, tmp_path_factory: pytest.TempPathFactory) -> object:
+    """An in-memory store holding only the hostile rendering of the seed policy (not reasoned)."""
+    from explorer.corpus import ingest_paths
+    from explorer.store import open_store
+
+    path = tmp_path_factory.mktemp("xss") / "bcbsma-338-hostile.txt"
+    path.write_text(hostile_text(seed_web_path.read_text(encoding="utf-8")), encoding="utf-8")
+    store = open_store("memory:")
+    report = ingest_paths(store, [path], reason=False)
+    assert report.ok, report.failed
+    return store
 
 
 def stats(store_url: str) -> dict[str, int]:
@@ -69,7 +103,7 @@ def recorder() -> Iterator[Recorder]:
         do_GET = do_POST = _answer
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield Recorder(f"http://127.0.0.1:{server.server_port}/", hits)

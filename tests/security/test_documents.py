@@ -11,39 +11,17 @@ import pytest
 
 from explorer.errors import PolicyParseError
 from explorer.ingest import parse_policy, parse_policy_bytes, parse_policy_file
+from tests.security.conftest import HOSTILE_STATEMENT, HOSTILE_TITLE
 
-XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)")
 GUARD_S = 60.0  # a hang guard, not a benchmark
-
-
-def hostile_text(seed: str) -> str:
-    title = "Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell Transplant"
-    text = seed.replace(title, title + " <script>alert(1)</script>", 1)
-    text = text.replace("Genetic modification of donor lymphocytes is",
-                        'Genetic modification "><img src=x onerror=alert(1)> of donor lymphocytes is', 1)
-    text = text.replace("Role of donor lymphocyte infusions", "<script>alert(1)</script> Role of donor lymphocyte infusions", 1)
-    return text.replace("http://www.nccn.org/professionals/physician_gls/pdf/cml.pdf", "javascript:alert(1)", 1)
-
-
-@pytest.fixture(scope="module")
-def hostile_store(seed_web_path, tmp_path_factory):
-    from explorer.corpus import ingest_paths
-    from explorer.store import open_store
-
-    path = tmp_path_factory.mktemp("xss") / "bcbsma-338-hostile.txt"
-    path.write_text(hostile_text(seed_web_path.read_text(encoding="utf-8")), encoding="utf-8")
-    store = open_store("memory:")
-    report = ingest_paths(store, [path], reason=False)
-    assert report.ok, report.failed
-    return store
 
 
 def test_hostile_text_reaches_the_facts_verbatim(hostile_store):
     from explorer.corpus import load_policy_facts
 
     facts = load_policy_facts(hostile_store, "338")
-    assert "<script>alert(1)</script>" in facts.title
-    assert any("onerror=alert(1)" in s.text for s in facts.statements)
+    assert facts.title == HOSTILE_TITLE
+    assert HOSTILE_STATEMENT in [s.text for s in facts.statements]
 
 
 def _live_markup(page: str) -> list[str]:
@@ -110,7 +88,8 @@ def test_section_repeated_ten_thousand_times_is_bounded(seed_web_path, section):
     seed = seed_web_path.read_text(encoding="utf-8")
     block = {
         "statement": "Genetic modification of donor lymphocytes is **INVESTIGATIONAL**.\n\n",
-        "references": "References\n\n1. Deol A, Lum LG. Role. *Cancer Treat Rev.* Nov 2010;36(7):528-538. PMID 20381970\n",
+        "references": "References\n\n1. Deol A, Lum LG. Role. *Cancer Treat Rev.* Nov 2010;36(7):528-538. "
+                      "PMID 20381970\n",
         "history": "Policy History\n\nDate\tAction\n4/2019\tPrior authorization information clarified.\n",
     }[section]
     anchor = {"statement": "Genetic modification of donor lymphocytes is **INVESTIGATIONAL**.\n\n",

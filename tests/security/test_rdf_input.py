@@ -62,7 +62,7 @@ def _fake_sparql_server(answer: bytes, content_type: str, hits: list[str]) -> ht
             self.wfile.write(answer)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
 
 
