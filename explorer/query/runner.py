@@ -124,8 +124,19 @@ def _collect(result: Result, checked: CheckedQuery, max_rows: int) -> dict[str, 
         return {**base, "kind": "graph", "triples": triples[:max_rows], "truncated": len(triples) > max_rows}
     columns = tuple(str(v) for v in (result.vars or ()))
     rows: list[Row] = []
-    for row in result:
-        if len(rows) == max_rows:
-            return {**base, "kind": "select", "columns": columns, "rows": tuple(rows), "truncated": True}
-        rows.append(tuple(row))  # type: ignore[arg-type]
+    try:
+        for row in result:
+            if len(rows) == max_rows:
+                return {**base, "kind": "select", "columns": columns, "rows": tuple(rows), "truncated": True}
+            rows.append(tuple(row))  # type: ignore[arg-type]
+    finally:
+        _release(result)
     return {**base, "kind": "select", "columns": columns, "rows": tuple(rows), "truncated": False}
+
+
+def _release(result: Result) -> None:
+    """Close a SELECT result's unread rows here and now: a store that streams rows (Oxigraph) must
+    free them on the thread that made them, and stops evaluating once they are closed."""
+    pending = getattr(result, "_genbindings", None)  # rdflib keeps unread rows as a generator
+    if pending is not None and hasattr(pending, "close"):
+        pending.close()

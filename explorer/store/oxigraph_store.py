@@ -110,7 +110,8 @@ class OxigraphStore:
             return ask_result(bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            rows = [{n: (from_ox(s[n]) if s[n] is not None else None) for n in names} for s in answer]
+            # lazy: read only as many solutions as the caller takes (the runner stops at its row limit)
+            rows = ({n: (from_ox(s[n]) if s[n] is not None else None) for n in names} for s in answer)
             return select_result(names, rows)
         if isinstance(answer, ox.QueryTriples):
             form = "DESCRIBE" if query_form(sparql) == "DESCRIBE" else "CONSTRUCT"

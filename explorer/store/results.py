@@ -12,12 +12,16 @@ from rdflib.term import Identifier, Node
 
 
 def select_result(variables: Sequence[str], rows: Iterable[Mapping[str, Node | None]]) -> Result:
-    """A SELECT result; unbound values (None) are left out of each row's bindings."""
+    """A SELECT result; unbound values (None) are left out of each row's bindings.
+
+    Rows are read lazily (rdflib's ``Result`` keeps a generator until it is iterated), so a caller
+    that stops at a row limit stops the engine too.
+    """
     result = Result("SELECT")
     result.vars = [Variable(v) for v in variables]
-    result.bindings = [
+    result.bindings = (  # a generator: rdflib's Result stays lazy
         {Variable(name): cast(Identifier, value) for name, value in row.items() if value is not None} for row in rows
-    ]
+    )
     return result
 
 

@@ -227,8 +227,6 @@ def test_huge_construct_cut_by_row_limit(module_store):
     assert answer.truncated and answer.graph is not None and len(answer.graph) == 11
 
 
-@pytest.mark.xfail(strict=True, raises=QueryError, reason="open: OxigraphStore.query converts every solution "
-                   "to Python before the runner cuts at the row limit (explorer/store/oxigraph_store.py)")
 def test_row_limit_bounds_the_work_of_a_huge_oxigraph_result(module_store):
     """Ten rows of a 21-million-row product (4,608 triples squared) should take milliseconds, not the
     whole time limit."""
