@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from explorer.determination import Determination
+    from explorer.query.runner import QueryResult
+    from explorer.store import PolicyStore
 
 try:
     __version__ = version("policy-explorer")
@@ -12,7 +21,7 @@ except PackageNotFoundError:  # running from a source tree without install
 
 # --- Python API: a handful of functions, each returning typed results --------------------------
 
-def open_corpus(paths=None, store: str = "oxigraph:"):  # type: ignore[no-untyped-def]
+def open_corpus(paths: Iterable[str | Path] | None = None, store: str = "oxigraph:") -> PolicyStore:
     """Open ``store`` and ingest ``paths`` (default: the bundled policies) into it; returns the store."""
     from explorer.corpus import ingest_paths
     from explorer.resources import policies_dir
@@ -23,15 +32,15 @@ def open_corpus(paths=None, store: str = "oxigraph:"):  # type: ignore[no-untype
     return opened
 
 
-def coverage(store, *, code: str, diagnosis: str | None, product: str, setting: str,  # type: ignore[no-untyped-def]
-             prior_hct: str | None = None):
+def coverage(store: PolicyStore, *, code: str, diagnosis: str | None, product: str, setting: str,
+             prior_hct: str | None = None) -> Determination:
     """The :class:`explorer.determination.Determination` for a coverage question."""
     from explorer.determination import determine
 
     return determine(store, code=code, diagnosis=diagnosis, product=product, setting=setting, prior_hct=prior_hct)
 
 
-def run_named_query(store, name: str, **params: object):  # type: ignore[no-untyped-def]
+def run_named_query(store: PolicyStore, name: str, **params: object) -> QueryResult:
     """Run catalog query ``name`` with ``params``; returns a :class:`explorer.query.runner.QueryResult`."""
     from explorer.query.catalog import get_query
     from explorer.query.runner import run_query
@@ -39,7 +48,7 @@ def run_named_query(store, name: str, **params: object):  # type: ignore[no-unty
     return run_query(store, get_query(name), params)
 
 
-def export(store, fmt: str = "ttl", policy: str | None = None, *, inferred: bool = False) -> str:  # type: ignore[no-untyped-def]
+def export(store: PolicyStore, fmt: str = "ttl", policy: str | None = None, *, inferred: bool = False) -> str:
     """A policy (or the corpus) serialized as ``ttl``, ``nt``, ``nq``, ``trig`` or ``jsonld``."""
     from explorer.corpus import export_graphs
     from explorer.render.rdf_export import serialize_graphs

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.query import ResultRow
 
 from explorer.errors import ExplorerError, PolicyParseError, UnknownPolicyError
 from explorer.ingest import load_lexicon, parse_policy_file
@@ -128,7 +129,9 @@ def ingest_paths(
     return report
 
 
-def _each(paths: list[Path], on_progress: Callable[[Path], None] | None) -> Iterator[tuple[Path, PolicyFacts | ExplorerError]]:
+def _each(
+    paths: list[Path], on_progress: Callable[[Path], None] | None
+) -> Iterator[tuple[Path, PolicyFacts | ExplorerError]]:
     lexicon = load_lexicon()
     for path in paths:
         try:
@@ -185,10 +188,13 @@ def list_policies(store: PolicyStore) -> list[PolicySummary]:
     from explorer.query.internal import internal_query
 
     rows = store.query(internal_query("policy-summaries"), graphs=policy_graph_iris(store) + [str(VOCABULARY_GRAPH)])
-    return [
-        PolicySummary(str(r.policy), str(r.payer), str(r.number), str(r.title), int(r.statements), int(r.references))
-        for r in rows  # type: ignore[union-attr]
-    ]
+    out = []
+    for r in rows:
+        assert isinstance(r, ResultRow)  # a SELECT result yields rows
+        out.append(PolicySummary(
+            str(r.policy), str(r.payer), str(r.number), str(r.title), int(r.statements), int(r.references)
+        ))
+    return out
 
 
 def resolve_policy(store: PolicyStore, policy: str) -> str:
@@ -226,7 +232,9 @@ def export_graphs(
     store: PolicyStore, policy: str | None = None, *, inferred: bool = False, vocabulary: bool = False
 ) -> list[tuple[str, Graph]]:
     """(graph IRI, graph) pairs to export: one policy or all, optionally with inferred and vocabulary graphs."""
-    policies = [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
+    policies = (
+        [resolve_policy(store, policy)] if policy else [str(policy_of_graph(g)) for g in policy_graph_iris(store)]
+    )
     if not policies:
         raise UnknownPolicyError("no policies in the store; run `policy-explorer ingest` first")
     names = [str(graph_iri(p)) for p in policies]

@@ -36,7 +36,8 @@ def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior
         click.echo(f"Policy {data['policy']['number']}: {data['policy']['title']}")
     if data["diagnosis"]:
         d = data["diagnosis"]
-        click.echo(f"Diagnosis {d['code']}: {d['description']} -> {', '.join(d['diseases']) or 'no disease in the taxonomy'}")
+        diseases = ", ".join(d["diseases"]) or "no disease in the taxonomy"
+        click.echo(f"Diagnosis {d['code']}: {d['description']} -> {diseases}")
     for condition in data["conditions"]:
         click.echo(f"  condition: {condition}")
     pa = data["prior_authorization"]

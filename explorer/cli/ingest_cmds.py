@@ -30,10 +30,12 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
     docs = document_paths(paths)
     if not docs:
         fail(f"no policy documents (*.txt) under {', '.join(map(str, paths))}")
-    with open_cli_store(store_url) as store:
-        with Progress(disable=quiet or not sys.stderr.isatty(), transient=True) as progress:
-            task = progress.add_task("ingesting", total=len(docs))
-            report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task))
+    with (
+        open_cli_store(store_url) as store,
+        Progress(disable=quiet or not sys.stderr.isatty(), transient=True) as progress,
+    ):
+        task = progress.add_task("ingesting", total=len(docs))
+        report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task))
     rows = [
         [p.number, p.title[:60], p.statements, p.references, p.triples, p.inferred, len(p.warnings)]
         for p in report.ingested

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -24,10 +25,12 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.command()
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--file", "file_", type=click.Path(path_type=Path, dir_okay=False), help="Run the query in this .rq file.")
+@click.option(
+    "--file", "file_", type=click.Path(path_type=Path, dir_okay=False), help="Run the query in this .rq file."
+)
 @click.option("--text", help="Run this SPARQL text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-@click.option("--timeout", type=float, default=None, help="Time limit in seconds (default 30).")
+@click.option("--timeout", type=float, default=None, help="Time limit in seconds (default 10).")
 @click.option("--max-rows", type=int, default=None, help="Row limit (default 10000); more rows are cut and said so.")
 @click.option("--asserted-only", is_flag=True, help="Query asserted triples only (no inferred graphs).")
 @store_option
@@ -48,7 +51,11 @@ def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: s
         named = load_query_file(file_, strict=False)
     else:
         named = parse_query_text(text or "")
-    limits = QueryLimits(**{k: v for k, v in (("timeout_s", timeout), ("max_rows", max_rows)) if v is not None})
+    limits = QueryLimits()
+    if timeout is not None:
+        limits = replace(limits, timeout_s=timeout)
+    if max_rows is not None:
+        limits = replace(limits, max_rows=max_rows)
     values: dict[str, object] = dict(_params(params))
     if named.parameter("disease") is not None and "disease" in values:
         values["disease"] = _disease_label(str(values["disease"]))
@@ -114,7 +121,8 @@ def reason(policy: str | None, store_url: str | None) -> None:
         results = reason_store(store, policy)
     bad = 0
     for iri, inferred, inconsistencies in results:
-        click.echo(f"{iri}: {inferred} inferred triples" + (f", {len(inconsistencies)} inconsistencies" if inconsistencies else ""))
+        problems = f", {len(inconsistencies)} inconsistencies" if inconsistencies else ""
+        click.echo(f"{iri}: {inferred} inferred triples{problems}")
         for message in inconsistencies:
             click.echo(f"  inconsistent: {message}")
         bad += bool(inconsistencies)

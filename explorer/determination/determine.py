@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypedDict
 
 from rdflib import Literal, URIRef
 
@@ -21,6 +21,15 @@ from explorer.errors import UnknownTermError
 from explorer.ingest.lexicon import Term, TermIndex, load_lexicon
 from explorer.model.iris import PROD, SETTING, local_name
 from explorer.query.internal import internal_query
+
+
+class _Question(TypedDict):
+    """The fields every :class:`Determination` for one question shares."""
+
+    code: str
+    product: str
+    setting: str
+    diagnosis: DiagnosisAnswer | None
 
 
 def _term(index: TermIndex, kind: str, value: str) -> Term:
@@ -50,7 +59,9 @@ def determine(
     prior = _term(lexicon.statuses, "prior-HCT status", prior_hct).slug if prior_hct else None
     code = code.strip().upper()
     diagnosis_answer = _diagnosis(diagnosis) if diagnosis else None
-    base = {"code": code, "product": product_term.label, "setting": setting_term.slug, "diagnosis": diagnosis_answer}
+    base: _Question = {
+        "code": code, "product": product_term.label, "setting": setting_term.slug, "diagnosis": diagnosis_answer,
+    }
 
     policies = list(store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}))
     if not policies:
@@ -74,7 +85,7 @@ def _diagnosis(code: str) -> DiagnosisAnswer:
 
 
 def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term, setting: Term,
-                prior: str | None, base: dict[str, Any]) -> Determination:
+                prior: str | None, base: _Question) -> Determination:
     policy = URIRef(str(row.policy))
     candidates = _candidates(store, policy)
     if diagnosis is not None:
@@ -119,9 +130,11 @@ def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
     return out
 
 
-def _prior_authorization(store: Any, policy: URIRef, product: Term, setting: Term) -> PriorAuthorizationAnswer | None:
-    rows = list(store.query(internal_query("coverage-prior-authorization"),
-                            bindings={"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}))
+def _prior_authorization(
+    store: Any, policy: URIRef, product: Term, setting: Term
+) -> PriorAuthorizationAnswer | None:
+    bindings = {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}
+    rows = list(store.query(internal_query("coverage-prior-authorization"), bindings=bindings))
     if not rows:
         return None
     r = rows[0]

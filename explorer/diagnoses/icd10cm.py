@@ -13,7 +13,6 @@ from types import ModuleType
 
 from explorer.errors import DiagnosisError
 
-
 _SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$")
 _CPT = re.compile(r"^(?:[0-9]{5}|[0-9]{4}[FTU])$")
 _HCPCS = re.compile(r"^[A-V][0-9]{4}$")

@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from explorer.errors import PolicyParseError, QueryError
 
@@ -87,7 +88,7 @@ def run_campaign(minutes: float = 1.0, seed: int = 0, on_progress: Callable[[Fuz
     lexicon = load_lexicon()
     store = open_store("oxigraph:")
     ingest_paths(store, [policies_dir()], reason=False)
-    before = store.stats()  # type: ignore[attr-defined]
+    before = store.stats()
     catalog = [q for q in load_catalog().values() if q.parameters]
     limits = QueryLimits(timeout_s=5, max_rows=1000)
     report = FuzzReport()
@@ -106,17 +107,16 @@ def run_campaign(minutes: float = 1.0, seed: int = 0, on_progress: Callable[[Fuz
 
     while time.monotonic() < deadline:
         text = mutate(rng.choice(seeds), rng)
-        attempt("parse_policy", text, lambda t=text: parse_policy(t, "fuzz.txt", lexicon), PolicyParseError)  # type: ignore[misc]
+        attempt("parse_policy", text, partial(parse_policy, text, "fuzz.txt", lexicon), PolicyParseError)
         query = rng.choice(catalog)
         values = {p.name: _random_value(rng) for p in query.parameters if rng.random() < 0.8}
-        attempt("bind_parameters", f"{query.name} {values!r}",
-                lambda q=query, v=values: bind_parameters(q, v), QueryError)  # type: ignore[misc]
+        attempt("bind_parameters", f"{query.name} {values!r}", partial(bind_parameters, query, values), QueryError)
         if report.tried["bind_parameters"] % 5 == 0:
             attempt("run_query", f"{query.name} {values!r}",
-                    lambda q=query, v=values: run_query(store, q, v, limits=limits), QueryError)  # type: ignore[misc]
-            if store.stats() != before:  # type: ignore[attr-defined]
+                    partial(run_query, store, query, values, limits=limits), QueryError)
+            if store.stats() != before:
                 report.crashes.append(Crash("run_query", f"{query.name} {values!r}", "the store changed"))
-                before = store.stats()  # type: ignore[attr-defined]
+                before = store.stats()
         now = time.monotonic()
         if on_progress is not None and now - last_progress >= 10:
             report.seconds = now - started

@@ -8,6 +8,7 @@ in text, longest label first, on word boundaries, ignoring case and punctuation 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -51,7 +52,9 @@ class TermIndex:
                 by_key.setdefault(label_key(label), term)
         keys = sorted(by_key, key=len, reverse=True)
         alternatives = [r"[\s,;/\-]+".join(re.escape(w) for w in key.split(" ")) for key in keys if key]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+        pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+        )
         return cls(terms, pattern, by_key)
 
     def find(self, text: str) -> list[Match]:
@@ -69,7 +72,7 @@ class TermIndex:
         """The term with exactly this label (ignoring case and punctuation), if any."""
         return self._by_key.get(label_key(label))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
 
 
@@ -109,6 +112,7 @@ def load_lexicon(vocab_dir: Path | None = None) -> Lexicon:
 def _load(folder: Path) -> Lexicon:
     from rdflib import Graph
     from rdflib.namespace import RDF, SKOS
+    from rdflib.term import IdentifiedNode
 
     indexes: dict[str, TermIndex] = {}
     for kind, filename in _SCHEMES.items():
@@ -121,7 +125,8 @@ def _load(folder: Path) -> Lexicon:
         except Exception as exc:  # rdflib raises many parser exception types
             raise VocabularyError(f"{path}: cannot parse vocabulary: {exc}") from exc
         terms = []
-        for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
+        concepts = {c for c in graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, IdentifiedNode)}
+        for concept in sorted(concepts):
             iri = str(concept)
             slug = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
             pref = graph.value(concept, SKOS.prefLabel)

@@ -8,7 +8,18 @@ from pathlib import Path
 from explorer.errors import PolicyParseError
 from explorer.ingest.codes import parse_codes
 from explorer.ingest.evidence import parse_citations, parse_evidence, parse_figures
-from explorer.ingest.facts import DiseaseMention, PolicyFacts, Section
+from explorer.ingest.facts import (
+    Citation,
+    Code,
+    DiseaseMention,
+    EvidenceAssessment,
+    Figure,
+    HistoryEvent,
+    PolicyFacts,
+    PriorAuthorization,
+    Reference,
+    Section,
+)
 from explorer.ingest.header import parse_header
 from explorer.ingest.history import parse_history
 from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
@@ -94,7 +105,13 @@ def parse_policy(
         s = by_name.get(name)
         return None if s is None else (body_start(doc, s), s.end)
 
-    prior_auth, codes, history, references, figures, evidence, citations = [], [], [], [], [], [], []
+    prior_auth: list[PriorAuthorization] = []
+    codes: list[Code] = []
+    history: list[HistoryEvent] = []
+    references: list[Reference] = []
+    figures: list[Figure] = []
+    evidence: list[EvidenceAssessment] = []
+    citations: list[Citation] = []
     if r := rng("prior-authorization"):
         prior_auth, w = parse_prior_authorization(doc, *r, lexicon, applies_to)
         warnings += w

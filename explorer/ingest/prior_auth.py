@@ -121,12 +121,12 @@ def _table_rows(
     body = lines[1:]
     if any("\t" in ln.text for ln in body):
         for ln in body:
-            cells = ln.text.split("\t")
-            if len(cells) < 2:
+            tab_cells = ln.text.split("\t")
+            if len(tab_cells) < 2:
                 continue
-            product = product_label(cells[0], lexicon)
-            for setting, cell in zip(columns, cells[1:], strict=False):
-                required, note = requirement(cell)
+            product = product_label(tab_cells[0], lexicon)
+            for setting, tab_cell in zip(columns, tab_cells[1:], strict=False):
+                required, note = requirement(tab_cell)
                 rows.append((product, setting, required, doc.span(ln.start, ln.end), note))
         return rows
     # PDF text: product line(s), then one cell per setting column; a cell may wrap over lines.

@@ -8,6 +8,7 @@ leaving a stray bullet (``- `` on the web, ``• `` in PDF text) before its cont
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from explorer.ingest.facts import Reference
 from explorer.ingest.lexicon import Lexicon
@@ -17,7 +18,9 @@ _ITEM = re.compile(r"^\s*(?P<number>\d{1,3})\.\s+\S")
 _BULLET = re.compile(r"^\s*[-•▪●]\s+")
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{1,9})\b")
 _URL = re.compile(r"https?://[^\s<>\"]+")
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _DATE_BLOCK = re.compile(
     r"(?<=[.?!])\s+(?P<date>(?:(?P<month>[A-Z][a-z]{2})[a-z]*(?:-[A-Z][a-z]{2,})?\s+(?:(?P<day>\d{1,2})\s+)?)?"
     r"(?P<year>(?:19|20)\d{2}))"
@@ -53,7 +56,9 @@ def _items(doc: Document, start: int, end: int) -> list[tuple[int, list[Line]]]:
         m = _ITEM.match(line.text)
         if m and (not items or int(m.group("number")) > items[-1][0]):
             items.append((int(m.group("number")), [line]))
-        elif items and (not gap or _BULLET.match(line.text) or line.stripped[:1].islower() or not _complete(items[-1][1])):
+        elif items and (
+            not gap or _BULLET.match(line.text) or line.stripped[:1].islower() or not _complete(items[-1][1])
+        ):
             items[-1][1].append(line)
         gap = False
     return items
@@ -111,9 +116,11 @@ def _authors(body: str) -> tuple[tuple[str, ...], str]:
     return (head.strip(),), rest
 
 
-def _citation(rest: str) -> dict:
+def _citation(rest: str) -> dict[str, Any]:
     """Title, journal, date, year, volume, issue, pages from what follows the authors."""
-    out: dict = {"title": None, "journal": None, "date": None, "year": None, "volume": None, "issue": None, "pages": None}
+    out: dict[str, Any] = {
+        "title": None, "journal": None, "date": None, "year": None, "volume": None, "issue": None, "pages": None,
+    }
     url = _URL.search(rest)
     block = _DATE_BLOCK.search(rest, 0, url.start() if url else len(rest))
     if block:

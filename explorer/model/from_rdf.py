@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import IdentifiedNode, Identifier, Node
 
 from explorer.errors import StoreError
 from explorer.ingest.facts import (
@@ -40,34 +41,36 @@ class _Reader:
         self.g = graph
         self.p = policy
 
-    def one(self, s: URIRef, p: URIRef) -> Literal | URIRef | None:
-        return self.g.value(s, p)
+    def one(self, s: Node | None, p: URIRef) -> IdentifiedNode | Literal | None:
+        value = self.g.value(s, p)
+        assert value is None or isinstance(value, (IdentifiedNode, Literal))  # only N3 formulae hold graphs
+        return value
 
-    def str_(self, s: URIRef, p: URIRef) -> str | None:
+    def str_(self, s: Node | None, p: URIRef) -> str | None:
         value = self.g.value(s, p)
         return None if value is None else str(value)
 
     def ordered(self, p: URIRef, owner: URIRef | None = None) -> list[URIRef]:
         return sorted((o for o in self.g.objects(owner or self.p, p) if isinstance(o, URIRef)), key=_index)
 
-    def span_of(self, node: URIRef | None) -> Span | None:
+    def span_of(self, node: Node | None) -> Span | None:
         if node is None:
             return None
         start = end = exact = None
         for selector in self.g.objects(node, OA.hasSelector):
             if (selector, RDF.type, OA.TextPositionSelector) in self.g:
-                start, end = self.g.value(selector, OA.start), self.g.value(selector, OA.end)
+                start, end = self.one(selector, OA.start), self.one(selector, OA.end)
             elif (selector, RDF.type, OA.TextQuoteSelector) in self.g:
-                exact = self.g.value(selector, OA.exact)
+                exact = self.one(selector, OA.exact)
         if start is None or end is None or exact is None:
             raise StoreError(f"{node}: text span without position and quote selectors")
         return Span(int(start), int(end), str(exact))
 
-    def span(self, fact: URIRef) -> Span | None:
-        spans = sorted(self.g.objects(fact, POL.sourceSpan))
-        return self.span_of(spans[0]) if spans else None  # type: ignore[arg-type]
+    def span(self, fact: Node) -> Span | None:
+        spans = sorted(o for o in self.g.objects(fact, POL.sourceSpan) if isinstance(o, Identifier))
+        return self.span_of(spans[0]) if spans else None
 
-    def must_span(self, fact: URIRef) -> Span:
+    def must_span(self, fact: Node) -> Span:
         span = self.span(fact)
         if span is None:
             raise StoreError(f"{fact}: fact without pol:sourceSpan")
@@ -76,9 +79,9 @@ class _Reader:
     def diseases(self, owner: URIRef) -> tuple[DiseaseMention, ...]:
         out = []
         for node in self.g.objects(owner, POL.mentionsDisease):
-            concept = self.one(node, POL.diseaseConcept)  # type: ignore[arg-type]
+            concept = self.one(node, POL.diseaseConcept)
             for span_node in self.g.objects(node, POL.sourceSpan):
-                span = self.span_of(span_node)  # type: ignore[arg-type]
+                span = self.span_of(span_node)
                 if concept is not None and span is not None:
                     out.append(DiseaseMention(local_name(concept), span))
         return tuple(sorted(out, key=lambda d: (d.span.start, d.span.end, d.disease)))
@@ -93,9 +96,9 @@ class _Reader:
             payer=self._payer_label(payer),
             number=self.str_(p, POL.policyNumber) or "",
             title=self.str_(p, DCTERMS.title) or "",
-            text=self.str_(source, POL.documentText) or "",  # type: ignore[arg-type]
-            path=self.str_(source, POL.filePath) or "",  # type: ignore[arg-type]
-            sha256=self.str_(source, POL.sha256) or "",  # type: ignore[arg-type]
+            text=self.str_(source, POL.documentText) or "",
+            path=self.str_(source, POL.filePath) or "",
+            sha256=self.str_(source, POL.sha256) or "",
             sections=self.sections(),
             bcbsa_reference=self.str_(p, POL.bcbsaReference),
             ncd_lcd=self.str_(p, POL.ncdLcd),
@@ -126,8 +129,8 @@ class _Reader:
             Section(
                 name=self.str_(n, POL.sectionName) or "",
                 heading=self.str_(n, POL.heading) or "",
-                start=int(self.one(n, POL.startOffset) or 0),  # type: ignore[call-overload]
-                end=int(self.one(n, POL.endOffset) or 0),  # type: ignore[call-overload]
+                start=int(self.one(n, POL.startOffset) or 0),
+                end=int(self.one(n, POL.endOffset) or 0),
             )
             for n in self.g.objects(self.p, POL.hasSection)
         ]
@@ -142,7 +145,7 @@ class _Reader:
                     number=int(self.one(node, POL.statementNumber)),  # type: ignore[arg-type]
                     status=local_name(str(self.one(node, POL.hasStatus))),
                     status_label=self.str_(node, POL.statusLabel) or "",
-                    service=self.str_(service, RDFS.label) or "",  # type: ignore[arg-type]
+                    service=self.str_(service, RDFS.label) or "",
                     text=self.str_(node, POL.text) or "",
                     span=self.must_span(node),
                     indications=tuple(self.str_(i, POL.text) or "" for i in self.ordered(POL.hasIndication, node)),
@@ -165,21 +168,21 @@ class _Reader:
     def prior_authorization(self) -> tuple[PriorAuthorization, ...]:
         out = []
         for node in self.g.objects(self.p, POL.hasPriorAuthorization):
-            product = self.one(node, POL.forProduct)  # type: ignore[arg-type]
-            required = self.one(node, POL.priorAuthorizationRequired)  # type: ignore[arg-type]
+            product = self.one(node, POL.forProduct)
+            required = self.one(node, POL.priorAuthorizationRequired)
             out.append(
                 PriorAuthorization(
                     product=self._product_label(product),
-                    setting=local_name(str(self.one(node, POL.inSetting))),  # type: ignore[arg-type]
-                    required=None if required is None else bool(required.toPython()),  # type: ignore[union-attr]
-                    span=self.must_span(node),  # type: ignore[arg-type]
-                    note=self.str_(node, POL.note),  # type: ignore[arg-type]
+                    setting=local_name(str(self.one(node, POL.inSetting))),
+                    required=None if required is None else bool(required.toPython()),
+                    span=self.must_span(node),
+                    note=self.str_(node, POL.note),
                 )
             )
         return tuple(sorted(out, key=lambda pa: pa.span.start))
 
-    def _product_label(self, product: object) -> str:
-        label = self.g.value(product, SKOS.prefLabel)  # type: ignore[arg-type]
+    def _product_label(self, product: Node | None) -> str:
+        label = self.g.value(product, SKOS.prefLabel)
         if label is not None:
             return str(label)
         from explorer.ingest.lexicon import load_lexicon
@@ -192,21 +195,21 @@ class _Reader:
         out = []
         prefix = f"{self.p}/code/"
         for node in self.g.objects(self.p, POL.listsCode):
-            scheme = self.one(node, SKOS.inScheme)  # type: ignore[arg-type]
+            scheme = self.one(node, SKOS.inScheme)
             span_node = next((s for s in self.g.objects(node, POL.sourceSpan) if str(s).startswith(prefix)), None)
-            span = self.span_of(span_node)  # type: ignore[arg-type]
+            span = self.span_of(span_node)
             out.append(
                 Code(
                     system=self._system_notation(scheme),
-                    code=self.str_(node, SKOS.notation) or "",  # type: ignore[arg-type]
-                    description=self.str_(node, SKOS.definition) or "",  # type: ignore[arg-type]
+                    code=self.str_(node, SKOS.notation) or "",
+                    description=self.str_(node, SKOS.definition) or "",
                     span=span,  # type: ignore[arg-type]
                 )
             )
         return tuple(sorted(out, key=lambda c: c.span.start if c.span else 0))
 
-    def _system_notation(self, scheme: object) -> str:
-        notation = self.g.value(scheme, SKOS.notation)  # type: ignore[arg-type]
+    def _system_notation(self, scheme: Node | None) -> str:
+        notation = self.g.value(scheme, SKOS.notation)
         return str(notation) if notation is not None else local_name(str(scheme)).upper()
 
     def history(self) -> tuple[HistoryEvent, ...]:
@@ -255,7 +258,7 @@ class _Reader:
         out = []
         for node in self.ordered(POL.hasCitation):
             reference = self.one(node, CITO.hasCitedEntity)
-            sentence = self.span_of(self.one(node, CITO.hasCitingEntity))  # type: ignore[arg-type]
+            sentence = self.span_of(self.one(node, CITO.hasCitingEntity))
             out.append(
                 Citation(
                     reference=_index(reference),  # type: ignore[arg-type]

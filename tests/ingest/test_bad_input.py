@@ -35,7 +35,7 @@ def test_missing_file(tmp_path):
 
 
 def test_not_utf8_names_line_and_byte(seed_web_path):
-    data = seed_web_path.read_bytes().replace("Summary".encode(), "Summ\xe4ry".encode("latin-1"))
+    data = seed_web_path.read_bytes().replace(b"Summary", "Summ\xe4ry".encode("latin-1"))
     with pytest.raises(PolicyParseError, match="not UTF-8") as info:
         parse_policy_bytes(data, "latin1.txt")
     line = data[: data.index(b"Summ\xe4ry")].count(b"\n") + 1

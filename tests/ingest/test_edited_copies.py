@@ -16,7 +16,10 @@ def web_text(seed_web_path) -> str:
 
 
 def test_statement_added(web_text):
-    added = "Donor lymphocyte infusion is **NOT MEDICALLY NECESSARY** for the treatment of chronic myeloid leukemia in chronic phase."
+    added = (
+        "Donor lymphocyte infusion is **NOT MEDICALLY NECESSARY** for the treatment of chronic myeloid leukemia"
+        " in chronic phase."
+    )
     anchor = "Genetic modification of donor lymphocytes is **INVESTIGATIONAL**."
     facts = parse_policy(web_text.replace(anchor, anchor + "\n\n" + added), "added.txt")
     assert len(facts.statements) == 5
@@ -28,10 +31,13 @@ def test_statement_added(web_text):
 
 def test_status_changed(web_text):
     edited = web_text.replace(
-        "is **INVESTIGATIONAL** as a treatment of nonhematologic", "may be **MEDICALLY NECESSARY** as a treatment of nonhematologic"
+        "is **INVESTIGATIONAL** as a treatment of nonhematologic",
+        "may be **MEDICALLY NECESSARY** as a treatment of nonhematologic",
     )
     facts = parse_policy(edited, "changed.txt")
-    assert [s.status for s in facts.statements] == ["medically-necessary", "investigational", "medically-necessary", "investigational"]
+    assert [s.status for s in facts.statements] == [
+        "medically-necessary", "investigational", "medically-necessary", "investigational"
+    ]
 
 
 def test_an_unknown_capitalised_status_is_kept(web_text):

@@ -10,7 +10,9 @@ from explorer.ingest import parse_policy_file
 from explorer.ingest.facts import PolicyFacts
 from tests.factsutil import assert_spans_exact, content
 
-PRODUCTS = ["Commercial Managed Care (HMO and POS)", "Commercial PPO and Indemnity", "Medicare HMO Blue", "Medicare PPO Blue"]
+PRODUCTS = [
+    "Commercial Managed Care (HMO and POS)", "Commercial PPO and Indemnity", "Medicare HMO Blue", "Medicare PPO Blue"
+]
 
 
 @pytest.fixture(scope="module", params=["web", "pdf"])
@@ -21,7 +23,9 @@ def facts(request, seed_web_path, seed_pdf_path) -> PolicyFacts:
 def test_identity(facts):
     assert facts.number == "338"
     assert facts.payer == "Blue Cross Blue Shield of Massachusetts"
-    assert facts.title == "Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell Transplant"
+    assert facts.title == (
+        "Donor Lymphocyte Infusion for Malignancies Treated with an Allogeneic Hematopoietic Cell Transplant"
+    )
     assert facts.bcbsa_reference == "2.03.03A"
     assert facts.ncd_lcd is None and facts.related_policies == ()
     assert list(facts.applies_to) == PRODUCTS
@@ -107,7 +111,9 @@ def test_citations(facts):
 
 
 def test_figures(facts):
-    assert [(f.low, f.high, f.unit) for f in facts.figures] == [(40, 60, "percent"), (5, 20, "percent"), (40, 40, "percent")]
+    assert [(f.low, f.high, f.unit) for f in facts.figures] == [
+        (40, 60, "percent"), (5, 20, "percent"), (40, 40, "percent")
+    ]
     assert "graft-versus-host disease" in facts.figures[0].label
 
 

@@ -52,7 +52,13 @@ def test_statement_status_and_spans_quote_the_document(seed_web_path):
     oa = "http://www.w3.org/ns/oa#"
     for span in graph.subjects(RDF.type, POL.TextSpan):
         selectors = list(graph.objects(span, URIRef(oa + "hasSelector")))
-        start = next(graph.value(s, URIRef(oa + "start")) for s in selectors if graph.value(s, URIRef(oa + "start")) is not None)
-        end = next(graph.value(s, URIRef(oa + "end")) for s in selectors if graph.value(s, URIRef(oa + "end")) is not None)
-        exact = next(graph.value(s, URIRef(oa + "exact")) for s in selectors if graph.value(s, URIRef(oa + "exact")) is not None)
+        start = next(
+            graph.value(s, URIRef(oa + "start")) for s in selectors if graph.value(s, URIRef(oa + "start")) is not None
+        )
+        end = next(
+            graph.value(s, URIRef(oa + "end")) for s in selectors if graph.value(s, URIRef(oa + "end")) is not None
+        )
+        exact = next(
+            graph.value(s, URIRef(oa + "exact")) for s in selectors if graph.value(s, URIRef(oa + "exact")) is not None
+        )
         assert facts.text[int(start):int(end)] == str(exact)

@@ -28,9 +28,12 @@ def test_installed_wheel_runs_the_cli_on_its_bundled_resources(tmp_path):
     script = (
         "import explorer.resources as r, sys; "
         "print(r.resource_root()); "
-        "from explorer.cli.main import main; sys.argv=['policy-explorer','ingest',str(r.policies_dir()),'-q','--no-reason',"
+        "from explorer.cli.main import main; "
+        "sys.argv=['policy-explorer','ingest',str(r.policies_dir()),'-q','--no-reason',"
         f"'--store','oxigraph:{tmp_path / 'store'}']; main()"
     )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     assert str(resources) in run.stdout and "1 ingested, 0 failed" in run.stdout
