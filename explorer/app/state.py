@@ -16,6 +16,9 @@ from explorer.store import PolicyStore, open_store
 
 STORE_ENV = "POLICY_EXPLORER_STORE"
 DEFAULT_APP_STORE = "oxigraph:"  # Oxigraph in memory
+# Queries stopped at their time limit that Oxigraph is still evaluating (it cannot interrupt them
+# before their next row): past this many, the workbench refuses new ones instead of piling them up.
+MAX_STRAY_QUERIES = 2
 
 
 def store_url() -> str:

@@ -65,3 +65,18 @@ def test_exports_page_offers_each_format() -> None:
         button = at.get("download_button")[0]
         assert button.proto.url.endswith(f".{fmt}")
         assert int(at.caption[0].value.split()[0].replace(",", "")) > 10_000
+
+
+def test_workbench_waits_while_stopped_queries_still_run(monkeypatch) -> None:
+    """Oxigraph cannot interrupt a query at its time limit; the workbench refuses new work while
+    such stray queries are still being evaluated, instead of piling them up."""
+    from explorer.app import state
+    from explorer.query import limits
+
+    monkeypatch.setattr(limits, "stray_queries", lambda: state.MAX_STRAY_QUERIES)
+    at = open_app("workbench", {"query": "references", "p.policy": "338"})
+    assert not at.exception
+    assert not at.dataframe
+    assert len(at.error) == 1 and "time limit" in at.error[0].value
+    monkeypatch.setattr(limits, "stray_queries", lambda: state.MAX_STRAY_QUERIES - 1)
+    assert len(open_app("workbench", {"query": "references", "p.policy": "338"}).dataframe) == 1

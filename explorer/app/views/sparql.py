@@ -7,6 +7,7 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.errors import ExplorerError
+from explorer.query import limits as query_limits
 from explorer.query.catalog import load_catalog
 from explorer.query.formats import cell, to_delimited, to_json
 from explorer.query.limits import QueryLimits
@@ -63,6 +64,11 @@ state.set_params(query=name if name != OWN else "own", sparql=text if name == OW
 run = st.button("Run", type="primary")
 ready = name != OWN and all(p.name in params for p in catalog[name].parameters if p.required)
 if not (run or ready or (name == OWN and state.param("sparql"))):
+    st.stop()
+
+if query_limits.stray_queries() >= state.MAX_STRAY_QUERIES:
+    st.error("Earlier queries that hit the time limit are still being stopped by the store; "
+             "try again in a moment, or narrow the query.")
     st.stop()
 
 try:
