@@ -5,12 +5,18 @@ hands to owlrl."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, URIRef
 from rdflib.term import Node
 
 from explorer.model.iris import local_name
+from explorer.reason.index import Triple, TripleIndex
 from explorer.reason.tbox import TBox
+
+_TYPE = RDF.type
+_TYPE_ONLY = frozenset({_TYPE})  # `p in _TYPE_ONLY`: a hash check, cheaper than URIRef.__eq__
+_NOTHING = OWL.Nothing
 
 
 def _article(label: str) -> str:
@@ -21,16 +27,19 @@ def _name(tbox: TBox, cls: Node) -> str:
     return _article(tbox.labels.get(cls) or local_name(str(cls)))
 
 
-def disjointness_violations(reasoned: Graph, tbox: TBox, closure: Graph) -> tuple[str, ...]:
-    """Readable messages, one per node and pair of disjoint classes it belongs to (sorted)."""
+def disjointness_violations(reasoned: Iterable[Triple], tbox: TBox, closure: TripleIndex) -> tuple[str, ...]:
+    """Readable messages, one per node and pair of disjoint classes it belongs to (sorted).
+
+    ``reasoned`` is the policy's triples with what was inferred from them (a graph or a set).
+    """
     types: dict[Node, set[Node]] = defaultdict(set)
-    for s, c in reasoned.subject_objects(RDF.type):
-        if isinstance(s, URIRef):
+    for s, p, c in reasoned:
+        if p in _TYPE_ONLY and isinstance(s, URIRef):
             types[s].add(c)
     messages: set[str] = set()
     for node, classes in types.items():
-        classes = classes | set(closure.objects(node, RDF.type))
-        if OWL.Nothing in classes:
+        classes = classes | closure.objects(node, _TYPE)
+        if _NOTHING in classes:
             messages.add(f"<{node}> is a member of owl:Nothing (unsatisfiable)")
         for a in classes:
             for b in tbox.disjoint.get(a, ()):
@@ -39,16 +48,25 @@ def disjointness_violations(reasoned: Graph, tbox: TBox, closure: Graph) -> tupl
     return tuple(sorted(messages))
 
 
-def functional_conflicts(reasoned: Graph, tbox: TBox) -> tuple[str, ...]:
+def functional_conflicts(reasoned: Iterable[Triple], tbox: TBox) -> tuple[str, ...]:
     """Subjects with two values of a functional property (or objects sharing an inverse-functional
     one); OWL RL then equates the values (owl:sameAs), which the fast path does not implement."""
-    out = []
-    for prop in tbox.functional:
-        for s in set(reasoned.subjects(prop, None)):
-            if len(set(reasoned.objects(s, prop))) > 1:
-                out.append(f"<{s}> has more than one value of functional property <{prop}>")
-    for prop in tbox.inverse_functional:
-        for o in set(reasoned.objects(None, prop)):
-            if len(set(reasoned.subjects(prop, o))) > 1:
-                out.append(f"<{o}> is the value of inverse-functional property <{prop}> of several subjects")
+    functional, inverse_functional = tbox.functional, tbox.inverse_functional
+    values: dict[tuple[Node, Node], set[Node]] = defaultdict(set)  # (subject, property) -> objects
+    owners: dict[tuple[Node, Node], set[Node]] = defaultdict(set)  # (object, property) -> subjects
+    for s, p, o in reasoned:
+        if p in functional:
+            values[(s, p)].add(o)
+        if p in inverse_functional:
+            owners[(o, p)].add(s)
+    out = [
+        f"<{s}> has more than one value of functional property <{prop}>"
+        for (s, prop), objects in values.items()
+        if len(objects) > 1
+    ]
+    out += [
+        f"<{o}> is the value of inverse-functional property <{prop}> of several subjects"
+        for (o, prop), subjects in owners.items()
+        if len(subjects) > 1
+    ]
     return tuple(sorted(out))

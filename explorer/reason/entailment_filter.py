@@ -19,34 +19,41 @@ The equality test against owlrl's full closure applies this same predicate to bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 META_NAMESPACES: tuple[str, ...] = (str(RDF), str(RDFS), str(OWL), str(XSD))
+_TYPE_ONLY = frozenset({RDF.type})  # `p in _TYPE_ONLY`: a hash check, cheaper than URIRef.__eq__
+
+Triple = tuple[Node, Node, Node]
 
 
 def _is_meta(term: Node) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(META_NAMESPACES)
 
 
-def is_instance_triple(triple: tuple[Node, Node, Node]) -> bool:
+def is_instance_triple(triple: Triple) -> bool:
     """True when an entailed triple is instance-level by the rules of this module's docstring."""
     s, p, o = triple
-    if not isinstance(s, URIRef) or _is_meta(s) or isinstance(o, BNode):
+    if not isinstance(s, URIRef) or _is_meta(s):
         return False
-    if not isinstance(o, URIRef | Literal):
+    if not isinstance(o, (URIRef, Literal)):  # no blank nodes (nor variables, quoted graphs)
         return False
-    if p == RDF.type:
+    if p in _TYPE_ONLY:
         return not _is_meta(o)
     return not _is_meta(p)
 
 
-def instance_entailments(triples: Iterable[tuple[Node, Node, Node]], *exclude: Graph) -> Graph:
+def instance_triples(triples: Iterable[Triple], *exclude: Container[Triple]) -> list[Triple]:
+    """The instance-level triples of ``triples`` that are in none of ``exclude`` (graphs or sets)."""
+    return [t for t in triples if not any(t in g for g in exclude) and is_instance_triple(t)]
+
+
+def instance_entailments(triples: Iterable[Triple], *exclude: Container[Triple]) -> Graph:
     """The instance-level triples of ``triples`` that are in none of the ``exclude`` graphs."""
     out = Graph()
-    for triple in triples:
-        if is_instance_triple(triple) and not any(triple in g for g in exclude):
-            out.add(triple)
+    for triple in instance_triples(triples, *exclude):
+        out.add(triple)
     return out

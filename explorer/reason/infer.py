@@ -11,15 +11,18 @@ entailments, which ``tests/reason`` checks against owlrl's naive full closure on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph
+from rdflib.term import Node
 
 from explorer.reason.chain import chain
 from explorer.reason.closure import _default_closure, owlrl_expand
 from explorer.reason.consistency import disjointness_violations, functional_conflicts
-from explorer.reason.entailment_filter import META_NAMESPACES, instance_entailments
+from explorer.reason.entailment_filter import META_NAMESPACES, instance_triples, is_instance_triple
+from explorer.reason.index import Triple, TripleIndex
 from explorer.reason.tbox import TBox, compile_tbox
 
 
@@ -47,6 +50,16 @@ def _default_tbox() -> TBox:
     return compile_tbox(_default_closure())
 
 
+@cache
+def _default_index() -> TripleIndex:
+    return TripleIndex(_default_closure())
+
+
+def _closure_index(closure: Graph) -> TripleIndex:
+    """The closure's triples as a ``TripleIndex`` (built once for the process-wide closure)."""
+    return _default_index() if closure is _default_closure() else TripleIndex(closure)
+
+
 _SCHEMA_PREDICATES = frozenset(
     {
         RDFS.subClassOf,
@@ -63,14 +76,18 @@ _SCHEMA_PREDICATES = frozenset(
 )
 
 
-def _has_schema_triples(policy_graph: Graph) -> bool:
+_OWL_NAMESPACE = str(OWL)
+_TYPE_ONLY = frozenset({RDF.type})  # `p in _TYPE_ONLY`: a hash check, cheaper than URIRef.__eq__
+
+
+def _has_schema_triples(policy_triples: Iterable[Triple]) -> bool:
     """True when a policy graph itself states axioms (then only owlrl reasons it faithfully)."""
-    for _, p, o in policy_graph:
-        if p in _SCHEMA_PREDICATES or str(p).startswith(str(OWL)):
+    predicates: set[Node] = set()
+    for _, p, o in policy_triples:
+        if p in _TYPE_ONLY and str(o).startswith(META_NAMESPACES):
             return True
-        if p == RDF.type and str(o).startswith(META_NAMESPACES):
-            return True
-    return False
+        predicates.add(p)
+    return any(p in _SCHEMA_PREDICATES or str(p).startswith(_OWL_NAMESPACE) for p in predicates)
 
 
 def infer_policy(policy_graph: Graph, closure: Graph | None = None) -> Inference:
@@ -80,33 +97,40 @@ def infer_policy(policy_graph: Graph, closure: Graph | None = None) -> Inference
     another vocabulary. The input graphs are not modified.
     """
     if closure is None:
-        closure, tbox = _default_closure(), _default_tbox()
+        closure, tbox, index = _default_closure(), _default_tbox(), _default_index()
     else:
-        tbox = compile_tbox(closure)
-    if not tbox.unsupported and not _has_schema_triples(policy_graph):
-        reasoned = chain(policy_graph, tbox, closure)
+        tbox, index = compile_tbox(closure), TripleIndex(closure)
+    asserted = set(policy_graph)
+    if not tbox.unsupported and not _has_schema_triples(asserted):
+        reasoned, derived = chain(asserted, tbox, index)  # derived: in neither policy nor closure
         if not functional_conflicts(reasoned, tbox):
             return Inference(
-                graph=_bound(instance_entailments(reasoned, policy_graph, closure), policy_graph),
-                inconsistencies=disjointness_violations(reasoned, tbox, closure),
+                graph=_graph([t for t in derived if is_instance_triple(t)], policy_graph),
+                inconsistencies=disjointness_violations(reasoned, tbox, index),
             )
-    return _infer_with_owlrl(policy_graph, closure, tbox)
+    return _infer_with_owlrl(policy_graph, closure, tbox, index)
 
 
-def _infer_with_owlrl(policy_graph: Graph, closure: Graph, tbox: TBox) -> Inference:
+def _infer_with_owlrl(policy_graph: Graph, closure: Graph, tbox: TBox, index: TripleIndex | None = None) -> Inference:
+    """owlrl over closure + policy; ``index`` is the closure's ``TripleIndex`` when already built."""
     work = Graph()
     work += closure
     work += policy_graph
     owlrl_expand(work)
-    graph = instance_entailments(work, policy_graph, closure)
-    both = Graph()
-    both += policy_graph
-    both += graph
-    messages = set(disjointness_violations(both, tbox, closure)) | set(functional_conflicts(both, tbox))
-    return Inference(graph=_bound(graph, policy_graph), inconsistencies=tuple(sorted(messages)), engine="owlrl")
+    if index is None:
+        index = _closure_index(closure)
+    asserted = set(policy_graph)
+    triples = instance_triples(work, asserted, index.triples)
+    messages = set(disjointness_violations([*asserted, *triples], tbox, index))
+    messages |= set(functional_conflicts([*asserted, *triples], tbox))
+    return Inference(graph=_graph(triples, policy_graph), inconsistencies=tuple(sorted(messages)), engine="owlrl")
 
 
-def _bound(graph: Graph, like: Graph) -> Graph:
+def _graph(triples: Iterable[Triple], like: Graph) -> Graph:
+    """A new rdflib graph of ``triples`` with the namespace bindings of ``like``."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
     for prefix, ns in like.namespaces():
         graph.bind(prefix, ns, override=False)
     return graph

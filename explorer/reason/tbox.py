@@ -57,6 +57,8 @@ class TBox:
     unions_with: dict[Node, frozenset[Node]]  # member -> union classes
     some_values: dict[Node, tuple[tuple[Node, Node], ...]]  # property -> ((restriction, filler),)
     all_values: dict[Node, tuple[tuple[Node, Node], ...]]  # property -> ((restriction, filler),)
+    some_values_by_filler: dict[Node, tuple[tuple[Node, Node], ...]]  # filler -> ((property, restriction),)
+    all_values_by_restriction: dict[Node, tuple[tuple[Node, Node], ...]]  # restriction -> ((property, filler),)
     disjoint: dict[Node, frozenset[Node]]
     labels: dict[Node, str]
     unsupported: tuple[str, ...]
@@ -113,11 +115,15 @@ def compile_tbox(closure: Graph) -> TBox:
         for m in Collection(closure, head):
             unions_with[m].add(c)
     some_values: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    some_by_filler: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for r, prop, filler in _restrictions(closure, OWL.someValuesFrom):
         some_values[prop].append((r, filler))
+        some_by_filler[filler].append((prop, r))
     all_values: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    all_by_restriction: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for r, prop, filler in _restrictions(closure, OWL.allValuesFrom):
         all_values[prop].append((r, filler))
+        all_by_restriction[r].append((prop, filler))
     disjoint: dict[Node, set[Node]] = defaultdict(set)
     for a, b in closure.subject_objects(OWL.disjointWith):
         disjoint[a].add(b)
@@ -149,6 +155,8 @@ def compile_tbox(closure: Graph) -> TBox:
         unions_with=_frozen(unions_with),
         some_values={p: tuple(v) for p, v in some_values.items()},
         all_values={p: tuple(v) for p, v in all_values.items()},
+        some_values_by_filler={c: tuple(v) for c, v in some_by_filler.items()},
+        all_values_by_restriction={r: tuple(v) for r, v in all_by_restriction.items()},
         disjoint=_frozen(disjoint),
         labels={
             s: str(o) for s, o in closure.subject_objects(RDFS.label) if getattr(o, "language", None) in (None, "en")
