@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 
 import click
 
@@ -25,6 +26,9 @@ COMMAND_MODULES = (
 @click.version_option(__version__, prog_name="policy-explorer")
 def cli() -> None:
     """Explore health-insurer medical policies as an RDF knowledge graph."""
+    # rdflib logs a traceback when a literal's lexical form does not convert (e.g. when a query
+    # stopped at its time limit is interrupted inside a converter); the CLI reports errors itself.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 for _name in COMMAND_MODULES:
