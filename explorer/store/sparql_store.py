@@ -2,37 +2,38 @@
 
 Queries go to URL as form POSTs (Virtuoso 7.2 hangs on a direct ``application/sparql-query``
 POST); updates go to ``$POLICY_EXPLORER_SPARQL_UPDATE`` if set, else to URL. Credentials come from
-``$POLICY_EXPLORER_SPARQL_USER`` / ``$POLICY_EXPLORER_SPARQL_PASSWORD`` (see ``sparql_http``); for
-Virtuoso use ``sparql:http://host:8890/sparql-auth`` (Digest) or grant ``SPARQL_UPDATE``.
+``$POLICY_EXPLORER_SPARQL_USER`` / ``$POLICY_EXPLORER_SPARQL_PASSWORD`` (``sparql_http``); for
+Virtuoso use ``sparql:http://host:8890/sparql-auth`` (Digest), or grant ``SPARQL_UPDATE``.
 
-Writing a graph (``replace_graph``). Chunks of SPARQL Update (``sparql_write``) fill a fresh
-temporary graph, then one request ``MOVE SILENT GRAPH <tmp> TO <g>`` replaces the target; any
-failure before that drops the temporary graph and leaves ``<g>`` as it was. Why this shape,
-measured on Virtuoso 7.2 (2 cores):
+Writing a graph (``replace_graph``): chunks of SPARQL Update fill a fresh temporary graph, then one
+request swaps it in (``sparql_write``); a failure before the swap drops the temporary graph and
+leaves the target as it was. Measured on Virtuoso 7.2 (2 cores), this is why:
 
-- One request cannot carry a policy: DROP + ``INSERT {..} WHERE {}`` of the seed policy (2,051
-  triples) fails with SP031 (10,000 lines of SQL); ``INSERT DATA`` stops near 5,000 triples.
-- A request is not a transaction on error: after ``DROP GRAPH <g> ; <an operation that fails>``
-  the drop stays (the endpoint commits whatever ran). So the slow, failure-prone part (sending the
-  triples) must not touch ``<g>``; only the final server-side ``MOVE`` does. A MOVE that times out
-  is rolled back (seen: old content intact).
-- Readers are not isolated from the MOVE itself: a reader polling during a 100k-triple MOVE (2.4 s)
-  saw the target half cleared; for a policy graph the MOVE takes ~20 ms. A diff-style swap (ADD,
+- one request cannot carry a policy: DROP + ``INSERT {..} WHERE {}`` of the seed policy (2,051
+  triples) fails with SP031 (10,000 lines of SQL), and ``INSERT DATA`` stops near 5,000 triples;
+- a request is not a transaction on error: after ``DROP GRAPH <g> ; <an operation that fails>``
+  the drop stays (the endpoint commits whatever ran), so sending the triples, the slow part that
+  can fail, must not touch ``<g>``. A swap that times out is rolled back (old content seen intact);
+- readers are not isolated from the swap: a reader polling during a 100k-triple MOVE (2.4 s) saw
+  the target half cleared; for a policy graph the swap takes ~20-90 ms. A diff-style swap (ADD,
   then DELETE what the new graph lacks) keeps unchanged triples visible but loses terms: Virtuoso
-  compares literals by value ("1"^^xsd:int = "1"^^xsd:integer), so it was rejected.
-- SPARQL Update vs the Graph Store Protocol (PUT N-Triples to ``/sparql-graph-crud``): similar
-  speed (100k triples: INSERT DATA in 1,000-triple chunks 4.3 s, GSP PUT 1.8-4.1 s; seed policy
-  ~50 ms vs ~30 ms), but GSP paths differ per server and Neptune has none, so writes use Update.
+  compares literals by value ("1"^^xsd:int = "1"^^xsd:integer). Rejected;
+- SPARQL Update, not the Graph Store Protocol (PUT N-Triples to ``/sparql-graph-crud``): similar
+  speed (100k triples: INSERT DATA in 1,000-triple chunks 2.9-4.3 s, GSP PUT 1.8-4.1 s; the seed
+  policy ~50 ms vs ~30 ms), but GSP paths differ per server and Neptune has none.
 
-Reading: every query's default graph is set with ``default-graph-uri`` parameters (the requested
-graphs, or all of the store's graphs), so Virtuoso's system graphs never leak into results;
-SELECT answers cut at the server's ``ResultSetMaxRows`` are paged or refused (``sparql_read``).
-Temporary graphs (``urn:x-policy-explorer:tmp:...``) are never listed as store graphs.
+Reading: queries over all graphs run on the store's union graph (each triple once, as on the
+Oxigraph store; ``sparql_write``), chosen graphs are named per query (``sparql_scope``), so a
+server's system graphs and writes in progress never show. SELECT answers cut at the server's
+``ResultSetMaxRows`` are paged or refused (``sparql_read``). Until the first write builds the union,
+a server written by other tools is read over all its graphs but its own (``sparql_scope``).
 """
 
 from __future__ import annotations
 
 import os
+import time
+import urllib.error
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 
@@ -40,28 +41,37 @@ from rdflib import Graph
 from rdflib.query import Result
 from rdflib.term import Node
 
-from explorer.errors import ExplorerError, StoreError
-from explorer.resources import queries_dir
+from explorer.errors import ExplorerError, QueryError, StoreError
+from explorer.query.internal import internal_query
 from explorer.store.sparql_http import Answer, SparqlHttp
 from explorer.store.sparql_read import run_query
-from explorer.store.sparql_write import TEMP_GRAPH_PREFIX, drop_update, plan_replace
+from explorer.store.sparql_scope import Scope, scoped_request
+from explorer.store.sparql_write import (
+    OWN_GRAPH_PREFIX,
+    SYSTEM_GRAPH_PREFIXES,
+    TEMP_GRAPH_PREFIX,
+    UNION_GRAPH,
+    drop_update,
+    plan_replace,
+    rebuild_union_update,
+)
 from explorer.store.values import inject_bindings
 
 UPDATE_ENV = "POLICY_EXPLORER_SPARQL_UPDATE"
+EXCLUSION_TTL_S = 2.0
+VIRTUOSO_FIXED_GRAPH_BUG = "ssg_print_rvr_fixed_val"
 # A graph that is never written: naming it alone gives a query an empty default graph.
-EMPTY_GRAPH = "urn:x-policy-explorer:empty-graph"
-# Graphs an endpoint keeps for itself (Virtuoso's schemas) or a write in progress; never store graphs.
-SYSTEM_GRAPH_PREFIXES = (
-    "http://www.openlinksw.com/",
-    "http://www.w3.org/ns/ldp#",
-    "http://localuriqaserver/",
-    EMPTY_GRAPH,
-    TEMP_GRAPH_PREFIX,
-)
+EMPTY_GRAPH = OWN_GRAPH_PREFIX + "empty-graph"
+# Graphs a server keeps for itself, and the store's own (union, writes in progress): never listed.
+HIDDEN_GRAPH_PREFIXES = (*SYSTEM_GRAPH_PREFIXES, OWN_GRAPH_PREFIX)
 
 
-def _internal_query(name: str) -> str:
-    return (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+def _refused(exc: BaseException) -> bool:
+    """True when the server turned the request away unread (no access, no server), so it did nothing."""
+    cause = exc.__cause__
+    if isinstance(cause, urllib.error.HTTPError):
+        return cause.code in (401, 403, 404, 405)
+    return isinstance(cause, urllib.error.URLError) and isinstance(cause.reason, ConnectionRefusedError)
 
 
 class SparqlStore:
@@ -72,12 +82,16 @@ class SparqlStore:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or os.environ.get(UPDATE_ENV) or endpoint
         self._http = SparqlHttp([self.endpoint, self.update_endpoint])
+        self._virtuoso: bool | None = None
+        self._excluded: tuple[float, tuple[str, ...]] | None = None
+        self._union = False
 
     # --- HTTP ---------------------------------------------------------------------------------
     def _post(self, target: str, fields: list[tuple[str, str]], accept: str, what: str) -> Answer:
         return self._http.post(target, fields, accept, what=what)
 
     def _update(self, update: str, what: str) -> None:
+        self._excluded = None
         self._post(self.update_endpoint, [("update", update)], "*/*", what)
 
     # --- writing ------------------------------------------------------------------------------
@@ -89,26 +103,48 @@ class SparqlStore:
             as it was.
         """
         plan = plan_replace(graph_iri, graph)
+        self._ensure_union()
         chunks = len(plan.inserts)
-        step = "the final MOVE"
+        step, written = "the final MOVE", False
         try:
             for number, text in enumerate(plan.inserts, start=1):
                 step = f"chunk {number} of {chunks}"
                 self._update(text, f"update writing {step} of <{graph_iri}> into <{plan.temp_iri}>")
+                written = True
             step = "the final MOVE"
             self._update(plan.swap, f"update moving <{plan.temp_iri}> onto <{graph_iri}>")
         except ExplorerError as exc:
-            state = ("may be partly replaced; write it again" if step == "the final MOVE"
-                     else "is unchanged")
+            refused = _refused(exc)
+            state = (
+                "may be partly replaced; write it again" if step == "the final MOVE" and not refused else "is unchanged"
+            )
             message = f"writing graph <{graph_iri}> to {self.update_endpoint} failed at {step}; it {state}: {exc}"
-            try:
-                self._update(plan.cleanup, f"update dropping <{plan.temp_iri}>")
-            except ExplorerError as cleanup:
-                message += f"; the temporary graph <{plan.temp_iri}> is left over: {cleanup}"
+            if written or not refused:  # only a refused first request surely left no temporary graph
+                try:
+                    self._update(plan.cleanup, f"update dropping <{plan.temp_iri}>")
+                except ExplorerError as cleanup:
+                    message += f"; the temporary graph <{plan.temp_iri}> is left over: {cleanup}"
             raise StoreError(message) from exc
 
     def remove_graph(self, graph_iri: str) -> None:
+        self._ensure_union()
         self._update(drop_update(graph_iri), f"update dropping <{graph_iri}>")
+
+    def rebuild_union(self) -> None:
+        """Refill the union graph from the store's graphs (after a write failed in its last step)."""
+        self._update(rebuild_union_update(), f"update rebuilding <{UNION_GRAPH}>")
+        self._union = True
+
+    def _ensure_union(self) -> None:
+        """Before the first write: build the union graph if this store has none yet."""
+        if not self._union_ready():
+            self.rebuild_union()
+
+    def _union_ready(self) -> bool:
+        """Whether the union graph is complete (asked until it is, then remembered)."""
+        if not self._union:
+            self._union = bool(self._run(internal_query("sparql-union-complete"), None).askAnswer)
+        return self._union
 
     def temporary_graphs(self) -> list[str]:
         """Temporary graphs in the endpoint: writes in progress, or left by a killed process."""
@@ -118,19 +154,19 @@ class SparqlStore:
         """Drop left-over temporary graphs; only safe while no other process writes to the store."""
         graphs = self.temporary_graphs()
         for iri in graphs:
-            self.remove_graph(iri)
+            self._update(drop_update(iri, union=False), f"update dropping <{iri}>")
         return graphs
 
     # --- reading ------------------------------------------------------------------------------
     def _all_graphs(self) -> list[str]:
-        result = self._run(_internal_query("store-graph-iris"), None)
+        result = self._run(internal_query("sparql-graph-iris"), None)
         return sorted({str(row.asdict()["g"]) for row in result})  # type: ignore[union-attr]
 
     def graph_iris(self) -> list[str]:
-        return [g for g in self._all_graphs() if not g.startswith(SYSTEM_GRAPH_PREFIXES)]
+        return [g for g in self._all_graphs() if not g.startswith(HIDDEN_GRAPH_PREFIXES)]
 
     def get_graph(self, graph_iri: str) -> Graph:
-        result = self._run(_internal_query("store-graph-triples"), [graph_iri])
+        result = self._run(internal_query("store-graph-triples"), Scope(include=(graph_iri,)))
         return result.graph if result.graph is not None else Graph()
 
     def query(
@@ -139,21 +175,56 @@ class SparqlStore:
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
     ) -> Result:
-        scope = list(graphs) if graphs is not None else self.graph_iris()
-        return self._run(inject_bindings(sparql, bindings), scope)
+        text = inject_bindings(sparql, bindings)
+        if graphs is not None:
+            return self._run(text, Scope(include=tuple(graphs)))
+        if self._union_ready():
+            return self._run(text, Scope(include=(UNION_GRAPH,)))
+        if self._is_virtuoso():
+            return self._run(text, Scope(exclude=self._excluded_graphs()))
+        return self._run(text, Scope(include=tuple(self.graph_iris())))
 
-    def _run(self, sparql: str, graphs: Sequence[str] | None) -> Result:
-        """Run ``sparql``; ``graphs`` set the default graph (None = the endpoint's own default)."""
-        scope = None if graphs is None else (list(graphs) or [EMPTY_GRAPH])
+    def _run(self, sparql: str, scope: Scope | None) -> Result:
+        """Run ``sparql`` with ``scope`` as its default graph (None = the endpoint's own default)."""
+        if scope is not None and scope.include is not None and not scope.include:
+            scope = Scope(include=(EMPTY_GRAPH,))
+        text, dataset = scoped_request(sparql, scope, self._is_virtuoso())
 
         def post(fields: list[tuple[str, str]], accept: str) -> Answer:
             return self._post(self.endpoint, fields, accept, "query")
 
-        return run_query(post, self.endpoint, sparql, scope)
+        try:
+            return run_query(post, self.endpoint, text, dataset)
+        except QueryError as exc:
+            # Virtuoso 7.2's compiler fails on VALUES or BIND + OPTIONAL over exactly one graph
+            # ("ssg_print_rvr_fixed_val(): no SPART_VARR_FIXED"); a second, empty graph avoids it.
+            if (
+                scope is None
+                or scope.include is None
+                or len(scope.include) != 1
+                or VIRTUOSO_FIXED_GRAPH_BUG not in str(exc)
+            ):
+                raise
+        return self._run(sparql, Scope(include=(*scope.include, EMPTY_GRAPH)))
+
+    def _excluded_graphs(self) -> tuple[str, ...]:
+        """System and temporary graphs, from a listing at most ``EXCLUSION_TTL_S`` old (a listing
+        costs ~50 ms at 2,000 graphs); this store's own updates start a new listing."""
+        now = time.monotonic()
+        if self._excluded is None or now - self._excluded[0] > EXCLUSION_TTL_S:
+            self._excluded = (now, tuple(g for g in self._all_graphs() if g.startswith(HIDDEN_GRAPH_PREFIXES)))
+        return self._excluded[1]
+
+    def _is_virtuoso(self) -> bool:
+        """Whether the endpoint is Virtuoso (its ``Server`` header), asked once per store."""
+        if self._virtuoso is None:
+            answer = self._post(self.endpoint, [("query", "ASK {}")], "application/sparql-results+json", "probe")
+            self._virtuoso = str(answer.headers.get("Server", "")).startswith("Virtuoso")
+        return self._virtuoso
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()
-        result = self._run(_internal_query("store-count-triples"), iris or [EMPTY_GRAPH])
+        result = self.query(internal_query("store-count-triples"))
         rows = [row.asdict() for row in result]  # type: ignore[union-attr]
         count = rows[0].get("n", 0) if rows else 0
         return {"graphs": len(iris), "triples": int(str(count))}

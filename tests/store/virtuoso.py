@@ -1,11 +1,16 @@
 """A throwaway Virtuoso server for tests: temp database, free ports, SPARQL updates allowed.
 
-Use :func:`virtuoso_server` as a context manager, or the ``virtuoso_url`` fixture in conftest.
+Use :func:`virtuoso_server` as a context manager, or the session ``virtuoso`` fixture in conftest.
 Needs ``virtuoso-t`` and ``isql-vt`` (Debian: ``apt-get install virtuoso-opensource``).
+The anonymous ``/sparql`` endpoint may update (``SPARQL_UPDATE`` granted); ``/sparql-auth`` takes
+HTTP Digest as ``dba``/``dba`` (the password of a fresh database). :meth:`VirtuosoServer.sparql_setting`
+changes a ``[SPARQL]`` INI value for a while: Virtuoso 7.2 reads those on every request
+(``virtuoso_ini_item_value``), so no restart is needed.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -81,12 +86,37 @@ def _free_port() -> int:
 
 @dataclass(frozen=True)
 class VirtuosoServer:
-    """A running server: its SPARQL endpoint and the ports it listens on."""
+    """A running server: its SPARQL endpoints, the ports it listens on, and the dba login."""
 
     sparql_url: str
     http_port: int
     sql_port: int
     directory: Path
+    user: str = "dba"
+    password: str = "dba"
+
+    @property
+    def auth_url(self) -> str:
+        """The Digest-protected endpoint (``/sparql-auth``)."""
+        return self.sparql_url + "-auth"
+
+    @contextmanager
+    def sparql_setting(self, name: str, value: str) -> Iterator[None]:
+        """Set ``[SPARQL] name = value`` in the INI file while the block runs."""
+        ini = self.directory / "virtuoso.ini"
+        original = ini.read_text()
+        pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
+        line = f"{name} = {value}"
+        changed = (
+            pattern.sub(line, original)
+            if pattern.search(original)
+            else original.replace("[SPARQL]\n", f"[SPARQL]\n{line}\n")
+        )
+        ini.write_text(changed)
+        try:
+            yield
+        finally:
+            ini.write_text(original)
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
