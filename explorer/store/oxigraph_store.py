@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -18,6 +17,7 @@ from rdflib.term import Node
 
 from explorer.errors import QueryError, StoreError
 from explorer.query.internal import internal_query
+from explorer.store.base import ClosesOnExit
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
 from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graph_update
@@ -32,7 +32,7 @@ def _valid_iri(iri: str) -> bool:
     return True
 
 
-class OxigraphStore:
+class OxigraphStore(ClosesOnExit):
     """A pyoxigraph Store; ``path=None`` keeps everything in memory."""
 
     def __init__(self, url: str, path: Path | None = None) -> None:
@@ -129,8 +129,10 @@ class OxigraphStore:
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()
-        named = next(iter(self._ox.query(internal_query("store-count-named-quads"))))  # type: ignore[call-overload]
-        return {"graphs": len(iris), "triples": int(named[0].value)}
+        answer = self._ox.query(internal_query("store-count-named-quads"))
+        assert isinstance(answer, ox.QuerySolutions)
+        count = next(iter(answer))[0]
+        return {"graphs": len(iris), "triples": int(count.value) if count is not None else 0}
 
     def close(self) -> None:
         """Drop the pyoxigraph store, releasing the directory lock."""
@@ -139,16 +141,6 @@ class OxigraphStore:
                 self._store.flush()
             self._store = None
 
-    def __enter__(self) -> OxigraphStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 __all__ = ["OxigraphStore"]

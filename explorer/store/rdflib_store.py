@@ -10,18 +10,19 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from types import TracebackType
+from typing import cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ReadOnlyGraphAggregate
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from explorer.errors import QueryError, StoreError
+from explorer.store.base import ClosesOnExit
 from explorer.store.terms import graph_to_quads
 
 
-class RdflibStore:
+class RdflibStore(ClosesOnExit):
     """Named graphs in an rdflib ``Dataset`` (Memory store); writes are serialized by a lock."""
 
     def __init__(self, url: str = "memory:") -> None:
@@ -73,7 +74,7 @@ class RdflibStore:
         try:
             with warnings.catch_warnings():  # rdflib's own query path uses its deprecated default_context
                 warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-                result = target.query(sparql, initBindings=dict(bindings or {}))
+                result = target.query(sparql, initBindings=dict(cast("Mapping[str, Identifier]", bindings or {})))
                 if result.type == "SELECT":
                     _ = result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
                 return result
@@ -93,16 +94,6 @@ class RdflibStore:
     def close(self) -> None:
         self._dataset = None
 
-    def __enter__(self) -> RdflibStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 __all__ = ["RdflibStore"]

@@ -35,7 +35,6 @@ import os
 import time
 import urllib.error
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 
 from rdflib import Graph
 from rdflib.query import Result
@@ -43,6 +42,7 @@ from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError, StoreError
 from explorer.query.internal import internal_query
+from explorer.store.base import ClosesOnExit
 from explorer.store.sparql_http import Answer, SparqlHttp
 from explorer.store.sparql_read import run_query
 from explorer.store.sparql_scope import Scope, scoped_request
@@ -74,7 +74,7 @@ def _refused(exc: BaseException) -> bool:
     return isinstance(cause, urllib.error.URLError) and isinstance(cause.reason, ConnectionRefusedError)
 
 
-class SparqlStore:
+class SparqlStore(ClosesOnExit):
     """Talks SPARQL 1.1 Protocol and Update over HTTP with ``urllib``."""
 
     def __init__(self, url: str, endpoint: str, update_endpoint: str | None = None) -> None:
@@ -232,13 +232,3 @@ class SparqlStore:
     def close(self) -> None:
         """Nothing to release: every request opens and closes its own connection."""
 
-    def __enter__(self) -> SparqlStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
