@@ -33,7 +33,9 @@ def _start(*args: str) -> subprocess.Popen[str]:
 
 
 def test_endpoint_command_serves_and_refuses(disk_store):
-    process = _start("--store", disk_store, "--port", "0", "--max-rows", "3")
+    # a generous time limit: this test is about serving and refusing, and a loaded CI machine once
+    # took the fresh process's first query past the default 10 s
+    process = _start("--store", disk_store, "--port", "0", "--max-rows", "3", "--timeout", "60")
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
