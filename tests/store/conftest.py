@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.store import PolicyStore, open_store
+from explorer.store.sparql_store import SparqlStore
 from tests.store.virtuoso import VirtuosoServer, binaries, virtuoso_server
 
 
@@ -37,3 +38,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PolicyStor
         for iri in opened.graph_iris():  # the Virtuoso server is shared by the session
             opened.remove_graph(iri)
         yield opened
+
+
+@pytest.fixture
+def vstore(virtuoso: VirtuosoServer) -> Iterator[SparqlStore]:
+    """A ``sparql:`` store on the session's Virtuoso, emptied of graphs (and of temporary graphs
+    a failed write may have left)."""
+    with open_store("sparql:" + virtuoso.sparql_url) as store:
+        assert isinstance(store, SparqlStore)
+        store.drop_temporary_graphs()
+        for iri in store.graph_iris():
+            store.remove_graph(iri)
+        yield store

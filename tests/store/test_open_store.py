@@ -96,7 +96,11 @@ def test_oxigraph_store_is_readable_through_rdflib_dataset_api(tmp_path, seed_we
 
 @pytest.mark.parametrize(
     ("url", "backend", "on_disk"),
-    [("memory:", "RdflibStore", False), ("oxigraph:", "OxigraphStore", False), ("oxigraph:{dir}", "OxigraphStore", True)],
+    [
+        ("memory:", "RdflibStore", False),
+        ("oxigraph:", "OxigraphStore", False),
+        ("oxigraph:{dir}", "OxigraphStore", True),
+    ],
 )
 def test_each_scheme_opens_its_backend(tmp_path: Path, url: str, backend: str, on_disk: bool) -> None:
     """memory: is rdflib, oxigraph: alone is Oxigraph in memory, oxigraph:PATH is Oxigraph on disk."""

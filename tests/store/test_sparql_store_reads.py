@@ -12,7 +12,6 @@ from rdflib.namespace import XSD
 from explorer.errors import QueryError
 from explorer.query.limits import QueryLimits
 from explorer.query.runner import run_query
-from explorer.store import open_store
 from explorer.store.sparql_store import SparqlStore
 from tests.store.virtuoso import VirtuosoServer
 
@@ -24,15 +23,6 @@ CAP = 50  # ResultSetMaxRows of these tests; the query texts below spell it out
 ROWS = 120
 MANY = 130
 PREFIX = "PREFIX ex: <http://example.org/> "
-
-
-@pytest.fixture
-def vstore(virtuoso: VirtuosoServer) -> Iterator[SparqlStore]:
-    with open_store("sparql:" + virtuoso.sparql_url) as store:
-        assert isinstance(store, SparqlStore)
-        for iri in store.graph_iris():
-            store.remove_graph(iri)
-        yield store
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ writes keep the union exact, and a store written without one gets it built on it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from rdflib import Graph, Literal, Namespace
 
@@ -20,15 +18,6 @@ EX = Namespace("http://example.org/")
 G1 = "https://w3id.org/policy-explorer/test/graph/union/1"
 G2 = "https://w3id.org/policy-explorer/test/graph/union/2"
 VALUES_QUERY = "PREFIX ex: <http://example.org/> SELECT ?s ?v WHERE { ?s ex:v ?v } ORDER BY ?s ?v"
-
-
-@pytest.fixture
-def vstore(virtuoso: VirtuosoServer) -> Iterator[SparqlStore]:
-    with open_store("sparql:" + virtuoso.sparql_url) as store:
-        assert isinstance(store, SparqlStore)
-        for iri in store.graph_iris():
-            store.remove_graph(iri)
-        yield store
 
 
 def graph(*triples: tuple[str, str]) -> Graph:

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from rdflib.namespace import RDF
 from explorer.errors import StoreError
 from explorer.ingest import load_lexicon, parse_policy_file
 from explorer.model import facts_to_graph
-from explorer.store import open_store, sparql_write
+from explorer.store import sparql_write
 from explorer.store.sparql_store import SparqlStore
 from explorer.store.sparql_write import DATA_CHUNK, PATTERN_CHUNK, TEMP_GRAPH_PREFIX, plan_replace
 from tests.store.virtuoso import VirtuosoServer
@@ -34,16 +33,6 @@ G = "https://w3id.org/policy-explorer/test/graph/writes"
 @pytest.fixture(scope="module")
 def seed_graph() -> Graph:
     return facts_to_graph(parse_policy_file(SEED, load_lexicon()))
-
-
-@pytest.fixture
-def vstore(virtuoso: VirtuosoServer) -> Iterator[SparqlStore]:
-    with open_store("sparql:" + virtuoso.sparql_url) as store:
-        assert isinstance(store, SparqlStore)
-        store.drop_temporary_graphs()
-        for iri in store.graph_iris():
-            store.remove_graph(iri)
-        yield store
 
 
 def linked_graph(items: int, chain: int, plain: int) -> Graph:
