@@ -1,4 +1,4 @@
-"""`policy-explorer bench generate|run`: the synthetic corpus and the store benchmark."""
+"""`policy-explorer bench generate|run|fidelity`: the synthetic corpus, the store benchmark, parser fidelity."""
 
 from __future__ import annotations
 
@@ -65,3 +65,26 @@ def run(policies: int, stores: tuple[str, ...], seed: int, runs: int, validate_s
     )
     report = run_benchmark(options, on_step=None if quiet else lambda s: click.echo(f"... {s}", err=True))
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else format_report(report))
+
+
+@bench.command()
+@click.argument("gold_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--docs", "doc_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to look documents up in (repeatable; before tests/fixtures/real, tests/fixtures/policies, "
+                   "data/policies).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--misses", type=click.IntRange(min=0), default=0, metavar="N",
+              help="List the first N misses (gold facts not found, extracted facts not in gold).")
+@handle_errors
+def fidelity(gold_dir: Path | None, doc_dirs: tuple[Path, ...], fmt: str, misses: int) -> None:
+    """Recall and precision of the parser against hand-made gold files (default tests/fixtures/gold).
+
+    Per document, overall (micro-averaged) and per payer family. Exit 0 (a measurement); 2 when a
+    gold file cannot be read.
+    """
+    from explorer.bench.fidelity_run import DEFAULT_GOLD_DIR, format_report, run_fidelity
+
+    report = run_fidelity(gold_dir or DEFAULT_GOLD_DIR, doc_dirs)
+    for error in report.gold_errors:
+        click.echo(f"gold error: {error}", err=True)
+    click.echo(json.dumps(report.to_json(), indent=2) if fmt == "json" else format_report(report, misses))
