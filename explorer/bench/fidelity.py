@@ -9,7 +9,8 @@ Fact types and how they match:
 - **identifier**, **payer**, **title**: exact after whitespace collapsing (title also ignores case);
   the payer is compared as a slug (the parser's label is resolved through ``data/vocab/payers.ttl``:
   skos:notation, prefLabel, altLabel; a label the vocabulary does not know counts wrong).
-  Score = share of documents right.
+  Score = share of documents right. A null gold identifier or title means the document prints
+  none: a parsed document with one is wrong (a refused document is not scored on it).
 - **statements**: each gold quote is located in the document text (whitespace-insensitive search,
   mapped back to character offsets). An extracted statement matches a gold one when their character
   ranges overlap and the status is equal (any of ``.statuses`` when the statement has them).
@@ -60,7 +61,8 @@ class GoldStatement:
 
 @dataclass(frozen=True)
 class Gold:
-    """One gold file: what a careful reader finds in one document. ``None`` = not given."""
+    """One gold file: what a careful reader finds in one document. ``None`` = not given (not scored);
+    an identifier or title of ``""`` (null in the file) = the document prints none."""
 
     file: str
     identifier: str | None = None
@@ -79,6 +81,12 @@ def _opt_str(data: dict[str, Any], key: str, where: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise GoldFormatError(f"{where}: {key!r} must be a string or null")
     return value
+
+
+def _printed(data: dict[str, Any], key: str, where: str) -> str | None:
+    """A value the document prints: ``None`` when the gold does not say, ``""`` when it says null (none)."""
+    value = _opt_str(data, key, where)
+    return "" if value is None and key in data else value
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> list[Any] | None:
@@ -121,9 +129,9 @@ def gold_from_json(data: Any, source: str = "<gold>") -> Gold:
         raise GoldFormatError(f"{source}: 'reference_count' must be a non-negative integer or null")
     return Gold(
         file=file.strip(),
-        identifier=_opt_str(data, "identifier", source),
+        identifier=_printed(data, "identifier", source),
         payer=_opt_str(data, "payer", source),
-        title=_opt_str(data, "title", source),
+        title=_printed(data, "title", source),
         statements=statements,
         codes=codes,
         pmids=pmids,
@@ -335,13 +343,16 @@ def _short(text: str, limit: int = 100) -> str:
 
 
 def _check(score: DocumentScore, fact: str, gold: str | None, found: str | None, *, case: bool = True) -> None:
-    if gold is None:
+    """Right/wrong for one value; gold ``""`` (printed as null: the document has none) expects none
+    and is not scored on a refused document."""
+    if gold is None or (gold == "" and score.error is not None):
         return
     key = (lambda s: collapse(s)) if case else (lambda s: collapse(s).casefold())
-    right = found is not None and key(found) == key(gold)
+    right = key(found or "") == key(gold)
     score.checks[fact] = right
     if not right:
-        score.misses.append(Miss(score.file, fact, "missed", gold))
+        if gold:
+            score.misses.append(Miss(score.file, fact, "missed", gold))
         if found:
             score.misses.append(Miss(score.file, fact, "extra", found))
 

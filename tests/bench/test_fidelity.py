@@ -154,6 +154,15 @@ def test_single_status_statements_and_wrong_plain_facts() -> None:
     assert (s.matched_gold, s.gold, s.matched_extracted, s.extracted) == (2, 4, 2, 4)
 
 
+def test_null_gold_identifier_expects_none() -> None:
+    gold = gold_from_json({"file": "doc.txt", "identifier": None}, "g.json")
+    assert gold.identifier == ""  # null: the document prints no identifier
+    assert score_document(NS(number="V1.2025"), gold).checks == {IDENTIFIER: False}
+    assert score_document(NS(number=""), gold).checks == {IDENTIFIER: True}
+    assert score_document(None, gold, error="refused").checks == {}
+    assert gold_from_json({"file": "doc.txt"}, "g.json").identifier is None  # not given: not scored
+
+
 def test_refused_document_counts_as_nothing_found_and_totals_are_micro_averaged() -> None:
     refused = score_document(None, GOLD, error="not a policy", text=TEXT)
     assert refused.error == "not a policy"
