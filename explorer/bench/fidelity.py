@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from explorer.errors import ExplorerError
@@ -219,13 +220,19 @@ def normalise_pmid(pmid: str) -> str:
     return digits.lstrip("0") or digits
 
 
+@lru_cache(maxsize=4)
+def _compact(text: str) -> tuple[list[int], str]:
+    """The text without whitespace, and each remaining character's offset in ``text``."""
+    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return positions, "".join(text[i] for i in positions)
+
+
 def locate_quote(text: str, quote: str) -> list[tuple[int, int]]:
     """Every ``(start, end)`` where ``quote`` occurs in ``text`` ignoring whitespace (none: ``[]``)."""
     needle = "".join(quote.split())
     if not needle:
         return []
-    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
-    compact = "".join(text[i] for i in positions)
+    positions, compact = _compact(text)
     found, at = [], compact.find(needle)
     while at >= 0:
         found.append((positions[at], positions[at + len(needle) - 1] + 1))

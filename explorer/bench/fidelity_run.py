@@ -211,7 +211,10 @@ def run_fidelity(
         except Exception as exc:  # a refused or crashing parse is a measurement, never a crash
             from explorer.errors import PolicyParseError
 
-            reason = exc.reason if isinstance(exc, PolicyParseError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, PolicyParseError):
+                reason = (f"line {exc.line}: " if exc.line else "") + exc.reason
+            else:
+                reason = f"{type(exc).__name__}: {exc}"
             error = " ".join(str(reason).split()) or type(exc).__name__
             text = _readable_text(path)
         score = score_document(facts, gold, resolve_payer=payers.resolve, error=error, text=text)

@@ -69,7 +69,7 @@ def run(policies: int, stores: tuple[str, ...], seed: int, runs: int, validate_s
 
 @bench.command()
 @click.argument("gold_dir", required=False, type=click.Path(path_type=Path))
-@click.option("--docs", "doc_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--docs", "doc_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder to look documents up in (repeatable; before tests/fixtures/real, tests/fixtures/policies, "
                    "data/policies).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -204,7 +204,10 @@ def test_a_crashing_parser_is_a_listed_failure_not_a_crash(tmp_path: Path) -> No
         raise KeyError("bug")
 
     report = run_fidelity(tmp_path / "gold", [tmp_path / "docs"], parse=parse, payers=PayerVocabulary({}, {}))
-    assert [(s.file, s.error) for s in report.scores] == [("a.txt", "no policy number"), ("b.txt", "KeyError: 'bug'")]
+    assert [(s.file, s.error) for s in report.scores] == [
+        ("a.txt", "line 3: no policy number"),
+        ("b.txt", "KeyError: 'bug'"),
+    ]
     assert any("missing.txt" in e and "not found" in e for e in report.gold_errors)
     assert "refused by the parser (2" in format_report(report)
 
@@ -236,3 +239,5 @@ def test_unreadable_gold_file_is_exit_2_naming_it(tmp_path: Path) -> None:
     assert result.exit_code == 2
     [line] = result.output.strip().splitlines()
     assert "broken.json" in line and "Traceback" not in result.output
+    missing = CliRunner().invoke(cli, ["bench", "fidelity", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "gold folder not found" in missing.output
