@@ -28,6 +28,11 @@ def vocab_dir() -> Path:
     return resource_root() / "data" / "vocab"
 
 
+def formats_dir() -> Path:
+    """The payer-family layout profiles (``data/formats/*.toml``)."""
+    return resource_root() / "data" / "formats"
+
+
 def policies_dir() -> Path:
     return resource_root() / "data" / "policies"
 

@@ -83,3 +83,12 @@ def _invalid_message(code: str) -> str:
     elif upper and icd().is_valid_item(upper) and not _SHAPE.match(upper):
         message += "; it names an ICD-10-CM chapter or block, not a diagnosis code"
     return message
+
+
+def is_valid_code(code: str) -> bool:
+    """Whether ``code`` (any spelling) is an ICD-10-CM category, subcategory or code."""
+    try:
+        check_code(code)
+    except DiagnosisError:
+        return False
+    return True

@@ -176,6 +176,8 @@ class PolicyFacts:
     sections: tuple[Section, ...]
     bcbsa_reference: str | None = None
     ncd_lcd: str | None = None
+    identifier: str | None = None  # the payer's identifier as printed; None when the document prints none
+    family: str | None = None  # the layout profile that read it (data/formats)
     related_policies: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()
     statements: tuple[Statement, ...] = ()
@@ -201,6 +203,8 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
             "iri": iri,
             "payer": facts.payer,
             "number": facts.number,
+            "identifier": facts.identifier,
+            "family": facts.family,
             "title": facts.title,
             "bcbsa_reference": facts.bcbsa_reference,
             "ncd_lcd": facts.ncd_lcd,

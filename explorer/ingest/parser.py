@@ -20,13 +20,16 @@ from explorer.ingest.facts import (
     Reference,
     Section,
 )
+from explorer.ingest.generic import parse_generic
 from explorer.ingest.header import parse_header
 from explorer.ingest.history import parse_history
 from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
 from explorer.ingest.lexicon import Lexicon, load_lexicon
+from explorer.ingest.profiles import detect_profile
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
 from explorer.ingest.references import parse_references
 from explorer.ingest.statements import disease_mentions, parse_statements
+from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import Document
 
 MAX_DOCUMENT_BYTES = 5_000_000
@@ -82,6 +85,27 @@ def parse_policy(
                                f"character {exc.start})", path=path,
                                line=text[: exc.start].count("\n") + 1) from None
     lexicon = lexicon or load_lexicon()
+    sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    profile = detect_profile(text)
+    if profile.parser == "bcbsma":
+        try:
+            return _parse_bcbsma(text, path, lexicon, sha256)
+        except PolicyParseError:
+            if not _is_policy(text):
+                raise
+    elif not _is_policy(text):
+        raise PolicyParseError("not a medical policy: no coverage language (medically necessary, "
+                               "investigational, covered ...) anywhere in the text", path=path, line=1)
+    return parse_generic(text, path, sha256, profile, lexicon)
+
+
+def _is_policy(text: str) -> bool:
+    """Whether the text speaks of coverage at all: a page of site navigation does not."""
+    return bool(load_status_phrases().find(text[:2_000_000]))
+
+
+def _parse_bcbsma(text: str, path: str, lexicon: Lexicon, sha256: str) -> PolicyFacts:
+    """The BCBS Massachusetts template: every section in its place (the seed's family)."""
     doc = Document(text, path)
     sections = split_sections(doc)
     by_name = {s.name: s for s in sections}
@@ -141,8 +165,10 @@ def parse_policy(
         title=header.title,
         text=text,
         path=path,
-        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=sha256,
         sections=_named(sections),
+        identifier=header.number,
+        family="bcbsma",
         bcbsa_reference=header.bcbsa_reference,
         ncd_lcd=header.ncd_lcd,
         related_policies=header.related_policies,

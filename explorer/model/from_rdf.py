@@ -102,6 +102,8 @@ class _Reader:
             sections=self.sections(),
             bcbsa_reference=self.str_(p, POL.bcbsaReference),
             ncd_lcd=self.str_(p, POL.ncdLcd),
+            identifier=self.str_(p, POL.policyIdentifier),
+            family=self.str_(p, POL.layoutFamily),
             related_policies=tuple(sorted(str(o) for o in g.objects(p, POL.relatedPolicy))),
             applies_to=tuple(sorted(str(o) for o in g.objects(p, POL.appliesTo))),
             statements=self.statements(),

@@ -88,6 +88,8 @@ class POL(DefinedNamespace):
     note: URIRef
     outcome: URIRef
     policyNumber: URIRef
+    policyIdentifier: URIRef
+    layoutFamily: URIRef
     population: URIRef
     priorAuthorizationOf: URIRef
     priorAuthorizationRequired: URIRef

@@ -117,6 +117,8 @@ class _Builder:
         g.add((p, POL.policyNumber, Literal(f.number)))
         g.add((p, POL.publishedBy, payer_iri(f.payer)))
         g.add((p, POL.sourceDocument, self.source))
+        self.text(p, POL.policyIdentifier, f.identifier)
+        self.text(p, POL.layoutFamily, f.family)
         self.text(p, POL.bcbsaReference, f.bcbsa_reference)
         self.text(p, POL.ncdLcd, f.ncd_lcd)
         for value in f.related_policies:

@@ -1,0 +1,229 @@
+"""Read any payer's medical policy: identity, statements, codes, references and history.
+
+The pipeline is the same for every family; the family's profile (``data/formats/*.toml``) says
+what its headings and identity lines look like.  What cannot be found is a warning, never a
+guess: a policy with no recognised statement is ingested with its identity and whatever else was
+found, and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from explorer.ingest.facts import (
+    Code,
+    DiseaseMention,
+    HistoryEvent,
+    PolicyFacts,
+    Reference,
+    Section,
+    Span,
+    Statement,
+)
+from explorer.ingest.generic_codes import parse_code_tables
+from explorer.ingest.generic_references import parse_history_dates, parse_reference_list
+from explorer.ingest.lexicon import Lexicon
+from explorer.ingest.profiles import Profile
+from explorer.ingest.sections import Block, LaidOutDocument, find_sections
+from explorer.ingest.statements import disease_mentions
+from explorer.ingest.status_phrases import load_status_phrases
+from explorer.ingest.text import NormText, sentences
+
+_BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s)")
+_LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")
+_MIN_WORDS = 6
+_SECTION_NAMES = {"policy": "policy", "coding": "coding", "references": "references", "history": "policy-history"}
+
+
+def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: Lexicon) -> PolicyFacts:
+    """Every fact this family's layout lets us find; warnings for what it does not."""
+    doc = LaidOutDocument(text, path)
+    blocks = find_sections(doc, profile)
+    warnings: list[str] = []
+    identifier = _identifier(text, profile)
+    title = _title(text, profile) or _fallback_title(doc)
+    payer = _payer(text, profile, lexicon)
+    if identifier is None:
+        warnings.append("no policy identifier printed: the policy is keyed by its title")
+    number = identifier or _title_key(title)
+    by_kind = {kind: [b for b in blocks if b.kind == kind] for kind in ("policy", "coding", "references", "history")}
+    for kind, label in (("policy", "coverage statements"), ("coding", "code table"), ("references", "reference list"),
+                        ("history", "history")):
+        if not by_kind[kind]:
+            warnings.append(f"no {label} section recognised")
+    statements = list(_statements(doc, by_kind["policy"], title, lexicon))
+    if by_kind["policy"] and not statements:
+        warnings.append("policy section found but no coverage statement in it")
+    codes: list[Code] = []
+    for block in by_kind["coding"]:
+        codes += parse_code_tables(doc, block.body, block.end)
+    codes = _unique_codes(codes)
+    if by_kind["coding"] and not codes:
+        warnings.append("code section found but no code in it")
+    references: list[Reference] = []
+    for block in by_kind["references"]:
+        references += parse_reference_list(doc, block.body, block.end, start_number=len(references) + 1)
+    if by_kind["references"] and not references:
+        warnings.append("reference section found but no reference parsed")
+    history: list[HistoryEvent] = []
+    for block in by_kind["history"]:
+        history += parse_history_dates(doc, block.body, block.end)
+    diseases: list[DiseaseMention] = [m for s in statements for m in s.diseases]
+    return PolicyFacts(
+        payer=payer,
+        number=number,
+        title=title,
+        text=text,
+        path=path,
+        sha256=sha256,
+        sections=_sections(blocks),
+        identifier=identifier,
+        family=profile.name,
+        statements=tuple(statements),
+        codes=tuple(codes),
+        history=tuple(_unique_history(history)),
+        references=tuple(references),
+        diseases=tuple(diseases),
+        warnings=tuple(warnings),
+    )
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str, group: str) -> str | None:
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m is not None:
+            value = " ".join(m.group(group).split()).strip(" ,;:-")
+            if value:
+                return value
+    return None
+
+
+def _identifier(text: str, profile: Profile) -> str | None:
+    return _first(profile.identifier, text, "id")
+
+
+def _title(text: str, profile: Profile) -> str | None:
+    title = _first(profile.title, text, "title")
+    return None if title is None else title[:300]
+
+
+def _fallback_title(doc: LaidOutDocument) -> str:
+    """The first line of the document that reads like a title (a policy always has one)."""
+    for line in doc.lines:
+        text = " ".join(line.stripped.split())
+        if 4 <= len(text) <= 150 and line.number not in doc.noise and any(c.isalpha() for c in text):
+            return text
+    return "Untitled policy"
+
+
+def _title_key(title: str) -> str:
+    from explorer.model.iris import slug
+
+    return slug(title)[:80]
+
+
+def _payer(text: str, profile: Profile, lexicon: Lexicon) -> str:
+    """The payer's label from the registry: the family's payer, else the first payer the text names."""
+    if profile.payer is not None:
+        term = next((t for t in lexicon.payers if t.slug == profile.payer), None)
+        if term is not None:
+            return term.label
+    for match in lexicon.payers.find(" ".join(text[:5000].split())):
+        return match.term.label
+    return "Unknown payer"
+
+
+def _units(doc: LaidOutDocument, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Paragraphs and list items of ``text[start:end]`` as document ranges (furniture skipped)."""
+    unit_start: int | None = None
+    unit_end = start
+    for line in doc.lines[doc.line_at(start) - 1 :]:
+        if line.start >= end:
+            break
+        if line.end <= start or line.number in doc.noise:
+            continue
+        breaks = line.blank or _BULLET_LINE.match(line.text) is not None
+        if breaks and unit_start is not None:
+            yield unit_start, unit_end
+            unit_start = None
+        if line.blank:
+            continue
+        if unit_start is None:
+            unit_start = max(line.start, start)
+        unit_end = min(line.end, end)
+        if line.text.rstrip().endswith(":"):
+            yield unit_start, unit_end
+            unit_start = None
+    if unit_start is not None:
+        yield unit_start, unit_end
+
+
+def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon: Lexicon) -> Iterator[Statement]:
+    phrases = load_status_phrases()
+    number = 0
+    seen: set[tuple[int, int, str]] = set()
+    for block in blocks:
+        for a, b in _units(doc, block.body, block.end):
+            norm = doc.norm(a, b)
+            for i, j in sentences(norm):
+                sentence = _without_label(norm.slice(i, j))
+                text = sentence.text
+                if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
+                    continue
+                hits = phrases.find(text)
+                if not hits:
+                    continue
+                span = sentence.span()
+                for status in dict.fromkeys(h.status for h in hits):
+                    key = (span.start, span.end, status)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    number += 1
+                    words = next(h.words for h in hits if h.status == status)
+                    yield Statement(
+                        number=number,
+                        status=status,
+                        status_label=" ".join(words.split()),
+                        service=service,
+                        text=text,
+                        span=span,
+                        diseases=disease_mentions(sentence, lexicon),
+                    )
+
+
+def _without_label(sentence: NormText) -> NormText:
+    """A sentence without a leading run-in label such as ``Medically Necessary:``."""
+    m = _LABEL.match(sentence.text)
+    if m is None or len(sentence.text) - m.end() < 20:
+        return sentence
+    return sentence.slice(m.end(), len(sentence.text))
+
+
+def _unique_codes(codes: list[Code]) -> list[Code]:
+    out: dict[tuple[str, str], Code] = {}
+    for code in codes:
+        out.setdefault((code.system, code.code), code)
+    return list(out.values())
+
+
+def _unique_history(events: list[HistoryEvent]) -> list[HistoryEvent]:
+    out: dict[str, HistoryEvent] = {}
+    for event in events:
+        out.setdefault(event.date, event)
+    return sorted(out.values(), key=lambda e: e.date)
+
+
+def _sections(blocks: list[Block]) -> tuple[Section, ...]:
+    """The named sections (first of each kind) in the model's vocabulary of section names."""
+    out: dict[str, Section] = {}
+    for block in blocks:
+        name = _SECTION_NAMES.get(block.kind)
+        if name is not None and name not in out:
+            out[name] = Section(name=name, heading=" ".join(block.heading.split()), start=block.start, end=block.end)
+    return tuple(out.values())
+
+
+def _span(doc: LaidOutDocument, start: int, end: int) -> Span:
+    return doc.span(start, end)

@@ -1,0 +1,72 @@
+"""Billing codes in a policy's code tables, whatever the payer's table looks like.
+
+A code of the policy is one printed in a code section (a table, a list, or a table that PDF text
+flattened to one cell per line).  Recognised by shape: CPT (``81162``), CPT PLA / MAAA /
+Category III (``0239U``, ``0012M``, ``0537T``), HCPCS Level II (``G0452``), ICD-10-CM
+(``C50.911``, checked against the code set).  A range (``81162-81167``) is kept as printed.
+Numbers that only look like codes are left alone: years and dates, ZIP codes after a state,
+phone numbers, page numbers (page furniture is skipped).
+"""
+
+from __future__ import annotations
+
+import re
+
+from explorer.ingest.facts import Code
+from explorer.ingest.text import Document
+
+_CPT = r"\d{4}[0-9UTMF]"
+_HCPCS = r"[A-CEGHJ-MP-V]\d{4}"
+_ICD = r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"
+_ANY = rf"(?:{_HCPCS}|{_CPT}|{_ICD})"
+_CODE = re.compile(
+    rf"(?<![\w/.$,:#-])(?P<code>{_ANY})(?:\s*[-–—]\s*(?P<to>{_ANY}))?(?![\w/]|[.,]\d|-\d)"
+)
+_STATE_ZIP = re.compile(r"\b[A-Z]{2},?\s*$")
+_PHONE_BEFORE = re.compile(r"\(\d{3}\)\s*$|\d{3}[-.]\s*$")
+
+
+def _system(code: str) -> str | None:
+    if re.fullmatch(_CPT, code):
+        if code.isdigit() and not 100 <= int(code) <= 99607:
+            return None
+        return "CPT"
+    if re.fullmatch(_HCPCS, code):
+        return "HCPCS"
+    if re.fullmatch(_ICD, code):
+        return "ICD-10-CM"
+    return None
+
+
+def _valid_icd(code: str) -> bool:
+    from explorer.diagnoses.icd10cm import is_valid_code
+
+    return is_valid_code(code)
+
+
+def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
+    """Codes listed in ``text[start:end]`` (a code section), each with its line as description."""
+    out: list[Code] = []
+    noise = doc.noise
+    for line in doc.lines[doc.line_at(start) - 1 :]:
+        if line.start >= end:
+            break
+        if line.end <= start or line.number in noise or line.blank:
+            continue
+        a, b = max(line.start, start), min(line.end, end)
+        text = doc.text[a:b]
+        for m in _CODE.finditer(text):
+            before = text[: m.start()]
+            if _STATE_ZIP.search(before) or _PHONE_BEFORE.search(before):
+                continue
+            first, last = m.group("code"), m.group("to")
+            system = _system(first)
+            if system is None or (last is not None and _system(last) != system):
+                continue
+            if system == "ICD-10-CM" and not all(_valid_icd(c) for c in (first, last) if c):
+                continue
+            code = first if last is None else f"{first}-{last}"
+            s, e = a + m.start(), a + m.end()
+            description = " ".join(text[m.end():].split())[:300]
+            out.append(Code(system=system, code=code, description=description, span=doc.span(s, e)))
+    return out

@@ -1,0 +1,137 @@
+"""Reference lists and history dates of any payer's policy.
+
+References: numbered lists (``1.``, ``[1]``, ``1)``; the numbers must run in sequence, so a
+wrapped line that starts with a number is not a new entry) or, unnumbered, one entry per
+paragraph or per line that starts like an author.  PMIDs, DOIs and URLs are read from each entry.
+History: every date in a history section, normalised to ISO (``2024-05-09``, ``2019-04``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from explorer.ingest.facts import HistoryEvent, Reference
+from explorer.ingest.text import Document
+
+_NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
+_PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})\b", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]{1,3}\b|[A-Z]\.)")
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTH_RE = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATES = (
+    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
+    re.compile(r"(?<![\d/])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
+    re.compile(rf"\b{_MONTH_RE}\s+(?P<d>\d{{1,2}}),\s*(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b{_MONTH_RE}\s+(?P<y>\d{{4}})\b"),
+    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
+    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\d/.])"),
+)
+
+
+def _entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | None]]:
+    """Entry ranges with the printed number (or None) of a reference list."""
+    text = doc.text
+    numbered: list[tuple[int, int]] = []  # (offset, number)
+    expected = 1
+    for m in _NUMBERED.finditer(text, start, end):
+        n = int(m.group("b") or m.group("n"))
+        if n == expected or (not numbered and n == 1):
+            numbered.append((m.start(), n))
+            expected = n + 1
+    if len(numbered) >= 2:
+        bounds = [o for o, _ in numbered] + [end]
+        return [(bounds[k], bounds[k + 1], numbered[k][1]) for k in range(len(numbered))]
+    out: list[tuple[int, int, int | None]] = []
+    current: tuple[int, int] | None = None
+    prev_ended = True
+    for line in doc.lines[doc.line_at(start) - 1 :]:
+        if line.start >= end:
+            break
+        if line.end <= start or line.number in doc.noise:
+            continue
+        if line.blank:
+            if current:
+                out.append((*current, None))
+                current = None
+            prev_ended = True
+            continue
+        new = current is None or (prev_ended and _AUTHOR_START.match(line.stripped) is not None)
+        if new:
+            if current:
+                out.append((*current, None))
+            current = (line.start, line.end)
+        else:
+            current = (current[0], line.end)  # type: ignore[index]
+        prev_ended = line.stripped.endswith(".")
+    if current:
+        out.append((*current, None))
+    return [e for e in out if _YEAR.search(text[e[0]:e[1]]) or _PMID.search(text[e[0]:e[1]])]
+
+
+def parse_reference_list(doc: Document, start: int, end: int, start_number: int = 1) -> list[Reference]:
+    """The entries of a reference section, numbered as printed (or in order when unnumbered)."""
+    out: list[Reference] = []
+    for k, (a, b, printed) in enumerate(_entries(doc, start, end)):
+        span = doc.span(a, b)
+        if not span.quote:
+            continue
+        body = " ".join(doc.norm(span.start, span.end).text.split())
+        pmid = _PMID.search(body)
+        url = _URL.search(body)
+        year = _YEAR.search(body)
+        out.append(
+            Reference(
+                number=printed if printed is not None else start_number + k,
+                text=body,
+                span=span,
+                year=int(year.group(1)) if year else None,
+                pmid=pmid.group(1) if pmid else None,
+                url=url.group().rstrip(".,;)") if url else None,
+            )
+        )
+    return out
+
+
+def iso_date(m: re.Match[str]) -> str | None:
+    """The ISO form of a matched date (``YYYY-MM-DD`` or ``YYYY-MM``), or None if impossible."""
+    parts = m.groupdict()
+    year = int(parts["y"])
+    if year < 100:
+        year += 2000 if year <= 60 else 1900
+    if parts.get("mon"):
+        month = _MONTHS.get(parts["mon"].lower().rstrip("."), 0) or next(
+            (v for k, v in _MONTHS.items() if k.startswith(parts["mon"].lower()[:3])), 0
+        )
+    else:
+        month = int(parts["m"])
+    if not (1 <= month <= 12 and 1950 <= year <= 2099):
+        return None
+    if parts.get("d"):
+        day = int(parts["d"])
+        if not 1 <= day <= 31:
+            return None
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEvent]:
+    """Every date in a history section, with the text of its line as the action."""
+    out: list[HistoryEvent] = []
+    taken: list[tuple[int, int]] = []
+    text = doc.text
+    for pattern in _DATES:
+        for m in pattern.finditer(text, start, end):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            date = iso_date(m)
+            if date is None:
+                continue
+            taken.append((m.start(), m.end()))
+            line = doc.lines[doc.line_at(m.start()) - 1]
+            action = " ".join(text[max(line.start, m.end()):min(line.end, m.end() + 300)].split())
+            out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(m.start(), m.end())))
+    return out

@@ -1,0 +1,102 @@
+"""Sections of any payer's policy: headings found by their shape and the profile's heading lexicon.
+
+Two ways a heading shows in crawled text:
+
+- on a line of its own (PDF text and most web pages), maybe numbered (``IV.``, ``2.``) and
+  ending in a colon, with or without blank lines around it;
+- inline, in web pages flattened to one line, where the family profile gives the heading with
+  the words that follow it (``Policy(?= Application of coverage criteria)``).
+
+Lines of page furniture (running headers and footers, page numbers) and table-of-contents lines
+are never headings.  Nothing here rewrites the text: sections are offset ranges of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from explorer.ingest.profiles import Profile
+from explorer.ingest.text import Document
+
+_ENUMERATOR = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+")
+_MARKUP = re.compile(r"^[#*\s]+|[*\s]+$")
+_TOC_LINE = re.compile(r"\.{4,}|…{2,}|\s\d{1,3}\s*$")
+_PAGE_LINE = re.compile(r"(?i)^\s*(?:page\s*:?\s*)?\d{1,4}\s*(?:of\s*\d{1,4})?\s*$|page\s*:?\s*\d{1,4}\s+of\s+\d{1,4}")
+_MAX_HEADING = 90
+
+
+class LaidOutDocument(Document):
+    """A document whose page furniture also includes lines repeated on many pages.
+
+    Crawled PDF text repeats running headers and footers (``Page 3 of 18``, the payer's address,
+    the policy's title) on every page, often without blank lines around them.  A line of eight
+    or more characters that recurs at least three times (digits ignored) is furniture, as is any
+    line that is only a page number or ``Page N of M``.
+    """
+
+    @cached_property
+    def noise(self) -> frozenset[int]:
+        base = set(super().noise)
+        keys = Counter(_key(line.stripped) for line in self.lines if len(line.stripped) >= 8)
+        for line in self.lines:
+            text = line.stripped
+            if not text:
+                continue
+            if _PAGE_LINE.search(text) or (len(text) >= 8 and keys[_key(text)] >= 3 and not _is_list_item(text)):
+                base.add(line.number)
+        return frozenset(base)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def _is_list_item(text: str) -> bool:
+    """Short recurring lines that are content, not furniture (``OR``, ``- AND -``, table labels)."""
+    return len(text) < 12 and text.strip("-• ").upper() in {"OR", "AND", "AND/OR", "N/A", "NONE"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section: its kind, the heading as printed, and offsets (heading start, body start, end)."""
+
+    kind: str
+    heading: str
+    start: int
+    body: int
+    end: int
+
+
+def heading_text(line: str) -> str:
+    """A line as a heading candidate: enumerator, markup and trailing colon removed."""
+    text = _MARKUP.sub("", line.strip())
+    text = _ENUMERATOR.sub("", text)
+    return text.strip().rstrip(":").strip()
+
+
+def find_sections(doc: Document, profile: Profile) -> list[Block]:
+    """Sections in document order (headings by line shape, then the profile's inline headings)."""
+    starts: list[tuple[int, int, str, str]] = []  # (start, body start, kind, heading)
+    noise = doc.noise
+    for line in doc.lines:
+        raw = line.stripped
+        if not raw or len(raw) > _MAX_HEADING or line.number in noise or _TOC_LINE.search(raw):
+            continue
+        kind = profile.heading_kind(heading_text(raw))
+        if kind is not None:
+            starts.append((line.start, line.end, kind, raw))
+    for kind, patterns in profile.inline.items():
+        for pattern in patterns:
+            for m in pattern.finditer(doc.text):
+                starts.append((m.start(), m.end(), kind, m.group()))
+    starts.sort()
+    blocks: list[Block] = []
+    for k, (start, body, kind, heading) in enumerate(starts):
+        if blocks and start < blocks[-1].body:
+            continue  # a heading inside another heading's text
+        end = next((s for s, *_ in starts[k + 1 :] if s >= body), len(doc.text))
+        blocks.append(Block(kind, heading, start, body, end))
+    return blocks

@@ -1,0 +1,70 @@
+"""Coverage statuses in any payer's wording, found case-insensitively and normalised.
+
+The phrases live in ``data/formats/_statuses.toml`` (status slug -> regular expressions); the
+order of the slugs there is the order of preference at one position, so "not medically
+necessary" wins over "medically necessary" where both start.  :func:`find_statuses` returns every
+status of a sentence ("investigational and not medically necessary" has two).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from explorer.errors import VocabularyError
+
+
+@dataclass(frozen=True)
+class StatusHit:
+    status: str
+    start: int
+    end: int
+    words: str
+
+
+@dataclass(frozen=True)
+class StatusPhrases:
+    pattern: re.Pattern[str]
+    groups: dict[str, str]  # regex group name -> status slug
+    not_statements: re.Pattern[str]
+
+    def find(self, text: str) -> list[StatusHit]:
+        """Every status phrase in ``text``, leftmost-longest, in order."""
+        out = []
+        for m in self.pattern.finditer(text):
+            group = m.lastgroup
+            if group is not None:
+                out.append(StatusHit(self.groups[group], m.start(), m.end(), m.group()))
+        return out
+
+    def statuses(self, text: str) -> tuple[str, ...]:
+        """The distinct statuses of ``text`` in order of first mention."""
+        return tuple(dict.fromkeys(h.status for h in self.find(text)))
+
+    def is_not_a_statement(self, text: str) -> bool:
+        """Definitions and disclaimers that name a status without deciding anything."""
+        return self.not_statements.search(text) is not None
+
+
+@cache
+def load_status_phrases() -> StatusPhrases:
+    from explorer.resources import formats_dir
+
+    path = formats_dir() / "_statuses.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise VocabularyError(f"{path}: cannot read status phrases: {exc}") from exc
+    alternatives, groups = [], {}
+    for k, (slug, phrases) in enumerate(data["statuses"].items()):
+        name = f"s{k}"
+        groups[name] = slug
+        alternatives.append(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in phrases) + ")")
+    try:
+        pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+        not_statements = re.compile("|".join(f"(?:{p})" for p in data["not_statements"]), re.IGNORECASE)
+    except re.error as exc:
+        raise VocabularyError(f"{path}: bad pattern: {exc}") from exc
+    return StatusPhrases(pattern, groups, not_statements)
