@@ -93,11 +93,12 @@ class PolicySummary:
 
 
 def ensure_vocabulary(store: PolicyStore) -> None:
-    """Put the ontology + vocabularies, and their OWL RL closure, in their own named graphs."""
-    if str(VOCABULARY_GRAPH) in store.graph_iris():
+    """Put the ontology + vocabularies, and their OWL RL closure, in their own named graphs (one
+    transaction; a store left with only one of them by an older crash is repaired)."""
+    present = set(store.graph_iris())
+    if str(VOCABULARY_GRAPH) in present and str(INFERRED_VOCABULARY_GRAPH) in present:
         return
     vocabulary = load_vocabulary_graph()
-    store.replace_graph(str(VOCABULARY_GRAPH), vocabulary)
     from explorer.reason import vocabulary_closure
 
     inferred = Graph()
@@ -105,7 +106,7 @@ def ensure_vocabulary(store: PolicyStore) -> None:
         # owlrl works on generalized RDF (literal subjects); a store holds plain RDF only
         if isinstance(s, (URIRef, BNode)) and isinstance(p, URIRef) and (s, p, o) not in vocabulary:
             inferred.add((s, p, o))
-    store.replace_graph(str(INFERRED_VOCABULARY_GRAPH), inferred)
+    store.replace_graphs({str(VOCABULARY_GRAPH): vocabulary, str(INFERRED_VOCABULARY_GRAPH): inferred})
 
 
 def ingest_paths(
@@ -146,7 +147,8 @@ def _each(
 
 
 def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True) -> IngestedPolicy:
-    """Replace the policy's graph (and its inferred graph) with the facts of this document.
+    """Replace the policy's graph and its inferred graph (emptied with ``reason=False``) with the facts
+    of this document, in one transaction.
 
     Everything is computed before the store is touched, so a failure leaves it as it was.
     """
@@ -159,11 +161,11 @@ def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True)
 
         inference = infer_policy(graph)
         inferred, inconsistencies = inference.graph, inference.inconsistencies
-    store.replace_graph(str(graph_iri(iri)), graph)
-    if inferred is not None:
-        store.replace_graph(str(inferred_graph_iri(iri)), inferred)
-    else:
-        store.remove_graph(str(inferred_graph_iri(iri)))
+    # one transaction: a crash leaves the old facts with their old inferences or the new with the new
+    store.replace_graphs({
+        str(graph_iri(iri)): graph,
+        str(inferred_graph_iri(iri)): inferred if inferred is not None else Graph(),
+    })
     return IngestedPolicy(
         path=facts.path,
         iri=str(iri),

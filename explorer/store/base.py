@@ -20,6 +20,11 @@ class PolicyStore(Protocol):
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Make ``graph`` the content of ``graph_iri``, all or nothing."""
 
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Make each graph the content of its IRI, all of them or none, in one transaction (an empty
+        graph removes its IRI): a process killed at any point leaves every old graph or every new one.
+        A policy's asserted and inferred graphs are written this way, so they never mix versions."""
+
     def remove_graph(self, graph_iri: str) -> None:
         """Delete ``graph_iri``; no error if it does not exist."""
 

@@ -20,7 +20,7 @@ from explorer.query.internal import internal_query
 from explorer.store.base import ClosesOnExit
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
-from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graph_update
+from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graphs_update
 from explorer.store.values import inject_bindings
 
 
@@ -62,7 +62,12 @@ class OxigraphStore(ClosesOnExit):
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Convert every triple first, then drop and insert in one transactional update."""
-        self._write(replace_graph_update(graph_iri, graph, union_default=True))
+        self.replace_graphs({graph_iri: graph})
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Every graph, and the default graph's union, in one SPARQL Update: one Oxigraph transaction."""
+        if graphs:
+            self._write(replace_graphs_update(graphs, union_default=True))
 
     def remove_graph(self, graph_iri: str) -> None:
         self._write(drop_graph_update(graph_iri, union_default=True))

@@ -37,13 +37,19 @@ class RdflibStore(ClosesOnExit):
         return self._dataset
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Every term is checked (as the Oxigraph store does) before the old graph is touched."""
-        graph_to_quads(graph, graph_iri)  # raises StoreError on a bad IRI or term, nothing written
-        triples = list(graph)
+        self.replace_graphs({graph_iri: graph})
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Every term of every graph is checked (as the Oxigraph store does) before any old graph is
+        touched; then all are swapped under the write lock."""
+        for graph_iri, graph in graphs.items():
+            graph_to_quads(graph, graph_iri)  # raises StoreError on a bad IRI or term, nothing written
+        contents = [(URIRef(graph_iri), list(graph)) for graph_iri, graph in graphs.items()]
         with self._lock:
-            self._ds.remove_graph(URIRef(graph_iri))
-            target = self._ds.graph(URIRef(graph_iri))
-            target.addN((s, p, o, target) for s, p, o in triples)
+            for name, triples in contents:
+                self._ds.remove_graph(name)
+                target = self._ds.graph(name)
+                target.addN((s, p, o, target) for s, p, o in triples)
 
     def remove_graph(self, graph_iri: str) -> None:
         with self._lock:

@@ -5,9 +5,10 @@ POST); updates go to ``$POLICY_EXPLORER_SPARQL_UPDATE`` if set, else to URL. Cre
 ``$POLICY_EXPLORER_SPARQL_USER`` / ``$POLICY_EXPLORER_SPARQL_PASSWORD`` (``sparql_http``); for
 Virtuoso use ``sparql:http://host:8890/sparql-auth`` (Digest), or grant ``SPARQL_UPDATE``.
 
-Writing a graph (``replace_graph``): chunks of SPARQL Update fill a fresh temporary graph, then one
-request swaps it in (``sparql_write``); a failure before the swap drops the temporary graph and
-leaves the target as it was. Measured on Virtuoso 7.2 (2 cores), this is why:
+Writing graphs (``replace_graphs``): chunks of SPARQL Update fill a fresh temporary graph per
+target, then one request swaps them all in (``sparql_write``); a failure or a kill before the swap
+leaves every target as it was (a failure also drops the temporary graphs). Measured on Virtuoso
+7.2 (2 cores), this is why:
 
 - one request cannot carry a policy: DROP + ``INSERT {..} WHERE {}`` of the seed policy (2,051
   triples) fails with SP031 (10,000 lines of SQL), and ``INSERT DATA`` stops near 5,000 triples;
@@ -96,34 +97,49 @@ class SparqlStore(ClosesOnExit):
 
     # --- writing ------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Fill a temporary graph in chunks, then MOVE it onto ``graph_iri`` in one request.
+        """Fill a temporary graph in chunks, then MOVE it onto ``graph_iri`` in one request
+        (see :meth:`replace_graphs`)."""
+        self.replace_graphs({graph_iri: graph})
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Fill one temporary graph per target in chunks, then swap them all in with one request
+        (every union update and ``MOVE``): a process killed before that request leaves every target
+        as it was (and temporary graphs, hidden), one killed after it leaves every target new.
 
         :raises StoreError: a term cannot be stored (before any request), or a request failed; the
-            temporary graph is dropped and, unless the final MOVE itself failed, ``graph_iri`` is
+            temporary graphs are dropped and, unless the final swap itself failed, every target is
             as it was.
         """
-        plan = plan_replace(graph_iri, graph)
+        plans = [plan_replace(graph_iri, graph) for graph_iri, graph in graphs.items()]
+        if not plans:
+            return
         self._ensure_union()
-        chunks = len(plan.inserts)
-        step, written = "the final MOVE", False
+        targets = ", ".join(f"<{p.graph_iri}>" for p in plans)
+        temps = ", ".join(f"<{p.temp_iri}>" for p in plans)
+        chunks = sum(len(p.inserts) for p in plans)
+        step, written, number = "the final MOVE", False, 0
         try:
-            for number, text in enumerate(plan.inserts, start=1):
-                step = f"chunk {number} of {chunks}"
-                self._update(text, f"update writing {step} of <{graph_iri}> into <{plan.temp_iri}>")
-                written = True
+            for plan in plans:
+                for text in plan.inserts:
+                    number += 1
+                    step = f"chunk {number} of {chunks}"
+                    self._update(text, f"update writing {step} of {targets} into <{plan.temp_iri}>")
+                    written = True
             step = "the final MOVE"
-            self._update(plan.swap, f"update moving <{plan.temp_iri}> onto <{graph_iri}>")
+            self._update(" ;\n".join(p.swap for p in plans), f"update moving {temps} onto {targets}")
         except ExplorerError as exc:
             refused = _refused(exc)
             state = (
                 "may be partly replaced; write it again" if step == "the final MOVE" and not refused else "is unchanged"
             )
-            message = f"writing graph <{graph_iri}> to {self.update_endpoint} failed at {step}; it {state}: {exc}"
+            noun = "graph" if len(plans) == 1 else "graphs"
+            message = f"writing {noun} {targets} to {self.update_endpoint} failed at {step}; it {state}: {exc}"
             if written or not refused:  # only a refused first request surely left no temporary graph
                 try:
-                    self._update(plan.cleanup, f"update dropping <{plan.temp_iri}>")
+                    self._update(" ;\n".join(p.cleanup for p in plans), f"update dropping {temps}")
                 except ExplorerError as cleanup:
-                    message += f"; the temporary graph <{plan.temp_iri}> is left over: {cleanup}"
+                    verb = "is" if len(plans) == 1 else "are"
+                    message += f"; the temporary {noun} {temps} {verb} left over: {cleanup}"
             raise StoreError(message) from exc
 
     def remove_graph(self, graph_iri: str) -> None:

@@ -11,6 +11,8 @@ drop therefore also removes, from the default graph, the triples no other named 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Graph, URIRef
 
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
@@ -29,6 +31,14 @@ def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = F
     if not union_default:
         return f"DROP SILENT GRAPH {name} ;\n{insert}"
     return f"{drop_graph_update(graph_iri, union_default=True)} ;\n{insert} ;\nADD SILENT GRAPH {name} TO DEFAULT"
+
+
+def replace_graphs_update(graphs: Mapping[str, Graph], *, union_default: bool = False) -> str:
+    """One update (so one transaction) replacing every graph of ``graphs`` in turn. Run in sequence,
+    each step's orphan removal sees the graphs already replaced, so the default graph ends as the
+    union of the new named graphs whatever the graphs share. Every term is converted before any text
+    is returned, so a bad term fails before anything is written."""
+    return " ;\n".join(replace_graph_update(iri, graph, union_default=union_default) for iri, graph in graphs.items())
 
 
 def drop_graph_update(graph_iri: str, *, union_default: bool = False) -> str:

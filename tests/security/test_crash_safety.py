@@ -1,8 +1,9 @@
 """kill -9 during ingest into an on-disk Oxigraph store and during an export write.
 
 The kills are placed by the child's own progress lines (after N policies were committed, after the
-first whole file was written), not by guessing how long the child takes to start: a slow or loaded
-machine still kills the child in the middle of the work, never before it began."""
+first whole file was written) or by the child itself at each write it sends to the store
+(``tests/security/crash_child.py``), not by guessing how long the child takes to start: a slow or
+loaded machine still kills the child in the middle of the work, never before it began."""
 
 from __future__ import annotations
 
@@ -13,10 +14,17 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
 
 from explorer.corpus import list_policies, load_policy_facts
-from explorer.store import open_store
+from explorer.store import PolicyStore, open_store
 from tests.cliutil import run
+from tests.security import crash_child
+
+ROOT = Path(__file__).resolve().parents[2]
 
 INGESTER = """
 import sys
@@ -61,6 +69,64 @@ def test_kill_during_ingest_keeps_previous_data_and_whole_graphs(seed_store, see
     assert run("export", "338", "--format", "nq", "--inferred", store=store_url).stdout == before
     # the copy committed last before the kill, the one most exposed to it, conforms to the shapes
     assert run("validate", max(copies, key=int), store=store_url).exit_code == 0
+
+
+def run_crash_child(store_url: str, document: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
+    """Re-ingest ``document`` in a real process that SIGKILLs itself at write boundary ``kill_at``."""
+    return subprocess.run([sys.executable, "-m", "tests.security.crash_child", store_url, str(document), str(kill_at)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def versions_at_each_boundary(make_store: Callable[[str], str], document: Path) -> list[tuple[str, str, str]]:
+    """Kill a re-ingest of ``document`` at every write boundary, each time on a fresh copy of the old
+    store (``make_store(name)`` returns its URL); which version each part of the policy is in after
+    the kill: ("old"|"new"|"mixed", for the asserted graph, the inferred graph, what queries see)."""
+    with open_store(make_store("old")) as store:
+        old = crash_child.version(store)
+    finished = run_crash_child(make_store("new"), document, 0)
+    assert finished.returncode == 0, finished.stderr
+    writes = int(finished.stdout)
+    with open_store(make_store("new")) as store:  # the same store, now re-ingested
+        new = crash_child.version(store)
+    assert all(o != n for o, n in zip(old, new, strict=True))  # statement 4 changed status
+    seen = []
+    for kill_at in range(1, writes + 2):  # before each write, and after the last one
+        url = make_store(f"kill-{kill_at}")
+        killed = run_crash_child(url, document, kill_at)
+        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.returncode, killed.stderr)
+        with open_store(url) as store:
+            now = crash_child.version(store)
+            check_union(store)
+        seen.append(tuple("old" if part == o else "new" if part == n else "mixed"
+                          for part, o, n in zip(now, old, new, strict=True)))
+    return seen
+
+
+def check_union(store: PolicyStore) -> None:
+    """The Oxigraph default graph (what queries over all graphs read) is exactly the named graphs' union."""
+    raw = getattr(store, "_store", None)
+    if isinstance(raw, ox.Store):
+        default = {(q.subject, q.predicate, q.object)
+                   for q in raw.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+        named = {(q.subject, q.predicate, q.object) for q in raw.quads_for_pattern(None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph)}
+        assert default == named
+
+
+def test_kill_at_each_write_boundary_leaves_old_or_new_policy_never_a_mix(seed_store, seed_web_path, tmp_path):
+    """Issue 11: the asserted and inferred graphs were two transactions; a kill between them left
+    statement 4 medically necessary in the facts but still investigational in the inferences."""
+    document = tmp_path / "bcbsma-338-donor-lymphocyte-infusion.txt"
+    document.write_text(crash_child.new_version(seed_web_path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def make_store(name: str) -> str:
+        if not (tmp_path / name).exists():
+            shutil.copytree(seed_store, tmp_path / name)
+        return f"oxigraph:{tmp_path / name}"
+
+    seen = versions_at_each_boundary(make_store, document)
+    assert all(state in (("old",) * 3, ("new",) * 3) for state in seen), seen
+    assert seen[0] == ("old",) * 3 and seen[-1] == ("new",) * 3
 
 
 WRITER = """

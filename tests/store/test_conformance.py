@@ -134,3 +134,30 @@ def test_failed_replace_leaves_old_graph_intact(store: PolicyStore, bad_term: UR
         store.replace_graph(G1, broken)
     assert isomorphic(store.get_graph(G1), small_graph("old"))
     assert store.graph_iris() == [G1]
+
+
+def test_replace_graphs_writes_all_and_an_empty_graph_removes(store: PolicyStore) -> None:
+    shared = (EX.shared, RDF.type, EX.Policy)
+    a, b = small_graph("a"), small_graph("b")
+    a.add(shared)
+    b.add(shared)
+    store.replace_graphs({G1: a, G2: b})
+    assert isomorphic(store.get_graph(G1), a) and isomorphic(store.get_graph(G2), b)
+    # G1 now lacks the shared triple, G2 is emptied: the union keeps exactly the new content
+    store.replace_graphs({G1: small_graph("c"), G2: Graph()})
+    assert store.graph_iris() == [G1]
+    assert isomorphic(store.get_graph(G1), small_graph("c"))
+    assert store.stats() == {"graphs": 1, "triples": 2}
+    ask = "ASK { ?s ?p ?o }"
+    assert store.query(ask, bindings={"s": EX.shared, "p": RDF.type, "o": EX.Policy}).askAnswer is False
+
+
+def test_failed_replace_graphs_leaves_every_graph_intact(store: PolicyStore) -> None:
+    """A bad term in the second graph: the first, valid one is not written either."""
+    store.replace_graphs({G1: small_graph("old1"), G2: small_graph("old2")})
+    broken = small_graph("new2")
+    broken.add((EX.policy, EX.broken, URIRef("http://example.org/has space")))
+    with pytest.raises(StoreError):
+        store.replace_graphs({G1: small_graph("new1"), G2: broken})
+    assert isomorphic(store.get_graph(G1), small_graph("old1"))
+    assert isomorphic(store.get_graph(G2), small_graph("old2"))

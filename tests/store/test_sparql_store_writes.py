@@ -189,3 +189,32 @@ def test_unstorable_term_fails_before_any_request(vstore: SparqlStore, monkeypat
     monkeypatch.setattr(vstore, "_post", no_requests)
     with pytest.raises(StoreError, match="has space"):
         vstore.replace_graph(G, bad)
+
+
+def test_kill_at_each_write_boundary_leaves_old_or_new_policy_never_a_mix(
+    virtuoso: VirtuosoServer, vstore: SparqlStore, tmp_path: Path
+) -> None:
+    """Issue 11 on a SPARQL server: a re-ingest killed (SIGKILL, a real process) before each of its
+    update requests and after the last leaves the policy's asserted graph, inferred graph and union
+    all old or all new (the graphs' temporary copies are filled first, then swapped in by one
+    request)."""
+    from explorer.corpus import ingest_paths
+    from tests.security.crash_child import new_version
+    from tests.security.test_crash_safety import versions_at_each_boundary
+
+    document = tmp_path / "bcbsma-338-donor-lymphocyte-infusion.txt"
+    document.write_text(new_version(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    url = "sparql:" + virtuoso.sparql_url
+    current: list[str] = []
+
+    def make_store(name: str) -> str:
+        if current != [name]:  # a new name: back to the old version (the same name: the same store)
+            vstore.drop_temporary_graphs()
+            assert ingest_paths(vstore, [SEED]).ok
+            current[:] = [name]
+        return url
+
+    seen = versions_at_each_boundary(make_store, document)
+    assert all(state in (("old",) * 3, ("new",) * 3) for state in seen), seen
+    assert seen[0] == ("old",) * 3 and seen[-1] == ("new",) * 3
+    vstore.drop_temporary_graphs()
