@@ -188,7 +188,7 @@ def extracted_from_facts(facts: Any, resolve_payer: Callable[[str], str | None] 
         dates.extend(d for d in (getattr(h, "date", None), getattr(h, "end", None)) if d)
     return Extracted(
         text=getattr(facts, "text", ""),
-        identifier=str(getattr(facts, "number", "") or ""),
+        identifier=str(getattr(facts, "identifier", getattr(facts, "number", "")) or ""),
         payer=(resolve_payer(label) if resolve_payer else label) if label else None,
         payer_label=label,
         title=str(getattr(facts, "title", "") or ""),
