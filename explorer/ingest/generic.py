@@ -181,7 +181,7 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                         continue
                     seen.add(key)
                     number += 1
-                    words = next(h.words for h in hits if h.status == status)
+                    words = _status_words(text, [h for h in hits if h.status == status])
                     yield Statement(
                         number=number,
                         status=status,
@@ -191,6 +191,20 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                         span=span,
                         diseases=disease_mentions(sentence, lexicon),
                     )
+
+
+_JOINER = re.compile(r"^(?:[\s,/]|\band\b|\bor\b)*$", re.IGNORECASE)
+
+
+def _status_words(text: str, hits: list) -> str:
+    """The document's own words for a status: a run of its phrases (``Experimental, Investigational,
+    or Unproven``) joined only by commas, slashes, "and" or "or"."""
+    first = last = hits[0]
+    for hit in hits[1:]:
+        if not _JOINER.match(text[last.end:hit.start]):
+            break
+        last = hit
+    return text[first.start:last.end]
 
 
 def _without_label(sentence: NormText) -> NormText:
