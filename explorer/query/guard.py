@@ -16,13 +16,28 @@ Refused, each with a message saying what and why:
   comment to the guard and a live SERVICE call to Oxigraph (regression test:
   tests/security/test_query_attacks.py::test_bare_carriage_return_cannot_hide_service).
 
+- a function call whose IRI is not a standard one (XPath functions ``fn:``, XSD casts ``xsd:``;
+  SPARQL's built-ins are keywords, not IRIs): engines map such IRIs to extensions that reach
+  outside the query, e.g. Virtuoso's ``bif:http_get`` (fetches a URL) and ``bif:exec`` (runs SQL,
+  ``SPARQL CLEAR GRAPH`` included, so a read-only endpoint erased the store: issue 11); IRIs in
+  Virtuoso's extension namespaces (``bif:``, ``sql:``, ``http://www.openlinksw.com/...``) are
+  refused in any position, since Virtuoso also has "magic" predicates;
+- nesting deeper than :data:`MAX_NESTING` brackets (``(``, ``[``, ``{`` together): measured before
+  any parser sees the text (an iterative count), because rdflib's parser, algebra and evaluator
+  recurse about 40 Python frames per level and engines' parsers recurse too.
+
 The parse tree is walked (every node, including expressions) and so is the algebra, so a
 ``SERVICE`` cannot hide in a part one of them leaves out.
+
+Everything an engine receives passes here: user text before it runs, and text with bound values
+after they were written into it (:mod:`explorer.store.values`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,11 +45,23 @@ from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
+from rdflib.term import URIRef, Variable
 
 from explorer.errors import QueryError
+from explorer.query.lexer import nesting_depth
 
 MAX_QUERY_CHARS = 100_000
+#: Brackets nested deeper than this are refused. Our catalog reaches 5; hand-written and
+#: tool-generated queries (nested OPTIONAL / FILTER NOT EXISTS / subqueries) stay well under 30.
+MAX_NESTING = 128
+#: Python frames rdflib needs for a query nested MAX_NESTING deep: measured 4,843 for 128 nested
+#: parentheses (parse, algebra and evaluation; ~37 per level), 3,391 for 128 braces; with headroom
+#: for the caller's own frames (Streamlit, WSGI).
+_RECURSION_NEEDED = 10_000
+#: Function IRIs a query may call: XPath functions and XSD casts (SPARQL's built-ins are keywords).
+ALLOWED_FUNCTION_NAMESPACES = ("http://www.w3.org/2005/xpath-functions#", "http://www.w3.org/2001/XMLSchema#")
+#: Vendor extension namespaces refused in any position (functions, "magic" predicates).
+REFUSED_NAMESPACES = ("bif:", "sql:", "http://www.openlinksw.com/")
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 QUERY_KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct",
@@ -61,6 +88,11 @@ def check_read_only(text: str) -> CheckedQuery:
 
     :raises QueryError: malformed (with the parser's line and column) or refused (with the reason).
     """
+    return check_read_only_tree(text)[0]
+
+
+def check_read_only_tree(text: str) -> tuple[CheckedQuery, object]:
+    """:func:`check_read_only`, also returning rdflib's parse tree of the accepted text."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query refused: longer than {MAX_QUERY_CHARS} characters")
     if expandUnicodeEscapes(text) != text:
@@ -69,6 +101,10 @@ def check_read_only(text: str) -> CheckedQuery:
     if _BARE_CR.search(text):
         raise QueryError("query refused: a carriage return not followed by a line feed is not accepted "
                          "(engines disagree on where a # comment ends); use LF or CRLF line ends")
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise QueryError(f"query refused: brackets nested {depth} deep (at most {MAX_NESTING} accepted)")
+    _allow_recursion()
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:
@@ -85,6 +121,7 @@ def check_read_only(text: str) -> CheckedQuery:
     except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
         raise QueryError(f"invalid SPARQL: {exc}") from None
     _refuse_outside_reach(algebra)
+    _refuse_extension_functions(algebra)
     body = parsed[1]
     kind = QUERY_KINDS.get(body.name)
     if kind is None:  # pragma: no cover - the grammar admits only the four forms
@@ -92,10 +129,57 @@ def check_read_only(text: str) -> CheckedQuery:
     projection = None
     if kind == "select" and "projection" in body:
         projection = tuple(str(v) for v in algebra.PV)
-    variables = frozenset(str(n) for n in _walk(parsed) if isinstance(n, Variable))
+    variables = frozenset(str(n) for n in walk(parsed) if isinstance(n, Variable))
     prefixes = {str(d.get("prefix") or ""): str(d.iri) for d in parsed[0]
                 if isinstance(d, CompValue) and d.name == "PrefixDecl"}
-    return CheckedQuery(kind=kind, projection=projection, variables=variables, prefixes=prefixes)
+    return CheckedQuery(kind=kind, projection=projection, variables=variables, prefixes=prefixes), parsed
+
+
+def check_read_only_apart(text: str) -> tuple[CheckedQuery, object]:
+    """:func:`check_read_only_tree` on a short-lived thread of its own.
+
+    For callers that hold engine objects in their frames (a store's ``query`` checking the text it
+    built): the parser leaves reference cycles through its frames that only the garbage collector
+    frees, and on another thread's collection they would keep the caller's frame, and a pyoxigraph
+    result bound to this thread, alive (it then leaks and keeps an on-disk store locked).
+    """
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = check_read_only_tree(text)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="explorer-guard", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        error = box.pop("error")
+        assert isinstance(error, BaseException)
+        raise error.with_traceback(None)
+    return box["value"]  # type: ignore[return-value]
+
+
+def _allow_recursion() -> None:
+    """Let rdflib recurse as deep as a query nested MAX_NESTING deep needs (the default 1,000
+    frames stopped at about 30 nested parentheses). Only ever raised, never lowered: another
+    thread may be deep in a query right now."""
+    if sys.getrecursionlimit() < _RECURSION_NEEDED:
+        sys.setrecursionlimit(_RECURSION_NEEDED)
+
+
+def _refuse_extension_functions(algebra: object) -> None:
+    for node in walk(algebra):
+        if isinstance(node, CompValue) and node.name == "Function":
+            iri = str(node.get("iri", ""))
+            if not iri.startswith(ALLOWED_FUNCTION_NAMESPACES):
+                raise QueryError(f"query refused: function <{iri}> is not allowed (engines map such IRIs "
+                                 "to extensions that can fetch URLs or run commands); use SPARQL's built-in "
+                                 "functions, XPath fn: functions or xsd: casts")
+        elif isinstance(node, URIRef) and str(node).startswith(REFUSED_NAMESPACES):
+            raise QueryError(f"query refused: <{node}> is in a server extension namespace "
+                             "(bif:, sql:, OpenLink), which is not allowed")
 
 
 def _refuse_update(text: str) -> None:
@@ -111,7 +195,7 @@ def _refuse_update(text: str) -> None:
 
 
 def _refuse_outside_reach(tree: object) -> None:
-    for node in _walk(tree):
+    for node in walk(tree):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
                 raise QueryError("query refused: SERVICE is not allowed (it makes the query engine "
@@ -122,7 +206,7 @@ def _refuse_outside_reach(tree: object) -> None:
                                  "graphs already (see --asserted-only)")
 
 
-def _walk(tree: object) -> Iterator[object]:
+def walk(tree: object) -> Iterator[object]:
     """Every node of a parse tree or algebra expression, depth first, without recursion."""
     stack = [tree]
     seen: set[int] = set()

@@ -1,8 +1,16 @@
-"""Bind variables in query text for SPARQL endpoints, which have no binding parameter.
+"""Bind variables in query text for stores whose query call takes text only (a SPARQL server).
 
 The values become an inline ``VALUES`` block placed first in the outermost WHERE group (so they
-restrict the pattern before grouping, like rdflib's ``initBindings``). Terms are written with
-``Node.n3()``, the N-Triples escaping, so no value can change the query's structure.
+restrict the pattern before grouping, like rdflib's ``initBindings``). Three things keep a value a
+value (issue 11: a regex that masked strings and IRIs could be misled, so a value landed inside a
+string literal and its text became live SPARQL, a ``SERVICE`` call included):
+
+- the group is found with a SPARQL tokenizer (:mod:`explorer.query.lexer`), not a regex over text;
+- terms are written here with every character that could end a literal or IRI escaped (a string
+  is one short ``"..."`` literal with ``\\"``, ``\\\\``, ``\\n``, ``\\r`` escaped; an IRI or datatype
+  may not hold ``<>"{}|^`\\`` or spaces; a language tag is checked against BCP 47's shape);
+- the finished text is checked again by the read-only guard, and its parse must hold exactly the
+  VALUES block written here, so the engine only ever receives text the guard approved.
 """
 
 from __future__ import annotations
@@ -10,63 +18,110 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from pyparsing import ParseResults
 from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node, Variable
 
 from explorer.errors import QueryError
+from explorer.query import lexer
 
-# Comments, IRIs and strings, masked so their braces and keywords are not mistaken for syntax.
-_NOISE = re.compile(
-    r"#[^\n]*|<[^<>\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
-)
-_CONSTRUCT_TEMPLATE = re.compile(r"\bCONSTRUCT\s*\{", re.IGNORECASE)
-_CONSTRUCT_SHORT = re.compile(r"\bCONSTRUCT\s+WHERE\b", re.IGNORECASE)
+_VAR_NAME = re.compile(r"[A-Za-z0-9_\u00B7-\uFFFF]+")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-def _mask(sparql: str) -> str:
-    return _NOISE.sub(lambda m: " " * len(m.group(0)), sparql)
+def term_text(term: Node) -> str:
+    """``term`` as SPARQL text that is exactly one IRI or literal token.
+
+    :raises QueryError: not an IRI or literal, or an IRI / datatype / language tag that SPARQL
+        could not write as one token.
+    """
+    if isinstance(term, URIRef):
+        return _iri_text(str(term))
+    if isinstance(term, Literal):
+        body = '"' + "".join(_STRING_ESCAPES.get(ch, ch) for ch in str(term)) + '"'
+        if term.language:
+            if not _LANG.fullmatch(term.language):
+                raise QueryError(f"cannot bind a literal with language tag {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^{_iri_text(str(term.datatype))}"
+        return body
+    raise QueryError(f"cannot bind {term!r} in query text (IRIs and literals only)")
+
+
+def _iri_text(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):
+        raise QueryError(f"cannot bind the IRI {iri!r}: it holds a character IRIs may not contain")
+    return f"<{iri}>"
 
 
 def values_block(bindings: Mapping[str, Node]) -> str:
     """``VALUES (?a ?b) { (<x> "y") }`` for the given bindings."""
     names, terms = [], []
     for name, term in bindings.items():
-        if not isinstance(term, URIRef | Literal):
-            raise QueryError(f"cannot bind ?{name} to {term!r} on a SPARQL endpoint (IRIs and literals only)")
-        if not re.fullmatch(r"[A-Za-z0-9_\u00B7-\uFFFF]+", str(name)):
+        if not _VAR_NAME.fullmatch(str(name)):
             raise QueryError(f"invalid variable name {name!r}")
         names.append(f"?{name}")
-        terms.append(term.n3())
+        terms.append(term_text(term))
     return "VALUES (" + " ".join(names) + ") { (" + " ".join(terms) + ") }"
 
 
-def _matching_brace(masked: str, start: int) -> int:
-    depth = 0
-    for i in range(start, len(masked)):
-        if masked[i] == "{":
-            depth += 1
-        elif masked[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise QueryError("unbalanced braces in SPARQL query")
-
-
 def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """``sparql`` with ``bindings`` added as a VALUES block (unchanged when there are none)."""
+    """``sparql`` with ``bindings`` added as a VALUES block (unchanged when there are none).
+
+    :raises QueryError: the text has nowhere to bind, or the result is not a read-only query with
+        exactly this VALUES block (the guard's message says why).
+    """
     if not bindings:
         return sparql
+    from explorer.query.guard import check_read_only_apart
+
     block = values_block(bindings)
-    masked = _mask(sparql)
-    if _CONSTRUCT_SHORT.search(masked):
-        # CONSTRUCT WHERE { ... }: the pattern is also the template, so only a trailing VALUES fits.
-        return sparql + "\n" + block
-    search_from = 0
-    template = _CONSTRUCT_TEMPLATE.search(masked)
-    if template:
-        search_from = _matching_brace(masked, template.end() - 1) + 1
-    brace = masked.find("{", search_from)
-    if brace < 0:
-        raise QueryError("SPARQL query has no WHERE group to bind values in")
-    return sparql[: brace + 1] + " " + block + " " + sparql[brace + 1 :]
+    at = lexer.where_group_start(sparql)
+    if at is None:
+        if lexer.significant(sparql) and _is_construct_where(sparql):
+            text = sparql + "\n" + block + "\n"
+        else:
+            raise QueryError("SPARQL query has no WHERE group to bind values in")
+    else:
+        text = sparql[:at] + " " + block + " " + sparql[at:]
+    _, tree = check_read_only_apart(text)
+    _require_block(tree, bindings)
+    return text
+
+
+def _is_construct_where(sparql: str) -> bool:
+    words = [t.text.upper() for t in lexer.significant(sparql) if t.kind == "word"]
+    return any(a == "CONSTRUCT" and b == "WHERE" for a, b in zip(words, words[1:], strict=False))
+
+
+def _require_block(tree: object, bindings: Mapping[str, Node]) -> None:
+    """The parse of the final text must hold our VALUES block: the variables and terms written."""
+    from explorer.query.guard import walk
+
+    wanted_vars = [Variable(str(n)) for n in bindings]
+    wanted_terms = list(bindings.values())
+    for node in walk(tree):
+        if isinstance(node, CompValue) and node.name == "InlineData":
+            variables = list(node.get("var") or [])
+            rows = node.get("value") or []
+            if variables == wanted_vars and len(rows) == 1 and _same_terms(rows[0], wanted_terms):
+                return
+    raise QueryError("the bound values could not be placed in the query as one VALUES block; "
+                     "the query was not run")
+
+
+def _same_terms(row: object, wanted: list[Node]) -> bool:
+    values = list(row) if isinstance(row, (list, tuple, ParseResults)) else [row]
+    if len(values) != len(wanted):
+        return False
+    return all(_as_node(v) == w for v, w in zip(values, wanted, strict=True))
+
+
+def _as_node(value: object) -> object:
+    if isinstance(value, CompValue) and value.name == "literal":
+        return Literal(value.string, lang=value.get("lang"), datatype=value.get("datatype"))
+    return value
