@@ -59,6 +59,27 @@ def param(name: str, default: str | None = None) -> str | None:
     return default if value in (None, "") else value
 
 
+def number_param(name: str, default: float, low: float, high: float, *, integer: bool = False) -> float:
+    """A numeric permalink value within [low, high]; a value that is not a plain decimal number
+    (``abc``, ``²``, ``nan``, ``1e999``) gives ``default`` and a one-line warning on the page,
+    never an exception."""
+    raw = param(name)
+    if raw is None:
+        return default
+    text = raw.strip()
+    pattern = _INTEGER if integer else _DECIMAL
+    if not pattern.fullmatch(text) or len(text) > 20:
+        st.warning(f"The link's {name}={raw[:40]!r} is not {'a whole number' if integer else 'a number'}; "
+                   f"using {default:g}.")
+        return default
+    value = int(text) if integer else float(text)
+    return min(max(value, low), high)
+
+
+_INTEGER = re.compile(r"[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", re.ASCII)
+
+
 def param_list(name: str) -> list[str]:
     """All values of a repeated query parameter."""
     return [v for v in st.query_params.get_all(name) if v]

@@ -30,12 +30,14 @@ DEFAULT_PORT = 8000
               "Oxigraph) or thread. auto: process, except thread for sparql: stores.")
 @click.option("--max-concurrent", type=click.IntRange(min=1), default=4, show_default=True,
               help="Queries evaluated at the same time; more wait briefly, then get 503.")
-@click.option("--cors-origin", default="*", show_default=True,
-              help="Access-Control-Allow-Origin value (the origin of a YASGUI page, or *).")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="An origin (e.g. https://yasgui.example) whose web pages may send queries and read "
+              "the answers; repeatable; * allows every page (any site you visit could then query "
+              "the store). Default: none, cross-origin query text is refused.")
 @click.option("--verbose", "-v", is_flag=True, help="Log each request to stderr.")
 @handle_errors
 def endpoint(store_url: str | None, host: str, port: int, timeout: float, max_rows: int, isolation: str,
-             max_concurrent: int, cors_origin: str, verbose: bool) -> None:
+             max_concurrent: int, cors_origins: tuple[str, ...], verbose: bool) -> None:
     """Serve a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
 
     SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE as Turtle, N-Triples,
@@ -53,7 +55,7 @@ def endpoint(store_url: str | None, host: str, port: int, timeout: float, max_ro
         config = EndpointConfig(
             limits=QueryLimits(timeout_s=timeout, max_rows=max_rows, isolation=mode),  # type: ignore[arg-type]
             max_concurrent=max_concurrent,
-            cors_origin=cors_origin,
+            cors_origins=tuple(cors_origins),
         )
         server = make_http_server(make_app(store, config), host, port)
         if not _is_loopback(host):

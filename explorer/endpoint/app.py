@@ -11,9 +11,15 @@ Routes::
 
 Every query passes :func:`explorer.query.runner.run_query`: the read-only guard (no Update, LOAD,
 SERVICE, FROM), the time limit and the row limit. A result cut at the row limit carries
-``X-Result-Truncated: true``. Every answer carries CORS headers so browser tools on another origin
-(YASGUI, Observable...) can query it; errors are one line of ``text/plain`` with a 4xx/5xx status,
-never a traceback.
+``X-Result-Truncated: true``. Errors are one line of ``text/plain`` with a 4xx/5xx status, never a
+traceback.
+
+Cross-origin access is a setting (``EndpointConfig.cors_origins``, ``--cors-origin``), empty by
+default: a web page on another origin gets no ``Access-Control-Allow-Origin`` (so it cannot read an
+answer), and its ad hoc query text is refused with 403 before anything runs (a browser sends simple
+GET/POST requests cross-origin whatever CORS says; ``Origin`` and ``Sec-Fetch-Site`` tell them
+apart). Listed origins (the origin of a YASGUI page; ``*`` for any) may query and read. Ad hoc text
+runs exactly as sent: its ``# param:`` lines bind nothing (issue 11).
 
 Text from documents never becomes markup: the only HTML is the home page (catalog names and titles,
 ``html.escape``d); results are SPARQL JSON/XML/CSV/TSV or RDF, written by serializers that escape
@@ -27,11 +33,11 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from wsgiref.util import request_uri
 
 from explorer.endpoint.description import service_description
 from explorer.endpoint.negotiate import GRAPH_TYPES, RESULT_TYPES, choose, format_media_type
@@ -40,7 +46,7 @@ from explorer.endpoint.results import Rendered, render_result
 from explorer.errors import ExplorerError, QueryError
 from explorer.query.catalog import NamedQuery, load_catalog
 from explorer.query.limits import QueryLimits, stray_queries
-from explorer.query.runner import QueryResult, run_query
+from explorer.query.runner import QueryResult, run_query, untrusted_query
 from explorer.store.results import query_form
 
 log = logging.getLogger(__name__)
@@ -63,7 +69,8 @@ class EndpointConfig:
     limits: QueryLimits = field(default_factory=QueryLimits)
     max_body_bytes: int = MAX_BODY_BYTES
     max_concurrent: int = 4
-    cors_origin: str = "*"
+    #: Origins (``https://yasgui.example``) whose pages may query and read answers; ``*``: any.
+    cors_origins: tuple[str, ...] = ()
     catalog_dir: str | None = None
 
 
@@ -82,7 +89,9 @@ class EndpointApp:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         try:
             if method == "OPTIONS":
-                status, headers, body = 204, [("Access-Control-Max-Age", "86400")], b""
+                status, headers, body = 204, [], b""
+                if self._allowed_origin(environ):
+                    headers = [("Access-Control-Max-Age", "86400")]
             else:
                 status, headers, body = self._route(environ)
         except ProtocolError as exc:
@@ -90,22 +99,45 @@ class EndpointApp:
         except Exception:  # the last line of defence: log it, never show it
             log.exception("endpoint: unexpected error")
             status, headers, body = _error(500, "internal error while answering the request")
-        headers = [*headers, *self._common_headers()]
+        headers = [*headers, *self._common_headers(environ)]
         if method == "HEAD":
             body = b""
         start_response(f"{status} {_REASONS.get(status, 'Error')}", [*headers, ("Content-Length", str(len(body)))])
         return [body]
 
-    def _common_headers(self) -> list[tuple[str, str]]:
-        return [
-            ("Access-Control-Allow-Origin", self.config.cors_origin),
-            ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-            ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-            ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
+    def _common_headers(self, environ: Mapping[str, Any]) -> list[tuple[str, str]]:
+        headers = [
             ("X-Content-Type-Options", "nosniff"),
             ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-            ("Vary", "Accept"),
+            ("Vary", "Accept, Origin"),
         ]
+        origin = self._allowed_origin(environ)
+        if origin:
+            headers += [
+                ("Access-Control-Allow-Origin", origin),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
+            ]
+        return headers
+
+    def _allowed_origin(self, environ: Mapping[str, Any]) -> str | None:
+        """The ``Access-Control-Allow-Origin`` value for this request, or None (not allowed)."""
+        allowed = self.config.cors_origins
+        if "*" in allowed:
+            return "*"
+        origin = str(environ.get("HTTP_ORIGIN", "")).strip()
+        return origin if origin and origin in allowed else None
+
+    def _refuse_cross_origin_text(self, environ: Mapping[str, Any]) -> None:
+        """Ad hoc query text sent by a page on another origin runs only if that origin is allowed."""
+        if self._allowed_origin(environ):
+            return
+        origin = str(environ.get("HTTP_ORIGIN", "")).strip()
+        fetch_site = str(environ.get("HTTP_SEC_FETCH_SITE", "")).strip().lower()
+        if origin not in ("", _own_origin(environ)) or fetch_site in ("cross-site", "same-site"):
+            raise ProtocolError(403, "query text from a page on another origin is not accepted; "
+                                "start the endpoint with --cors-origin ORIGIN to allow that page")
 
     def _route(self, environ: Mapping[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         path = str(environ.get("PATH_INFO", "/")) or "/"
@@ -113,7 +145,8 @@ class EndpointApp:
             request = read_request(environ, self.config.max_body_bytes)
             if request.query is None:
                 return self._describe(environ, request)
-            return self._answer(environ, request, request.query, None)
+            self._refuse_cross_origin_text(environ)
+            return self._answer(environ, request, untrusted_query(request.query), None)
         if path in ("/", "/index.html"):
             _only_get(environ)
             return 200, [("Content-Type", "text/html; charset=utf-8")], self._home_page(environ).encode()
@@ -226,7 +259,7 @@ class EndpointApp:
         if request.params or request.default_graphs or request.named_graphs:
             raise ProtocolError(400, "no query= parameter given")
         media = choose(environ.get("HTTP_ACCEPT"), _DESCRIPTION_TYPES) or "text/turtle"
-        endpoint = request_uri(dict(environ), include_query=False)
+        endpoint = _own_origin(environ) + "/sparql"
         graph = service_description(endpoint, self.store.graph_iris())
         result = QueryResult(kind="graph", graph=graph)
         rendered = render_result(result, media)
@@ -258,6 +291,26 @@ def make_app(store: Any, config: EndpointConfig | None = None) -> EndpointApp:
     :raises QueryError: the query catalog could not be loaded.
     """
     return EndpointApp(store, config)
+
+
+#: A Host header value: a DNS name or IPv4 address, or a bracketed IPv6 address, and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+
+
+def _own_origin(environ: Mapping[str, Any]) -> str:
+    """``http://host:port`` of this server as the client addressed it: the ``Host`` header if it is
+    a well-formed host (it is written into the service description's IRIs), else the address the
+    server is bound to."""
+    host = str(environ.get("HTTP_HOST", "")).strip()
+    if not _HOST.fullmatch(host):
+        name = str(environ.get("SERVER_NAME", "127.0.0.1"))
+        if ":" in name and not name.startswith("["):
+            name = f"[{name}]"
+        host = f"{name}:{environ.get('SERVER_PORT', '80')}"
+        if not _HOST.fullmatch(host):
+            host = "127.0.0.1"
+    scheme = "https" if str(environ.get("wsgi.url_scheme", "http")) == "https" else "http"
+    return f"{scheme}://{host}"
 
 
 def _only_get(environ: Mapping[str, Any]) -> None:

@@ -18,6 +18,8 @@ def test_own_query_runs_and_stays_in_the_url() -> None:
     sparql = ("PREFIX pol: <https://w3id.org/policy-explorer/ontology#>\n"
               "SELECT ?s WHERE { ?s a pol:CoverageStatement }")
     at = open_app("workbench", {"query": "own", "sparql": sparql})
+    assert not at.dataframe  # a linked query is shown, not run, until Run is pressed
+    at.button(key="wb_run").click().run()
     assert_clean(at)
     assert at.selectbox(key="wb_query").value == "(write your own)"
     assert len(at.dataframe[0].value) == 4
@@ -29,6 +31,8 @@ def test_inferred_toggle_changes_what_a_query_sees() -> None:
               "SELECT ?s WHERE { ?s a pol:InvestigationalStatement }")
     inferred = open_app("workbench", {"query": "own", "sparql": sparql, "inferred": "1"})
     asserted = open_app("workbench", {"query": "own", "sparql": sparql, "inferred": "0"})
+    inferred.button(key="wb_run").click().run()
+    asserted.button(key="wb_run").click().run()
     assert_clean(inferred)
     assert len(inferred.dataframe[0].value) == 3
     assert len(asserted.dataframe[0].value) == 0
@@ -36,6 +40,7 @@ def test_inferred_toggle_changes_what_a_query_sees() -> None:
 
 def test_update_is_refused_with_a_message() -> None:
     at = open_app("workbench", {"query": "own", "sparql": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+    at.button(key="wb_run").click().run()
     assert not at.exception
     assert len(at.error) == 1
     assert "update" in at.error[0].value.lower() or "read-only" in at.error[0].value.lower()

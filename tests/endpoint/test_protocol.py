@@ -11,7 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from tests.endpoint.http import get_query, post_direct, post_form, request
+from explorer.endpoint import EndpointConfig
+from explorer.query.limits import QueryLimits
+from tests.endpoint.http import get_query, post_direct, post_form, request, serve
 
 POLICY_GRAPH = "https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"
 VOCABULARY_GRAPH = "https://w3id.org/policy-explorer/graph/vocabulary"
@@ -167,16 +169,21 @@ def test_service_description_lists_the_graphs(endpoint):
     assert {POLICY_GRAPH, VOCABULARY_GRAPH} <= names
 
 
-def test_cors_headers_and_preflight(endpoint):
-    reply = get_query(endpoint.url, NUMBER_QUERY)
-    assert reply.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = request(endpoint.url, method="OPTIONS", headers={
-        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"})
-    assert preflight.status == 204
-    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
-    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+def test_cors_headers_and_preflight(seeded_store):
+    """An origin on the allow-list (``--cors-origin``) may query and read; by default none may
+    (tests/security/test_cross_origin.py attacks that default)."""
+    config = EndpointConfig(limits=QueryLimits(isolation="process"), cors_origins=("https://yasgui.example",))
+    with serve(seeded_store, config) as served:
+        reply = request(served.url, params={"query": NUMBER_QUERY}, headers={"Origin": "https://yasgui.example"})
+        assert reply.status == 200
+        assert reply.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        preflight = request(served.url, method="OPTIONS", headers={
+            "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type"})
+        assert preflight.status == 204
+        assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+        assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+        assert preflight.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
 
 
 def test_home_page_has_no_remote_resources(endpoint):

@@ -52,8 +52,7 @@ kind_options = [k for k in KIND_STYLES if any(n.kind == k for n in full.nodes)]
 state.init_state("g_diseases", [d for d in state.param_list("disease") if d in disease_options])
 state.init_state("g_statuses", [s for s in state.param_list("status") if s in status_options])
 state.init_state("g_kinds", [k for k in state.param_list("kind") if k in kind_options] or kind_options)
-state.init_state("g_max", min(max(int(state.param("max", "200") or 200), 10), MAX_NODES)
-                 if (state.param("max") or "200").isdigit() else 200)
+state.init_state("g_max", int(state.number_param("max", 200, 10, MAX_NODES, integer=True)))
 c1, c2, c3 = st.columns(3)
 diseases = c1.multiselect("Diseases (with the statements and references about them)", list(disease_options),
                           key="g_diseases", format_func=lambda d: disease_options[d])

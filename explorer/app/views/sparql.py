@@ -11,7 +11,7 @@ from explorer.query import limits as query_limits
 from explorer.query.catalog import load_catalog
 from explorer.query.formats import cell, to_delimited, to_json
 from explorer.query.limits import QueryLimits
-from explorer.query.runner import QueryResult, asserted_graphs, run_query
+from explorer.query.runner import QueryResult, asserted_graphs, run_query, untrusted_query
 
 EXAMPLE = """PREFIX pol: <https://w3id.org/policy-explorer/ontology#>
 SELECT ?statement ?status ?text
@@ -29,15 +29,17 @@ linked = OWN if state.param("query") == "own" else state.param("query")
 state.init_state("wb_query", linked if linked in names else names[1])
 state.init_state("wb_text", state.param("sparql", EXAMPLE))
 state.init_state("wb_inferred", state.param("inferred", "1") == "1")
-state.init_state("wb_timeout", float(state.param("timeout", "10") or 10))
-state.init_state("wb_rows", int(state.param("rows", "1000") or 1000))
+state.init_state("wb_timeout", float(state.number_param("timeout", 10.0, 0.5, 60.0)))
+state.init_state("wb_rows", int(state.number_param("rows", 1000, 1, 100_000, integer=True)))
 
 name = st.selectbox("Query", names, key="wb_query",
                     format_func=lambda n: n if n == OWN else f"{catalog[n].title} ({n})")
 params: dict[str, str] = {}
 if name == OWN:
     text = st.text_area("SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)", key="wb_text", height=200)
-    query: object = text
+    # text from a link is someone else's: it runs as written (no '# param:' defaults bound), and
+    # only once the user has read it and pressed Run (issue 11)
+    query: object = untrusted_query(text)
 else:
     named = catalog[name]
     st.caption(state.md(named.description))
@@ -61,9 +63,16 @@ state.set_params(query=name if name != OWN else "own", sparql=text if name == OW
                  inferred="1" if inferred else "0", timeout=f"{timeout:g}", rows=str(int(max_rows)),
                  **{f"p.{k}": v for k, v in params.items()})
 
-run = st.button("Run", type="primary")
-ready = name != OWN and all(p.name in params for p in catalog[name].parameters if p.required)
-if not (run or ready or (name == OWN and state.param("sparql"))):
+run = st.button("Run", type="primary", key="wb_run")
+if run and name == OWN:
+    st.session_state["wb_approved"] = text  # this session's user ran this text: reruns may repeat it
+if name == OWN:
+    ready = st.session_state.get("wb_approved") == text
+    if not ready and state.param("sparql"):
+        st.info("This link holds a query: read it above, then press Run to run it.")
+else:
+    ready = all(p.name in params for p in catalog[name].parameters if p.required)
+if not (run or ready):
     st.stop()
 
 if query_limits.stray_queries() >= state.MAX_STRAY_QUERIES:
