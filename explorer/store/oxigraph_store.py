@@ -7,7 +7,8 @@ default graph.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +23,28 @@ from explorer.store.results import ask_result, graph_result, query_form, select_
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
 from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graphs_update
 from explorer.store.values import inject_bindings
+
+# Names RocksDB (Oxigraph's on-disk engine) gives its files: a folder holding any is a store.
+STORE_FILE_NAMES = ("CURRENT", "IDENTITY", "LOCK", "LOG")
+STORE_FILE_PATTERNS = ("MANIFEST-*", "OPTIONS-*", "*.sst", "LOG.old.*")
+
+
+def is_store_folder(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph store's files (damaged or not)."""
+    return any((path / name).exists() for name in STORE_FILE_NAMES) or any(
+        next(path.glob(pattern), None) is not None for pattern in STORE_FILE_PATTERNS
+    )
+
+
+def _check_folder(path: Path) -> None:
+    """Refuse to turn a folder of other files into a store (Oxigraph would write its files among them)."""
+    if path.is_dir() and next(path.iterdir(), None) is not None and not is_store_folder(path):
+        raise StoreError(f"store {path} is a folder of other files, not an Oxigraph store; "
+                         "name a new or empty folder for a store")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _valid_iri(iri: str) -> bool:
@@ -38,20 +61,48 @@ class OxigraphStore(ClosesOnExit):
     def __init__(self, url: str, path: Path | None = None) -> None:
         self.url = url
         self.path = path
+        self._store: ox.Store | None = None
+        if path is not None:
+            _check_folder(path)
         try:
-            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(f"store {path} is locked: another process has it open ({exc})") from exc
-            raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self._ensure_union_default()
+                raise StoreError(f"store {path} is locked: another process has it open ({_one_line(exc)})") from exc
+            raise StoreError(f"cannot open store {path}: {_one_line(exc)}") from exc
+        except RuntimeError as exc:  # RocksDB reports a damaged store (bad CURRENT, short .sst) so
+            raise self._damaged(exc) from exc
+        try:
+            self._ensure_union_default()
+        except BaseException:
+            self._store = None
+            raise
+
+    def _damaged(self, exc: BaseException) -> StoreError:
+        where = self.path if self.path is not None else self.url
+        return StoreError(f"store {where} is damaged or unreadable ({_one_line(exc)}); "
+                          "restore it from a backup or ingest the policies into a new store")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn RocksDB's corruption errors (``RuntimeError``) into a StoreError naming the store."""
+        try:
+            yield
+        except RuntimeError as exc:
+            raise self._damaged(exc) from exc
+
+    def _rows(self, answer: ox.QuerySolutions, names: list[str]) -> Iterator[dict[str, Node | None]]:
+        with self._reading():
+            for s in answer:
+                yield {n: (from_ox(s[n]) if s[n] is not None else None) for n in names}
 
     def _ensure_union_default(self) -> None:
         """Rebuild the default graph of a store written before it held the union of the graphs."""
         store = self._ox
-        if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None and next(
-            iter(store.named_graphs()), None
-        ) is not None:
+        with self._reading():
+            empty_default = next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+            named = next(iter(store.named_graphs()), None) is not None
+        if empty_default and named:
             self._write(rebuild_union_update())
 
     @property
@@ -76,20 +127,24 @@ class OxigraphStore(ClosesOnExit):
         try:
             self._ox.update(update)
         except (OSError, SyntaxError) as exc:
-            raise StoreError(f"cannot write to store {self.url}: {exc}") from exc
+            raise StoreError(f"cannot write to store {self.url}: {_one_line(exc)}") from exc
+        except RuntimeError as exc:
+            raise self._damaged(exc) from exc
 
     def graph_iris(self) -> list[str]:
-        return sorted(
-            g.value
-            for g in self._ox.named_graphs()
-            if isinstance(g, ox.NamedNode) and next(self._ox.quads_for_pattern(None, None, None, g), None)
-        )
+        with self._reading():
+            return sorted(
+                g.value
+                for g in self._ox.named_graphs()
+                if isinstance(g, ox.NamedNode) and next(self._ox.quads_for_pattern(None, None, None, g), None)
+            )
 
     def get_graph(self, graph_iri: str) -> Graph:
         name = ox.NamedNode(graph_iri) if _valid_iri(graph_iri) else None
         if name is None:
             raise StoreError(f"invalid graph IRI {graph_iri!r}")
-        return triples_to_graph(self._ox.quads_for_pattern(None, None, None, name))
+        with self._reading():
+            return triples_to_graph(self._ox.quads_for_pattern(None, None, None, name))
 
     def query(
         self,
@@ -108,16 +163,16 @@ class OxigraphStore(ClosesOnExit):
             raise QueryError(f"invalid SPARQL: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot query store {self.url}: {exc}") from exc
+        except RuntimeError as exc:
+            raise self._damaged(exc) from exc
 
-    @staticmethod
-    def _to_result(sparql: str, answer: object) -> Result:
+    def _to_result(self, sparql: str, answer: object) -> Result:
         if isinstance(answer, ox.QueryBoolean):
             return ask_result(bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
             # lazy: read only as many solutions as the caller takes (the runner stops at its row limit)
-            rows = ({n: (from_ox(s[n]) if s[n] is not None else None) for n in names} for s in answer)
-            return select_result(names, rows)
+            return select_result(names, self._rows(answer, names))
         if isinstance(answer, ox.QueryTriples):
             form = "DESCRIBE" if query_form(sparql) == "DESCRIBE" else "CONSTRUCT"
             return graph_result(triples_to_graph(answer), form)
@@ -134,17 +189,18 @@ class OxigraphStore(ClosesOnExit):
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()
-        answer = self._ox.query(internal_query("store-count-named-quads"))
-        assert isinstance(answer, ox.QuerySolutions)
-        count = next(iter(answer))[0]
+        with self._reading():
+            answer = self._ox.query(internal_query("store-count-named-quads"))
+            assert isinstance(answer, ox.QuerySolutions)
+            count = next(iter(answer))[0]
         return {"graphs": len(iris), "triples": int(count.value) if count is not None else 0}
 
     def close(self) -> None:
         """Drop the pyoxigraph store, releasing the directory lock."""
-        if self._store is not None:
-            if self.path is not None:
-                self._store.flush()
-            self._store = None
+        store, self._store = self._store, None
+        if store is not None and self.path is not None:
+            with self._reading():
+                store.flush()
 
 
 
