@@ -6,6 +6,8 @@ This is the one place the ingest pipeline is assembled; the CLI, the app and the
 
 from __future__ import annotations
 
+import glob
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +31,11 @@ from explorer.model import (
     policy_of_graph,
     statement_iris,
 )
+from explorer.read import DOCUMENT_SUFFIXES
 from explorer.store import PolicyStore
 
 if TYPE_CHECKING:
     from explorer.validate import ValidationResult
-
-DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,46 @@ class IngestReport:
 
 
 def document_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, plus the policy documents inside folders named (sorted, not recursive into dot-dirs)."""
+    """The documents to read, in order, each once: files named (whatever their suffix), the
+    documents in folders named (recursive, sorted), and globs (``docs/**/*.pdf``) the shell left
+    unexpanded. Dot-files and dot-folders are skipped only *below* what was named, so ``../x``,
+    ``.hidden/policies`` and a package installed under ``.venv`` are read. A name that matches
+    nothing is kept, so the reader reports it."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and not any(part.startswith(".") for part in p.parts)
-            )
+            out.extend(_folder_documents(path))
+        elif not path.exists() and any(c in str(raw) for c in "*?["):
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            found = [Path(m) for m in matches if Path(m).is_file() and _is_document(Path(m))]
+            for m in matches:
+                if Path(m).is_dir():
+                    found.extend(_folder_documents(Path(m)))
+            out.extend(found if matches else [path])
         else:
             out.append(path)
-    return out
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        key = Path(os.path.abspath(p))
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _is_document(path: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def _folder_documents(folder: Path) -> list[Path]:
+    """Documents under a folder, recursively, not descending into dot-folders below it."""
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(parent) / f for f in files if not f.startswith(".") and _is_document(Path(f)))
+    return sorted(found)
 
 
 @dataclass(frozen=True)

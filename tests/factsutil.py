@@ -9,7 +9,7 @@ from typing import Any
 from explorer.ingest.facts import PolicyFacts, Span
 
 # Fields that depend on where the text sits in its rendering, not on what it says.
-POSITIONAL = {"span", "sentence", "path", "sha256", "sections", "text"}
+POSITIONAL = {"span", "sentence", "path", "sha256", "sections", "text", "source_name", "media_type", "original_sha256"}
 KEEP_TEXT = {"Statement", "Reference", "EvidenceAssessment"}
 
 

@@ -26,10 +26,11 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
     from rich.progress import Progress
 
     from explorer.corpus import document_paths, ingest_paths
+    from explorer.read import DOCUMENT_SUFFIXES
 
     docs = document_paths(paths)
     if not docs:
-        fail(f"no policy documents (*.txt) under {', '.join(map(str, paths))}")
+        fail(f"no policy documents ({' '.join('*' + x for x in DOCUMENT_SUFFIXES)}) under {', '.join(map(str, paths))}")
     with (
         open_cli_store(store_url) as store,
         Progress(disable=quiet or not sys.stderr.isatty(), transient=True) as progress,

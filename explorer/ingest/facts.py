@@ -201,6 +201,10 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
     return {
         "policy": {
             "iri": iri,
+    # the source file, set together by the reader (explorer.read); None for text parsed directly
+    source_name: str | None = None  # the file's name, never its directory
+    media_type: str = "text/plain"  # text/plain | text/markdown | application/pdf | text/html
+    original_sha256: str | None = None  # SHA-256 of the file's bytes (sha256 is the text of record's)
             "payer": facts.payer,
             "number": facts.number,
             "identifier": facts.identifier,
@@ -209,7 +213,8 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
             "bcbsa_reference": facts.bcbsa_reference,
             "ncd_lcd": facts.ncd_lcd,
             "related_policies": list(facts.related_policies),
-            "source": {"path": facts.path, "sha256": facts.sha256},
+            "source": {"path": facts.path, "sha256": facts.sha256, "name": facts.source_name,
+                       "media_type": facts.media_type, "original_sha256": facts.original_sha256},
         },
         "applies_to": list(facts.applies_to),
         "statements": [

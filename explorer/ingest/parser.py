@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePath
 
 from explorer.errors import PolicyParseError
 from explorer.ingest.codes import parse_codes
@@ -31,40 +32,33 @@ from explorer.ingest.references import parse_references
 from explorer.ingest.statements import disease_mentions, parse_statements
 from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import Document
-
-MAX_DOCUMENT_BYTES = 5_000_000
-"""Published policies are well under 1 MB; anything larger is refused before parsing."""
+from explorer.read import MAX_DOCUMENT_BYTES, SourceDocument, read_bytes, read_document
 
 _OPTIONAL = ("prior-authorization", "coding", "description", "summary", "policy-history", "references")
 
 
 def parse_policy_file(path: str | Path, lexicon: Lexicon | None = None) -> PolicyFacts:
-    """Read and parse a policy document file (UTF-8)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise PolicyParseError(
-                f"document is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", path=str(path), line=1
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PolicyParseError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
-    return parse_policy_bytes(data, str(path), lexicon)
+    """Read a policy file (.txt .md .pdf .html, see :mod:`explorer.read`) and parse its text of record.
+
+    Errors name the path as given; the facts keep the file's name only (``path`` and
+    ``source_name``), so the same file gives the same facts and graph on any machine.
+    """
+    return _parse_source(read_document(path), str(path), lexicon)
 
 
 def parse_policy_bytes(data: bytes, path: str = "<bytes>", lexicon: Lexicon | None = None) -> PolicyFacts:
-    """Decode (strict UTF-8) and parse; a decoding error names the line and byte."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise PolicyParseError(f"document is {len(data):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}", path=path)
+    """Read a document given as bytes (format by content, then by ``path``'s suffix) and parse it."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PolicyParseError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path=path, line=line
-        ) from exc
-    return parse_policy(text, path, lexicon, sha256=hashlib.sha256(data).hexdigest())
+        doc = read_bytes(data, PurePath(path).name or path)
+    except PolicyParseError as exc:
+        raise PolicyParseError(exc.reason, path=path, line=exc.line, section=exc.section) from exc.__cause__
+    return _parse_source(doc, path, lexicon)
+
+
+def _parse_source(doc: SourceDocument, path: str, lexicon: Lexicon | None) -> PolicyFacts:
+    facts = parse_policy(doc.text, path, lexicon, sha256=doc.sha256)
+    return replace(facts, path=doc.name, source_name=doc.name, media_type=doc.media_type,
+                   original_sha256=doc.original_sha256)
 
 
 def parse_policy(

@@ -97,7 +97,7 @@ class _Reader:
             number=self.str_(p, POL.policyNumber) or "",
             title=self.str_(p, DCTERMS.title) or "",
             text=self.str_(source, POL.documentText) or "",
-            path=self.str_(source, POL.filePath) or "",
+            path=self.str_(source, POL.fileName) or "",
             sha256=self.str_(source, POL.sha256) or "",
             sections=self.sections(),
             bcbsa_reference=self.str_(p, POL.bcbsaReference),
@@ -117,6 +117,10 @@ class _Reader:
             diseases=self.diseases(p),
         )
 
+            # the reader sets the file's name and its bytes' hash together (explorer.read)
+            source_name=self.str_(source, POL.fileName) if (source, POL.originalSha256, None) in g else None,
+            media_type=self.str_(source, DCTERMS.format) or "text/plain",
+            original_sha256=self.str_(source, POL.originalSha256),
     def _payer_label(self, payer: object) -> str:
         if payer is None:
             return ""

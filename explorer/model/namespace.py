@@ -57,7 +57,7 @@ class POL(DefinedNamespace):
     eventEnd: URIRef
     evidenceType: URIRef
     figureLabel: URIRef
-    filePath: URIRef
+    fileName: URIRef
     forProduct: URIRef
     hasCitation: URIRef
     hasCondition: URIRef
@@ -87,6 +87,7 @@ class POL(DefinedNamespace):
     ncdLcd: URIRef
     note: URIRef
     outcome: URIRef
+    originalSha256: URIRef
     policyNumber: URIRef
     policyIdentifier: URIRef
     layoutFamily: URIRef

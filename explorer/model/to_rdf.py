@@ -15,6 +15,7 @@ Layout (``{p}`` is the policy IRI; every fact has ``pol:sourceSpan {fact}/span``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -127,7 +128,11 @@ class _Builder:
             self.text(p, POL.appliesTo, value)
         g.add((self.source, RDF.type, POL.SourceDocument))
         g.add((self.source, POL.sha256, Literal(f.sha256)))
-        g.add((self.source, POL.filePath, Literal(f.path)))
+        # the file's name only: the same document gives the same graph on any machine
+        g.add((self.source, POL.fileName, Literal(PurePath(f.source_name or f.path).name or f.path)))
+        g.add((self.source, DCTERMS.format, Literal(f.media_type)))
+        if f.original_sha256 is not None:
+            g.add((self.source, POL.originalSha256, Literal(f.original_sha256)))
         g.add((self.source, POL.documentText, Literal(f.text)))
         for section in f.sections:
             node = URIRef(f"{p}/section/{section.name}")
