@@ -17,7 +17,7 @@ _SYSTEM_HEADER = re.compile(
     re.IGNORECASE,
 )
 _SHAPES = {
-    "CPT": re.compile(r"\d{4}[0-9FTU]"),
+    "CPT": re.compile(r"\d{4}[0-9FTUM]"),
     "HCPCS": re.compile(r"[A-V]\d{4}"),
     "ICD-10-CM": re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"),
     "ICD-10-PCS": re.compile(r"[0-9A-HJ-NP-Z]{7}"),

@@ -100,6 +100,16 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True)
+class PolicyDate:
+    """A date the policy's header gives: ``kind`` is effective, published, revised, reviewed,
+    next-review or original; ``date`` is ISO (``2025-04-16``, ``2023-12``)."""
+
+    kind: str
+    date: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Reference:
     """A numbered bibliographic reference."""
 
@@ -184,12 +194,17 @@ class PolicyFacts:
     prior_authorization: tuple[PriorAuthorization, ...] = ()
     codes: tuple[Code, ...] = ()
     history: tuple[HistoryEvent, ...] = ()
+    dates: tuple[PolicyDate, ...] = ()
     references: tuple[Reference, ...] = ()
     citations: tuple[Citation, ...] = ()
     figures: tuple[Figure, ...] = ()
     evidence: tuple[EvidenceAssessment, ...] = ()
     diseases: tuple[DiseaseMention, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # the source file, set together by the reader (explorer.read); None for text parsed directly
+    source_name: str | None = None  # the file's name, never its directory
+    media_type: str = "text/plain"  # text/plain | text/markdown | application/pdf | text/html
+    original_sha256: str | None = None  # SHA-256 of the file's bytes (sha256 is the text of record's)
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -201,10 +216,6 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
     return {
         "policy": {
             "iri": iri,
-    # the source file, set together by the reader (explorer.read); None for text parsed directly
-    source_name: str | None = None  # the file's name, never its directory
-    media_type: str = "text/plain"  # text/plain | text/markdown | application/pdf | text/html
-    original_sha256: str | None = None  # SHA-256 of the file's bytes (sha256 is the text of record's)
             "payer": facts.payer,
             "number": facts.number,
             "identifier": facts.identifier,
@@ -245,6 +256,7 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
             {"system": c.system, "code": c.code, "description": c.description, "source": _span(c.span)}
             for c in facts.codes
         ],
+        "dates": [{"kind": d.kind, "date": d.date, "source": _span(d.span)} for d in facts.dates],
         "history": [
             {"date": h.date, "end": h.end, "action": h.action, "source": _span(h.span)}
             for h in facts.history

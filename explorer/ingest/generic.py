@@ -22,6 +22,7 @@ from explorer.ingest.facts import (
     Statement,
 )
 from explorer.ingest.generic_codes import parse_code_tables
+from explorer.ingest.generic_dates import header_dates
 from explorer.ingest.generic_references import parse_history_dates, parse_reference_list
 from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.profiles import Profile
@@ -69,6 +70,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
     history: list[HistoryEvent] = []
     for block in by_kind["history"]:
         history += parse_history_dates(doc, block.body, block.end)
+    dates = header_dates(doc, profile.dates)
     diseases: list[DiseaseMention] = [m for s in statements for m in s.diseases]
     return PolicyFacts(
         payer=payer,
@@ -83,6 +85,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
         statements=tuple(statements),
         codes=tuple(codes),
         history=tuple(_unique_history(history)),
+        dates=tuple(dates),
         references=tuple(references),
         diseases=tuple(diseases),
         warnings=tuple(warnings),

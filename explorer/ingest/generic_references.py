@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from explorer.ingest.facts import HistoryEvent, Reference
+from explorer.ingest.generic_dates import DATE_PATTERNS, iso_date
 from explorer.ingest.text import Document
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
@@ -18,20 +19,6 @@ _PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]{1,3}\b|[A-Z]\.)")
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
-_MONTH_RE = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATES = (
-    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
-    re.compile(r"(?<![\d/])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
-    re.compile(rf"\b{_MONTH_RE}\s+(?P<d>\d{{1,2}}),\s*(?P<y>\d{{4}})\b"),
-    re.compile(rf"\b{_MONTH_RE}\s+(?P<y>\d{{4}})\b"),
-    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
-    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\d/.])"),
-)
-
-
 def _entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | None]]:
     """Entry ranges with the printed number (or None) of a reference list."""
     text = doc.text
@@ -96,34 +83,12 @@ def parse_reference_list(doc: Document, start: int, end: int, start_number: int 
     return out
 
 
-def iso_date(m: re.Match[str]) -> str | None:
-    """The ISO form of a matched date (``YYYY-MM-DD`` or ``YYYY-MM``), or None if impossible."""
-    parts = m.groupdict()
-    year = int(parts["y"])
-    if year < 100:
-        year += 2000 if year <= 60 else 1900
-    if parts.get("mon"):
-        month = _MONTHS.get(parts["mon"].lower().rstrip("."), 0) or next(
-            (v for k, v in _MONTHS.items() if k.startswith(parts["mon"].lower()[:3])), 0
-        )
-    else:
-        month = int(parts["m"])
-    if not (1 <= month <= 12 and 1950 <= year <= 2099):
-        return None
-    if parts.get("d"):
-        day = int(parts["d"])
-        if not 1 <= day <= 31:
-            return None
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"{year:04d}-{month:02d}"
-
-
 def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEvent]:
     """Every date in a history section, with the text of its line as the action."""
     out: list[HistoryEvent] = []
     taken: list[tuple[int, int]] = []
     text = doc.text
-    for pattern in _DATES:
+    for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text, start, end):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

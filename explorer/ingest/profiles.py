@@ -33,6 +33,7 @@ class Profile:
     title: tuple[re.Pattern[str], ...] = ()
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     inline: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    dates: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     def heading_kind(self, text: str) -> str | None:
         """The section kind a heading text names (case-insensitive), or ``None``."""
@@ -80,6 +81,10 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
         own = data.get("headings", {}).get(kind, [])
         headings[kind] = tuple(own) + tuple(base.get("headings", {}).get(kind, []))
     inline = {kind: _compile(data.get("inline", {}).get(kind, []), where) for kind in SECTION_KINDS}
+    date_labels = {**base.get("dates", {})}
+    for kind, labels in data.get("dates", {}).items():
+        date_labels[kind] = labels + date_labels.get(kind, [])
+    dates = {kind: _compile(labels, where) for kind, labels in date_labels.items()}
     return Profile(
         name=data.get("name", "generic"),
         payer=data.get("payer"),
@@ -90,6 +95,7 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
         title=_compile(own_ident.get("title", []) + ident.get("title", []), where),
         headings=headings,
         inline=inline,
+        dates=dates,
     )
 
 

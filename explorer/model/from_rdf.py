@@ -19,6 +19,7 @@ from explorer.ingest.facts import (
     EvidenceAssessment,
     Figure,
     HistoryEvent,
+    PolicyDate,
     PolicyFacts,
     PriorAuthorization,
     Reference,
@@ -110,17 +111,18 @@ class _Reader:
             prior_authorization=self.prior_authorization(),
             codes=self.codes(),
             history=self.history(),
+            dates=self.dates(),
             references=self.references(),
             citations=self.citations(),
             figures=self.figures(),
             evidence=self.evidence(),
             diseases=self.diseases(p),
-        )
-
             # the reader sets the file's name and its bytes' hash together (explorer.read)
             source_name=self.str_(source, POL.fileName) if (source, POL.originalSha256, None) in g else None,
             media_type=self.str_(source, DCTERMS.format) or "text/plain",
             original_sha256=self.str_(source, POL.originalSha256),
+        )
+
     def _payer_label(self, payer: object) -> str:
         if payer is None:
             return ""
@@ -217,6 +219,13 @@ class _Reader:
     def _system_notation(self, scheme: Node | None) -> str:
         notation = self.g.value(scheme, SKOS.notation)
         return str(notation) if notation is not None else local_name(str(scheme)).upper()
+
+    def dates(self) -> tuple[PolicyDate, ...]:
+        out = []
+        for node in self.g.objects(self.p, POL.hasPolicyDate):
+            out.append(PolicyDate(kind=self.str_(node, POL.dateKind) or "", date=str(self.one(node, POL.dateValue)),
+                                  span=self.must_span(node)))
+        return tuple(sorted(out, key=lambda d: (d.span.start, d.kind)))
 
     def history(self) -> tuple[HistoryEvent, ...]:
         out = []

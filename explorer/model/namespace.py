@@ -31,6 +31,7 @@ class POL(DefinedNamespace):
     NotMedicallyNecessaryStatement: URIRef
     Payer: URIRef
     PlanProduct: URIRef
+    PolicyDate: URIRef
     PolicyHistoryEvent: URIRef
     PriorAuthorizationRequirement: URIRef
     Reference: URIRef
@@ -86,9 +87,12 @@ class POL(DefinedNamespace):
     mentionsDisease: URIRef
     ncdLcd: URIRef
     note: URIRef
-    outcome: URIRef
     originalSha256: URIRef
+    outcome: URIRef
     policyNumber: URIRef
+    hasPolicyDate: URIRef
+    dateKind: URIRef
+    dateValue: URIRef
     policyIdentifier: URIRef
     layoutFamily: URIRef
     population: URIRef

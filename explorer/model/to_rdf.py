@@ -146,6 +146,7 @@ class _Builder:
         self.prior_authorization()
         self.codes()
         self.history()
+        self.dates()
         self.references()
         self.citations()
         self.figures()
@@ -218,6 +219,16 @@ class _Builder:
             g.add((node, SKOS.inScheme, code_system_iri(c.system)))
             self.text(node, SKOS.definition, c.description)
             self.span(node, c.span, URIRef(f"{p}/code/{slug(c.system)}/{c.code.strip().upper()}/span"))
+
+    def dates(self) -> None:
+        g, p = self.graph, self.policy
+        for d in self.facts.dates:
+            node = URIRef(f"{p}/date/{d.kind}")
+            g.add((p, POL.hasPolicyDate, node))
+            g.add((node, RDF.type, POL.PolicyDate))
+            g.add((node, POL.dateKind, Literal(d.kind)))
+            g.add((node, POL.dateValue, date_literal(d.date)))
+            self.span(node, d.span)
 
     def history(self) -> None:
         g, p = self.graph, self.policy
