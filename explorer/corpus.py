@@ -104,7 +104,7 @@ def _is_document(path: Path) -> bool:
 
 def _folder_documents(folder: Path) -> list[Path]:
     """Documents under a folder, recursively, not descending into dot-folders below it."""
-    found = []
+    found: list[Path] = []
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(parent) / f for f in files if not f.startswith(".") and _is_document(Path(f)))

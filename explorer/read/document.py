@@ -78,8 +78,8 @@ def read_bytes(data: bytes, name: str, media_type: str | None = None) -> SourceD
 
         text = plain_text(data, name)
     else:
-        raise PolicyParseError(f"unsupported media type {media_type!r} (known: {', '.join(sorted(set(MEDIA_TYPES.values())))})",
-                               path=name)
+        known = ", ".join(sorted(set(MEDIA_TYPES.values())))
+        raise PolicyParseError(f"unsupported media type {media_type!r} (known: {known})", path=name)
     if not text.strip():
         raise PolicyParseError(f"no text in the document ({media_type})", path=name)
     return SourceDocument(

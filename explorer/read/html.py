@@ -65,7 +65,7 @@ def _decode(data: bytes, name: str) -> str:
         except LookupError:
             raise PolicyParseError(f"HTML declares an unknown charset {label!r}", path=name) from None
         if codec not in ("utf-8", "ascii"):
-            return _strict(data, "cp1252" if codec == "latin-1" else codec, name)  # as browsers do
+            return _strict(data, "cp1252" if codec in ("latin-1", "iso8859-1") else codec, name)  # as browsers do
     return decode_utf8(data, name, what="UTF-8 HTML (and it declares no other charset)")
 
 
@@ -154,7 +154,7 @@ class _Writer:
         self._block(tag)
 
     def _block(self, tag: str) -> None:
-        if tag in _PARAGRAPH:
+        if tag in _PARAGRAPH and not (tag in ("ul", "ol") and self.lists):  # a nested list is lines
             self._end_line()
             self.blank = True
         elif tag in _LINE:
@@ -173,7 +173,8 @@ class _Writer:
         if self.pre and not self.cells:
             for k, part in enumerate(text.replace("\r\n", "\n").split("\n")):
                 if k:
-                    self._end_line() if self.started else (self._start(), self._end_line())
+                    self._start()  # an empty line of a <pre> is kept
+                    self._end_line()
                 if part:
                     self._start()
                     self.line += part.replace("\t", " ")
@@ -194,7 +195,7 @@ class _Writer:
         self.line, self.prefix, self.started = self.prefix, "", True
 
     def _space(self) -> None:
-        if self.started and not self.line.endswith((" ", "\t")):
+        if self.started and self.line and not self.line.endswith((" ", "\t")):
             self.line += " "
 
     def _end_line(self) -> None:

@@ -71,7 +71,8 @@ def _page_text(page: Any) -> str:
         y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-    blocks: list[tuple[float, str]] = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
+    lines = page.filter(outside).extract_text_lines()
+    blocks: list[tuple[float, str]] = [(line["top"], line["text"]) for line in lines]
     for table in tables:
         rows = ["\t".join(_cell(c) for c in row) for row in table.extract()]
         blocks.append((table.bbox[1], "\n".join(rows)))
