@@ -39,7 +39,7 @@ _SECTION_NAMES = {"policy": "policy", "coding": "coding", "references": "referen
 
 def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: Lexicon) -> PolicyFacts:
     """Every fact this family's layout lets us find; warnings for what it does not."""
-    doc = LaidOutDocument(text, path)
+    doc = LaidOutDocument(text, path, profile)
     blocks = find_sections(doc, profile)
     warnings: list[str] = []
     identifier = _identifier(text, profile)

@@ -34,10 +34,16 @@ class Profile:
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     inline: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     dates: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    heading_patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     def heading_kind(self, text: str) -> str | None:
         """The section kind a heading text names (case-insensitive), or ``None``."""
-        return self._heading_index().get(_heading_key(text))
+        kind = self._heading_index().get(_heading_key(text))
+        if kind is None:
+            for name in SECTION_KINDS:
+                if any(p.fullmatch(text.strip()) for p in self.heading_patterns.get(name, ())):
+                    return name
+        return kind
 
     @cache  # noqa: B019 - profiles are few and live for the process
     def _heading_index(self) -> dict[str, str]:
@@ -85,6 +91,7 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
     for kind, labels in data.get("dates", {}).items():
         date_labels[kind] = labels + date_labels.get(kind, [])
     dates = {kind: _compile(labels, where) for kind, labels in date_labels.items()}
+    patterns = {kind: _compile(data.get("heading_patterns", {}).get(kind, []), where) for kind in SECTION_KINDS}
     return Profile(
         name=data.get("name", "generic"),
         payer=data.get("payer"),
@@ -96,6 +103,7 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
         headings=headings,
         inline=inline,
         dates=dates,
+        heading_patterns=patterns,
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from explorer.ingest.profiles import Profile
+from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import Document
 
 _ENUMERATOR = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2})[.)]\s+")
@@ -34,8 +35,17 @@ class LaidOutDocument(Document):
     Crawled PDF text repeats running headers and footers (``Page 3 of 18``, the payer's address,
     the policy's title) on every page, often without blank lines around them.  A line of eight
     or more characters that recurs at least three times (digits ignored) is furniture, as is any
-    line that is only a page number or ``Page N of M``.
+    line that is only a page number or ``Page N of M``.  A heading the profile knows is never
+    furniture, however often it recurs (Geisinger repeats ``INDICATIONS:`` per test), and neither is
+    a line that states a coverage status (Kaiser's grid repeats "This is not covered per MCG").
     """
+
+    def __init__(self, text: str, path: str = "<text>", profile: Profile | None = None) -> None:
+        super().__init__(text, path)
+        self.profile = profile
+
+    def _is_heading(self, text: str) -> bool:
+        return self.profile is not None and self.profile.heading_kind(heading_text(text)) is not None
 
     @cached_property
     def noise(self) -> frozenset[int]:
@@ -45,7 +55,13 @@ class LaidOutDocument(Document):
             text = line.stripped
             if not text:
                 continue
-            if _PAGE_LINE.search(text) or (len(text) >= 8 and keys[_key(text)] >= 3 and not _is_list_item(text)):
+            if _PAGE_LINE.search(text) or (
+                len(text) >= 8
+                and keys[_key(text)] >= 3
+                and not _is_list_item(text)
+                and not self._is_heading(text)
+                and not load_status_phrases().find(text)
+            ):
                 base.add(line.number)
         return frozenset(base)
 
@@ -99,4 +115,22 @@ def find_sections(doc: Document, profile: Profile) -> list[Block]:
             continue  # a heading inside another heading's text
         end = next((s for s, *_ in starts[k + 1 :] if s >= body), len(doc.text))
         blocks.append(Block(kind, heading, start, body, end))
-    return blocks
+    return _absorb_subheadings(doc, blocks)
+
+
+def _absorb_subheadings(doc: Document, blocks: list[Block]) -> list[Block]:
+    """A policy heading followed at once by another heading (``Criteria`` / ``Introduction``) opens
+    a policy section that runs over that sub-section too."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "policy"
+            and block.kind == "other"
+            and not doc.text[prev.body : prev.end].strip()
+        ):
+            out[-1] = Block(prev.kind, prev.heading, prev.start, prev.body, block.end)
+            continue
+        out.append(block)
+    return out
