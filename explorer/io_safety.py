@@ -5,12 +5,19 @@ The text goes to a temporary file in the destination's own folder (so the final 
 crosses a file system), is flushed and fsync'ed, and then ``os.replace`` swaps it in; POSIX and
 Windows both make that rename atomic.  The folder is fsync'ed too where the OS allows, so the
 rename itself survives a power cut.  A failure removes the temporary file and leaves the old one.
+
+A symbolic link is followed first: the link stays a link and its target gets the content (written
+atomically in the target's folder).  A target that exists and is not a regular file (a FIFO, a
+device such as ``/dev/null`` or ``/dev/full``, a terminal) cannot be replaced without destroying it,
+so it is written directly, as a shell's ``>`` would; every write error is raised with the path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,9 +28,13 @@ TEMP_SUFFIX = ".tmp"
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (old content or new, never a mix); returns the path.
 
-    :raises OSError: the folder does not exist or is not writable (the old file is untouched).
+    :raises OSError: the folder does not exist or is not writable (the old file is untouched), the
+        path is a folder, or writing to a FIFO or device failed (e.g. ``/dev/full``: no space).
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through symlinks: the link stays, its target is written
+    if writes_in_place(target):
+        _write_in_place(target, data)
+        return Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
@@ -39,7 +50,27 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
-    return target
+    return Path(path)
+
+
+def writes_in_place(path: str | Path) -> bool:
+    """Whether ``path`` (after symlinks) exists and is not a regular file or folder: a FIFO, a
+    device or a socket, which a write must open and fill rather than replace."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+    except OSError as exc:
+        raise OSError(exc.errno or errno.EIO, f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
@@ -77,4 +108,4 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "writes_in_place"]
