@@ -1,11 +1,22 @@
-"""`serve`: run the Streamlit explorer (``explorer/app/main.py``) in a subprocess."""
+"""`serve`: run the Streamlit explorer (``explorer/app/main.py``) in a subprocess.
+
+Streamlit runs in its own process group. SIGTERM, SIGINT (Ctrl-C) and SIGHUP sent to ``serve`` are
+passed to that whole group and ``serve`` waits for it to end (SIGKILL after ``STOP_GRACE_S``), so
+stopping ``serve`` frees the port and the store's lock; on Linux Streamlit also gets SIGTERM if
+``serve`` itself is killed outright (``PR_SET_PDEATHSIG``). Before, a SIGTERM ended ``serve`` alone
+and left Streamlit running, holding both.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -30,6 +41,57 @@ def streamlit_command(host: str, port: int) -> list[str]:
     ]
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+STOP_GRACE_S = 10.0
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the parent dies (Linux; elsewhere nothing)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def run_streamlit(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` in its own process group until it ends; a stop signal to this process is
+    passed to the group. Returns the child's exit code, or 0 after a requested stop."""
+    stops: list[int] = []
+    child: subprocess.Popen[bytes] | None = None
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        stops.append(signum)
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in STOP_SIGNALS}
+    try:
+        child = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)  # noqa: PLW1509
+        if stops:  # a signal came while the child was starting
+            os.killpg(child.pid, stops[0])
+        deadline: float | None = None
+        while True:
+            try:
+                code = child.wait(timeout=0.2)  # short waits: a wait resumed after a signal keeps its timeout
+                break
+            except subprocess.TimeoutExpired:
+                if stops:
+                    deadline = deadline or time.monotonic() + STOP_GRACE_S
+                    if time.monotonic() > deadline:
+                        with contextlib.suppress(ProcessLookupError):
+                            os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        if child is not None and child.poll() is None:  # serve itself failed: take the child along
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if stops else code
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -45,9 +107,7 @@ def serve(host: str, port: int, store_url: str | None) -> None:
         env[STORE_ENV] = store_url
     click.echo(f"Policy Explorer on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     try:
-        code = subprocess.call(streamlit_command(host, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
+        code = run_streamlit(streamlit_command(host, port), env)
     except OSError as exc:
         fail(f"cannot start streamlit: {exc}")
         return

@@ -12,7 +12,7 @@ from explorer.cli.main import cli
 
 def test_serve_runs_streamlit_headless_with_the_store(monkeypatch: Any) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
-    monkeypatch.setattr(serve_cmds.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
+    monkeypatch.setattr(serve_cmds, "run_streamlit", lambda cmd, env: calls.append((cmd, env)) or 0)
     result = CliRunner().invoke(cli, ["serve", "--port", "8777", "--host", "127.0.0.1", "--store", "memory:"])
     assert result.exit_code == 0, result.output
     (cmd, env), = calls
@@ -25,7 +25,7 @@ def test_serve_runs_streamlit_headless_with_the_store(monkeypatch: Any) -> None:
 
 
 def test_serve_exit_code_follows_streamlit(monkeypatch: Any) -> None:
-    monkeypatch.setattr(serve_cmds.subprocess, "call", lambda cmd, env: 3)
+    monkeypatch.setattr(serve_cmds, "run_streamlit", lambda cmd, env: 3)
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 3
 
