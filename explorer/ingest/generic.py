@@ -34,6 +34,7 @@ from explorer.ingest.text import NormText, sentences
 _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s)")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")
 _MIN_WORDS = 6
+_REPEAT_MIN = 120  # a statement this long said again word for word (an appendix) is not a new one
 _SECTION_NAMES = {"policy": "policy", "coding": "coding", "references": "references", "history": "policy-history"}
 
 
@@ -166,6 +167,7 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
     phrases = load_status_phrases()
     number = 0
     seen: set[tuple[int, int, str]] = set()
+    said: set[tuple[str, str]] = set()  # (normalised text, status): a statement repeated in an appendix
     for block in blocks:
         for a, b in _units(doc, block.body, block.end):
             norm = doc.norm(a, b)
@@ -174,15 +176,17 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                 text = sentence.text
                 if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
                     continue
-                hits = phrases.find(text)
+                hits = phrases.determinations(text)
                 if not hits:
                     continue
                 span = sentence.span()
                 for status in dict.fromkeys(h.status for h in hits):
                     key = (span.start, span.end, status)
-                    if key in seen:
+                    again = (" ".join(text.lower().split()), status)
+                    if key in seen or (len(text) >= _REPEAT_MIN and again in said):
                         continue
                     seen.add(key)
+                    said.add(again)
                     number += 1
                     words = _status_words(text, [h for h in hits if h.status == status])
                     yield Statement(

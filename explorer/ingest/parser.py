@@ -56,15 +56,24 @@ def parse_policy_bytes(data: bytes, path: str = "<bytes>", lexicon: Lexicon | No
 
 
 def _parse_source(doc: SourceDocument, path: str, lexicon: Lexicon | None) -> PolicyFacts:
-    facts = parse_policy(doc.text, path, lexicon, sha256=doc.sha256)
+    facts = parse_policy(doc.text, path, lexicon, sha256=doc.sha256, damage=doc.damage)
     return replace(facts, path=doc.name, source_name=doc.name, media_type=doc.media_type,
                    original_sha256=doc.original_sha256)
 
 
 def parse_policy(
-    text: str, path: str = "<text>", lexicon: Lexicon | None = None, *, sha256: str | None = None
+    text: str,
+    path: str = "<text>",
+    lexicon: Lexicon | None = None,
+    *,
+    sha256: str | None = None,
+    damage: str | None = None,
 ) -> PolicyFacts:
-    """Every fact of one policy document; raises :class:`PolicyParseError` if it is not a policy."""
+    """Every fact of one policy document; raises :class:`PolicyParseError` if it is not a policy.
+
+    ``damage`` says the text is only what could be salvaged from a damaged file: the document is
+    then read for whatever identity it still shows, with ``damage`` as its first warning.
+    """
     if len(text) > MAX_DOCUMENT_BYTES:
         raise PolicyParseError(f"document is {len(text):,} characters; the limit is {MAX_DOCUMENT_BYTES:,}", path=path)
     if not text.strip():
@@ -87,10 +96,11 @@ def parse_policy(
         except PolicyParseError:
             if not _is_policy(text):
                 raise
-    elif not _is_policy(text):
+    elif damage is None and not _is_policy(text):
         raise PolicyParseError("not a medical policy: no coverage language (medically necessary, "
                                "investigational, covered ...) anywhere in the text", path=path, line=1)
-    return parse_generic(text, path, sha256, profile, lexicon)
+    facts = parse_generic(text, path, sha256, profile, lexicon)
+    return facts if damage is None else replace(facts, warnings=(damage, *facts.warnings))
 
 
 def _is_policy(text: str) -> bool:

@@ -84,6 +84,7 @@ class Block:
     start: int
     body: int
     end: int
+    inline: bool = False
 
 
 def heading_text(line: str) -> str:
@@ -93,29 +94,68 @@ def heading_text(line: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
+_FUNCTION_WORD_END = re.compile(r"(?i)\b(?:in|of|the|to|and|or|for|with|a|an|by|under|per|see|than)\s*$")
+
+
+def _inside_a_sentence(lines: tuple, i: int, noise: frozenset[int]) -> bool:
+    """Heading words that wrap inside a sentence or a table cell ("... outlined in / Coverage
+    Limitations / section"): the line before ends on a function word, or the next starts in
+    lower case."""
+    before = lines[i - 1].stripped if i > 0 else ""
+    after = next((ln.stripped for ln in lines[i + 1 : i + 4] if ln.stripped and ln.number not in noise), "")
+    return bool(_FUNCTION_WORD_END.search(before)) or after[:1].islower()
+
+
 def find_sections(doc: Document, profile: Profile) -> list[Block]:
     """Sections in document order (headings by line shape, then the profile's inline headings)."""
-    starts: list[tuple[int, int, str, str]] = []  # (start, body start, kind, heading)
+    starts: list[tuple[int, int, str, str, bool]] = []  # (start, body start, kind, heading, inline)
     noise = doc.noise
-    for line in doc.lines:
+    lines = doc.lines
+    for i, line in enumerate(lines):
         raw = line.stripped
         if not raw or len(raw) > _MAX_HEADING or line.number in noise or _TOC_LINE.search(raw):
             continue
         kind = profile.heading_kind(heading_text(raw))
-        if kind is not None:
-            starts.append((line.start, line.end, kind, raw))
+        if kind is not None and not _inside_a_sentence(lines, i, noise):
+            starts.append((line.start, line.end, kind, raw, False))
     for kind, patterns in profile.inline.items():
         for pattern in patterns:
             for m in pattern.finditer(doc.text):
-                starts.append((m.start(), m.end(), kind, m.group()))
+                starts.append((m.start(), m.end(), kind, m.group(), True))
     starts.sort()
     blocks: list[Block] = []
-    for k, (start, body, kind, heading) in enumerate(starts):
+    for k, (start, body, kind, heading, inline) in enumerate(starts):
         if blocks and start < blocks[-1].body:
             continue  # a heading inside another heading's text
         end = next((s for s, *_ in starts[k + 1 :] if s >= body), len(doc.text))
-        blocks.append(Block(kind, heading, start, body, end))
-    return _absorb_subheadings(doc, blocks)
+        blocks.append(Block(kind, heading, start, body, end, inline))
+    return _inline_code_runs(doc, _absorb_subheadings(doc, blocks))
+
+
+_CODE_RUN = re.compile(
+    r"(?:[\s,;:]|\band\b|\bor\b)*(?:(?:\d{4}[0-9A-Z]|[A-Z]\d{4}|[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)"
+    r"(?:\s*[-–]\s*(?:\d{4}[0-9A-Z]|[A-Z]\d{4}|[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?(?:[\s,;]|\band\b|\bor\b)*)+"
+)
+
+
+def _inline_code_runs(doc: Document, blocks: list[Block]) -> list[Block]:
+    """In one-line web text, an inline code heading (``Procedure Codes 0005U, 0019U ...``) holds only
+    the run of codes after it; the prose that follows goes on with the section before it."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "coding" or not block.inline:
+            out.append(block)
+            continue
+        m = _CODE_RUN.match(doc.text, block.body, block.end)
+        if m is None or not doc.text[block.body : m.end()].strip():
+            out.append(block)
+            continue
+        cut = m.end()
+        out.append(Block("coding", block.heading, block.start, block.body, cut, True))
+        before = next((b for b in reversed(out[:-1]) if b.kind != "coding"), None)
+        if before is not None and doc.text[cut : block.end].strip():
+            out.append(Block(before.kind, "", cut, cut, block.end, True))
+    return out
 
 
 def _absorb_subheadings(doc: Document, blocks: list[Block]) -> list[Block]:

@@ -39,6 +39,18 @@ class StatusPhrases:
                 out.append(StatusHit(self.groups[group], m.start(), m.end(), m.group()))
         return out
 
+    def determinations(self, text: str) -> list[StatusHit]:
+        """The status phrases that decide: status words describing the subject ("Experimental/
+        Investigational (E/I) services are not covered") or explaining in parentheses give way to
+        the ones the sentence states after its verb or outside parentheses."""
+        hits = self.find(text)
+        verb = _VERB.search(text)
+        if verb is not None and any(h.start >= verb.start() for h in hits):
+            hits = [h for h in hits if h.start >= verb.start()] if any(h.start < verb.start() for h in hits) else hits
+        inside = _parenthesised(text)
+        outside = [h for h in hits if not any(a <= h.start < b for a, b in inside)]
+        return outside or hits
+
     def statuses(self, text: str) -> tuple[str, ...]:
         """The distinct statuses of ``text`` in order of first mention."""
         return tuple(dict.fromkeys(h.status for h in self.find(text)))
@@ -46,6 +58,23 @@ class StatusPhrases:
     def is_not_a_statement(self, text: str) -> bool:
         """Definitions and disclaimers that name a status without deciding anything."""
         return self.not_statements.search(text) is not None
+
+
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|considered|deemed)\b", re.IGNORECASE)
+
+
+def _parenthesised(text: str) -> list[tuple[int, int]]:
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
 
 
 @cache

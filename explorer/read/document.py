@@ -37,6 +37,8 @@ class SourceDocument:
     """SHA-256 of the original file's bytes."""
     sha256: str
     """SHA-256 of ``text.encode("utf-8")``."""
+    damage: str | None = None
+    """Set when the file is damaged and the text is only what could be salvaged (say so to users)."""
 
 
 def detect_media_type(data: bytes, name: str) -> str:
@@ -65,10 +67,14 @@ def read_bytes(data: bytes, name: str, media_type: str | None = None) -> SourceD
     if not data.strip():
         raise PolicyParseError("empty document", path=name, line=1)
     media_type = media_type or detect_media_type(data, name)
+    damage = None
     if media_type == "application/pdf":
-        from explorer.read.pdf import pdf_text
+        from explorer.read.pdf import MANGLED_WARNING, is_mangled, pdf_text, salvage_metadata
 
-        text = pdf_text(data, name)
+        if is_mangled(data) and (salvaged := salvage_metadata(data)):
+            text, damage = salvaged, MANGLED_WARNING
+        else:
+            text = pdf_text(data, name)
     elif media_type == "text/html":
         from explorer.read.html import html_text
 
@@ -88,6 +94,7 @@ def read_bytes(data: bytes, name: str, media_type: str | None = None) -> SourceD
         media_type=media_type,
         original_sha256=hashlib.sha256(data).hexdigest(),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        damage=damage,
     )
 
 

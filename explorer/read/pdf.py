@@ -18,6 +18,7 @@ A two-column page is read row by row across both columns (geometric order).
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from explorer.errors import PolicyParseError
@@ -34,7 +35,7 @@ def pdf_text(data: bytes, name: str) -> str:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    if data.count(b"\xef\xbf\xbd") > 16 and b"\n" not in data and b"\r" not in data:
+    if is_mangled(data):
         raise PolicyParseError(
             "corrupt PDF: its binary bytes were replaced by U+FFFD and its line ends removed (it was saved "
             "as text); fetch the original file", path=name,
@@ -54,6 +55,37 @@ def pdf_text(data: bytes, name: str) -> str:
     if not text.replace("\f", "").strip():
         raise PolicyParseError("the PDF has no text layer (scanned pages?); it needs OCR first", path=name)
     return text
+
+
+MANGLED_WARNING = (
+    "damaged PDF: its binary bytes were replaced by U+FFFD when it was saved as text, so its pages "
+    "cannot be read; only the document metadata (title, dates) was salvaged: fetch the original file"
+)
+_STREAM_START = re.compile(rb"\bstream\s")
+_PDF_SYNTAX = re.compile(rb"\b(?:obj|endobj|xref|trailer|startxref)\b|/[A-Z][A-Za-z]+")
+
+
+def is_mangled(data: bytes) -> bool:
+    """A PDF whose binary bytes became U+FFFD and whose line ends were removed (saved as text)."""
+    return data.count(b"\xef\xbf\xbd") > 16 and b"\n" not in data and b"\r" not in data
+
+
+def salvage_metadata(data: bytes) -> str:
+    """The readable text of a mangled PDF's uncompressed streams: its XMP metadata packet (producer,
+    title, dates) survives as plain words while compressed page content does not.  Empty if none."""
+    runs = []
+    for chunk in data.split(b"endstream")[:-1]:
+        starts = list(_STREAM_START.finditer(chunk))
+        if not starts:
+            continue
+        body = chunk[starts[-1].end() :].strip()
+        if b"\xef\xbf\xbd" in body or _PDF_SYNTAX.search(body) or len(body.split()) < 4:
+            continue
+        try:
+            runs.append(" ".join(body.decode("utf-8").split()))
+        except UnicodeDecodeError:
+            continue
+    return "\n".join(runs)
 
 
 def _page_text(page: Any) -> str:

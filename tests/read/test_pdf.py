@@ -76,11 +76,24 @@ def test_the_pdf_parses_into_the_policys_statements():
     assert len(facts.references) == 28
 
 
-def test_a_pdf_saved_as_text_by_a_crawler_is_refused_with_the_reason():
-    """The real BCBSKS file: binary bytes replaced by U+FFFD, line ends removed; no library reads it."""
+def test_a_pdf_saved_as_text_by_a_crawler_keeps_only_its_salvaged_metadata():
+    """The real BCBSKS file: binary bytes replaced by U+FFFD, line ends removed; no library reads its
+    pages.  Its uncompressed XMP metadata survives: the policy is ingested with its title and payer,
+    and the first warning says the file is damaged and must be fetched again."""
+    doc = read_document(REAL_DAMAGED)
+    assert doc.damage and "fetch the original file" in doc.damage
+    assert "BCBSKS Circulating Tumor DNA and Circulating Tumor Cells" in doc.text and "\ufffd" not in doc.text
+    facts = parse_policy_file(REAL_DAMAGED)
+    assert facts.payer == "Blue Cross and Blue Shield of Kansas" and facts.identifier is None
+    assert facts.title == "Circulating Tumor DNA and Circulating Tumor Cells for Cancer Management (Liquid Biopsy)"
+    assert facts.warnings[0] == doc.damage and facts.statements == () and facts.codes == ()
+
+
+def test_a_mangled_pdf_with_nothing_to_salvage_is_refused_with_the_reason():
+    data = b"%PDF-1.7 " + b"\xef\xbf\xbd" * 40 + b" 1 0 obj >stream " + b"\xef\xbf\xbd" * 40 + b" endstream endobj"
     with pytest.raises(PolicyParseError, match="corrupt PDF: its binary bytes were replaced") as info:
-        read_document(REAL_DAMAGED)
-    assert info.value.path == str(REAL_DAMAGED) and "\n" not in str(info.value)
+        read_bytes(data, "mangled.pdf")
+    assert info.value.path == "mangled.pdf" and "\n" not in str(info.value)
 
 
 def test_encrypted_pdf_needing_a_password():
