@@ -50,6 +50,19 @@ class IngestedPolicy:
     inferred: int
     warnings: tuple[str, ...]
     inconsistencies: tuple[str, ...] = ()
+    payer: str = ""
+    family: str | None = None
+    codes: int = 0
+    pmids: int = 0
+    history: int = 0
+    dates: int = 0
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts of a policy this document gave nothing for (each also a warning)."""
+        found = {"statements": self.statements, "codes": self.codes, "references": self.references,
+                 "history": self.history or self.dates}
+        return tuple(part for part, count in found.items() if not count)
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,12 @@ def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True)
         inferred=0 if inferred is None else len(inferred),
         warnings=facts.warnings,
         inconsistencies=inconsistencies,
+        payer=facts.payer,
+        family=facts.family,
+        codes=len(facts.codes),
+        pmids=sum(1 for r in facts.references if r.pmid),
+        history=len(facts.history),
+        dates=len(facts.dates),
     )
 
 

@@ -38,10 +38,12 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
         task = progress.add_task("ingesting", total=len(docs))
         report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task))
     rows = [
-        [p.number, p.title[:60], p.statements, p.references, p.triples, p.inferred, len(p.warnings)]
+        [Path(p.path).name[:48], p.payer[:28], p.number[:24], p.title[:48], p.statements, p.codes, p.references,
+         p.pmids, p.history + p.dates, p.triples, p.inferred, ", ".join(p.missing) or "-"]
         for p in report.ingested
     ]
-    print_table(["policy", "title", "statements", "references", "triples", "inferred", "warnings"], rows)
+    print_table(["document", "payer", "policy", "title", "statements", "codes", "references", "pmids",
+                 "dates", "triples", "inferred", "not found"], rows)
     for p in report.ingested:
         for w in p.warnings:
             click.echo(f"warning: {p.path}: {w}", err=True)
