@@ -20,7 +20,7 @@ _HCPCS = r"[A-CEGHJ-MP-V]\d{4}"
 _ICD = r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"
 _ANY = rf"(?:{_HCPCS}|{_CPT}|{_ICD})"
 _CODE = re.compile(
-    rf"(?<![\w/.$,:#-])(?P<code>{_ANY})(?:\s*[-–—]\s*(?P<to>{_ANY}))?(?![\w/]|[.,]\d|-\d)"
+    rf"(?<![\w/.$,:#<>-])(?P<code>{_ANY})(?:\s*[-–—]\s*(?P<to>{_ANY}))?(?![\w/]|[.,]\d|-\d)"
 )
 _STATE_ZIP = re.compile(r"\b[A-Z]{2},?\s*$")
 _PHONE_BEFORE = re.compile(r"\(\d{3}\)\s*$|\d{3}[-.]\s*$")

@@ -14,7 +14,6 @@ are never headings.  Nothing here rewrites the text: sections are offset ranges 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,20 +49,35 @@ class LaidOutDocument(Document):
     @cached_property
     def noise(self) -> frozenset[int]:
         base = set(super().noise)
-        keys = Counter(_key(line.stripped) for line in self.lines if len(line.stripped) >= 8)
+        where: dict[str, list[int]] = {}
+        for line in self.lines:
+            if len(line.stripped) >= 8 and sum(c.isalpha() for c in line.stripped) >= 4:
+                where.setdefault(_key(line.stripped), []).append(line.number)
+        recurring = {key for key, numbers in where.items() if _page_spaced(numbers)}
         for line in self.lines:
             text = line.stripped
             if not text:
                 continue
             if _PAGE_LINE.search(text) or (
                 len(text) >= 8
-                and keys[_key(text)] >= 3
+                and _key(text) in recurring
                 and not _is_list_item(text)
                 and not self._is_heading(text)
                 and not load_status_phrases().find(text)
             ):
                 base.add(line.number)
         return frozenset(base)
+
+
+_MIN_PAGE_LINES = 20  # furniture recurs once a page; rows of a table with one description recur line after line
+
+
+def _page_spaced(numbers: list[int]) -> bool:
+    """Whether a line recurs at least three times, typically a page apart."""
+    if len(numbers) < 3:
+        return False
+    gaps = sorted(b - a for a, b in zip(numbers, numbers[1:], strict=False))
+    return gaps[len(gaps) // 2] >= _MIN_PAGE_LINES
 
 
 def _key(text: str) -> str:
