@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from explorer.ingest.facts import (
     Code,
@@ -23,7 +24,7 @@ from explorer.ingest.facts import (
 )
 from explorer.ingest.generic_codes import parse_code_tables
 from explorer.ingest.generic_dates import header_dates
-from explorer.ingest.generic_references import parse_history_dates, parse_reference_list
+from explorer.ingest.generic_references import parse_history_dates, parse_reference_list, reference_entries
 from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.profiles import Profile
 from explorer.ingest.sections import Block, LaidOutDocument, find_sections
@@ -63,9 +64,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
     codes = _unique_codes(codes)
     if by_kind["coding"] and not codes:
         warnings.append("code section found but no code in it")
-    references: list[Reference] = []
-    for block in by_kind["references"]:
-        references += parse_reference_list(doc, block.body, block.end, start_number=len(references) + 1)
+    references = _references(doc, by_kind["references"])
     if by_kind["references"] and not references:
         warnings.append("reference section found but no reference parsed")
     history: list[HistoryEvent] = []
@@ -91,6 +90,38 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
         diseases=tuple(diseases),
         warnings=tuple(warnings),
     )
+
+
+def _references(doc: LaidOutDocument, blocks: list[Block]) -> list[Reference]:
+    """Every reference section's entries; where one list is numbered, only the long numbered lists
+    count (a table column headed "Reference", with its numbered notes, is not a bibliography)."""
+    lists = [parse_reference_list(doc, b.body, b.end) for b in blocks]
+    numbered = [refs for refs, b in zip(lists, blocks, strict=True) if _is_numbered(doc, b)]
+    longest = max((len(refs) for refs in numbered), default=0)
+    numbered = [refs for refs in numbered if len(refs) * 2 >= longest]  # not a table's short numbered notes
+    chosen = numbered or lists
+    out: list[Reference] = []
+    for refs in chosen:
+        offset = len(out) if not numbered else 0
+        out += [replace(r, number=r.number + offset) if offset else r for r in refs]
+    return _unique_references(out)
+
+
+def _is_numbered(doc: LaidOutDocument, block: Block) -> bool:
+    return any(n is not None for *_, n in reference_entries(doc, block.body, block.end))
+
+
+def _unique_references(refs: list[Reference]) -> list[Reference]:
+    """Reference numbers are unique per policy (a second numbered list continues the first)."""
+    out: list[Reference] = []
+    seen: set[int] = set()
+    for r in refs:
+        number = r.number
+        while number in seen:
+            number += 1
+        seen.add(number)
+        out.append(r if number == r.number else replace(r, number=number))
+    return out
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str, group: str) -> str | None:

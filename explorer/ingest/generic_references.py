@@ -19,7 +19,16 @@ _PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]{1,3}\b|[A-Z]\.)")
-def _entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | None]]:
+# Inside a run of text: an entry ends with a sentence and the next starts with "Surname AB," or
+# "Surname AB et al", or the previous one ended "Accessed on <date>." (web references).
+_NEXT_ENTRY = re.compile(
+    r"(?<=[.?!])\s+(?=[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?\s[A-Z]{1,3}(?:,|\s+et\s+al\b|\.))"
+    r"|\bAccessed on [A-Z][a-z]{2,8} \d{1,2}, \d{4}\.\s+(?=[A-Z])"
+    # APA: "Surname, A. B., ..." or an organisation "Name. (2021"
+    r"|(?<=[.?!])\s+(?=[A-Z][A-Za-z'’\-]+,\s(?:[A-Z]\.\s?){1,3}[,&(])"
+    r"|(?<=[.?!])\s+(?=[A-Z][^.()]{1,80}\.\s\((?:19|20)\d{2}\b)"
+)
+def reference_entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | None]]:
     """Entry ranges with the printed number (or None) of a reference list."""
     text = doc.text
     numbered: list[tuple[int, int]] = []  # (offset, number)
@@ -46,25 +55,39 @@ def _entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | 
                 current = None
             prev_ended = True
             continue
+        a, b = max(line.start, start), min(line.end, end)
         new = current is None or (prev_ended and _AUTHOR_START.match(line.stripped) is not None)
         if new:
             if current:
                 out.append((*current, None))
-            current = (line.start, line.end)
+            current = (a, b)
         else:
-            current = (current[0], line.end)  # type: ignore[index]
+            current = (current[0], b)  # type: ignore[index]
         prev_ended = line.stripped.endswith(".")
     if current:
         out.append((*current, None))
-    return [e for e in out if _YEAR.search(text[e[0]:e[1]]) or _PMID.search(text[e[0]:e[1]])]
+    split = [part for a, b, _ in out for part in _split_run(doc, a, b)]
+    return [(a, b, None) for a, b in split if _YEAR.search(text[a:b]) or _PMID.search(text[a:b])]
+
+
+def _split_run(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Entries run together in one paragraph (web text flattened to one line) split at author starts."""
+    norm = doc.norm(start, end)
+    cuts = sorted({0, *(m.end() for m in _NEXT_ENTRY.finditer(norm.text)), len(norm.text)})
+    out = []
+    for i, j in zip(cuts, cuts[1:], strict=False):
+        span = norm.span(i, j)
+        if span.quote:
+            out.append((span.start, span.end))
+    return out
 
 
 def parse_reference_list(doc: Document, start: int, end: int, start_number: int = 1) -> list[Reference]:
     """The entries of a reference section, numbered as printed (or in order when unnumbered)."""
     out: list[Reference] = []
-    for k, (a, b, printed) in enumerate(_entries(doc, start, end)):
+    for k, (a, b, printed) in enumerate(reference_entries(doc, start, end)):
         span = doc.span(a, b)
-        if not span.quote:
+        if not span.quote or not doc.norm(span.start, span.end).text.strip():
             continue
         body = " ".join(doc.norm(span.start, span.end).text.split())
         pmid = _PMID.search(body)
