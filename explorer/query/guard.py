@@ -172,7 +172,7 @@ def _allow_recursion() -> None:
 def _refuse_extension_functions(algebra: object) -> None:
     for node in walk(algebra):
         if isinstance(node, CompValue) and node.name == "Function":
-            iri = str(node.get("iri", ""))
+            iri = str(node.get("iri") or "")
             if not iri.startswith(ALLOWED_FUNCTION_NAMESPACES):
                 raise QueryError(f"query refused: function <{iri}> is not allowed (engines map such IRIs "
                                  "to extensions that can fetch URLs or run commands); use SPARQL's built-in "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from pyparsing import ParseResults
 from rdflib import Literal, URIRef
@@ -77,9 +78,16 @@ def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """
     if not bindings:
         return sparql
+    return _bound_text(sparql, tuple(bindings.items()))
+
+
+@lru_cache(maxsize=256)
+def _bound_text(sparql: str, bindings: tuple[tuple[str, Node], ...]) -> str:
+    """The checked text (cached: the guard's parse costs 5-20 ms, and the library repeats the same
+    bound queries, e.g. a coverage question asked again)."""
     from explorer.query.guard import check_read_only_apart
 
-    block = values_block(bindings)
+    block = values_block(dict(bindings))
     at = lexer.where_group_start(sparql)
     if at is None:
         if lexer.significant(sparql) and _is_construct_where(sparql):
@@ -89,7 +97,7 @@ def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     else:
         text = sparql[:at] + " " + block + " " + sparql[at:]
     _, tree = check_read_only_apart(text)
-    _require_block(tree, bindings)
+    _require_block(tree, dict(bindings))
     return text
 
 

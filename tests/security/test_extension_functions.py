@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from explorer.errors import QueryError
 from explorer.query.runner import run_query
 from explorer.store import open_store
 from tests.endpoint.http import get_query
