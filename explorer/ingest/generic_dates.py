@@ -21,7 +21,7 @@ DATE_PATTERNS = (
     re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
     re.compile(r"(?<![\d/])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
     re.compile(rf"\b{_MONTH_RE}\s+(?P<d>\d{{1,2}}),\s*(?P<y>\d{{4}})\b"),
-    re.compile(rf"\b{_MONTH_RE}\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b{_MONTH_RE}\s+(?P<y>\d{{4}})(?!\d)"),
     re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
     re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\d/.])"),
 )

@@ -173,15 +173,16 @@ def _inline_code_runs(doc: Document, blocks: list[Block]) -> list[Block]:
 
 
 def _absorb_subheadings(doc: Document, blocks: list[Block]) -> list[Block]:
-    """A policy heading followed at once by another heading (``Criteria`` / ``Introduction``) opens
-    a policy section that runs over that sub-section too."""
+    """A heading followed at once by another runs over it: ``Criteria`` / ``Introduction`` is one
+    policy section; a history heading followed by its table's column headers (``Policy``,
+    ``Effective Date``) is one history section."""
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == "policy"
-            and block.kind == "other"
+            and prev.kind != "other"
+            and (block.kind == "other" or prev.kind in ("history", "coding"))
             and not doc.text[prev.body : prev.end].strip()
         ):
             out[-1] = Block(prev.kind, prev.heading, prev.start, prev.body, block.end)
