@@ -10,6 +10,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.store.virtuoso import VirtuosoServer
+
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Ad hoc text that declares a parameter ?v and compares 1 with the string "a>{" in its projection.
 #: The old VALUES placement masked ``<"a>`` as an IRI, took the ``{`` inside the string for the
@@ -31,6 +38,32 @@ def splice_query(recorder_url: str | None = None) -> str:
     return f'# param: v (string, default="{splice_value(recorder_url)}")\n{SPLICE_TEMPLATE}'
 
 
+@contextmanager
+def read_only_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
+    """A throwaway Virtuoso holding the bundled policies, whose account ``reader`` / ``reader-pw``
+    may only read (``SPARQL_SELECT``); the anonymous user's ``SPARQL_UPDATE`` is revoked after
+    loading. Query it as ``sparql:`` + ``server.auth_url`` with :data:`READER_ENV` set."""
+    from explorer.corpus import ingest_paths
+    from explorer.store import open_store
+    from tests.store.virtuoso import binaries, virtuoso_server
+
+    found = binaries()
+    if found is None:
+        pytest.skip("Virtuoso not installed (apt-get install virtuoso-opensource provides virtuoso-t)")
+    with virtuoso_server(directory) as server:
+        with open_store("sparql:" + server.sparql_url) as store:
+            assert ingest_paths(store, [ROOT / "data" / "policies"], reason=False).ok
+        for statement in ("DB.DBA.USER_CREATE('reader', 'reader-pw');", 'GRANT SPARQL_SELECT TO "reader";',
+                          'REVOKE SPARQL_UPDATE FROM "SPARQL";'):
+            subprocess.run([found[1], str(server.sql_port), "dba", "dba", f"exec={statement}"], check=True,
+                           capture_output=True, timeout=30)
+        yield server
+
+
+#: The read-only account's credentials, as the ``sparql:`` store reads them.
+READER_ENV = {"POLICY_EXPLORER_SPARQL_USER": "reader", "POLICY_EXPLORER_SPARQL_PASSWORD": "reader-pw"}
+
+
 @dataclass
 class Endpoint:
     url: str                    # http://127.0.0.1:PORT/sparql
@@ -39,9 +72,9 @@ class Endpoint:
 
 
 @contextmanager
-def endpoint_process(*args: str) -> Iterator[Endpoint]:
+def endpoint_process(*args: str, extra_env: dict[str, str] | None = None) -> Iterator[Endpoint]:
     """``policy-explorer endpoint --port 0 ARGS`` as a real process, until the block ends."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "explorer.cli.main", "endpoint", "--port", "0", *args],
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:

@@ -21,6 +21,7 @@ from explorer.query.runner import run_query
 from explorer.store import open_store
 from explorer.store.values import inject_bindings
 from tests.endpoint.http import get_query, post_direct
+from tests.security import live
 from tests.security.live import SPLICE_TEMPLATE, endpoint_process, splice_query, splice_value
 
 
@@ -105,3 +106,26 @@ def test_final_text_is_checked_by_the_guard():
         inject_bindings("SELECT * WHERE { ?s ?p ?o } ; DROP ALL", {"v": Literal("x")})
     with pytest.raises(QueryError):
         inject_bindings("SELECT * WHERE { ?s ?p ?o }", {"v": URIRef("urn:a> } DROP ALL <urn:b")})
+
+
+@pytest.fixture(scope="module")
+def read_only_virtuoso(tmp_path_factory):
+    with live.read_only_virtuoso(tmp_path_factory.mktemp("virtuoso-splice")) as server:
+        yield server
+
+
+@pytest.mark.virtuoso
+def test_param_value_cannot_become_a_service_call_on_virtuoso(read_only_virtuoso, recorder):
+    """The ``sparql:`` store must build text (a SPARQL server has no binding parameter): the same
+    attack, through the CLI, against a real Virtuoso queried with a read-only account."""
+    import os
+
+    env = {**os.environ, **live.READER_ENV}
+    result = subprocess.run([sys.executable, "-m", "explorer.cli.main", "query", "--store",
+                             "sparql:" + read_only_virtuoso.auth_url, "--text", splice_query(), "--param",
+                             "v=" + splice_value(recorder.url), "--format", "json"],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert recorder.hits == []
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["head"]["vars"] == ["r", "q"]

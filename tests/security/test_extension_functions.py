@@ -10,7 +10,6 @@ read-only server account, as README and SECURITY.md ask.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 from explorer.query.runner import run_query
 from explorer.store import open_store
 from tests.endpoint.http import get_query
-from tests.security.live import endpoint_process
+from tests.security import live
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_GRAPH = "https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph"
@@ -68,29 +67,14 @@ def test_standard_functions_still_run(text):
 
 @pytest.fixture(scope="module")
 def read_only_virtuoso(tmp_path_factory):
-    """A throwaway Virtuoso holding the seed policy, and a ``sparql:`` URL whose account may only
-    read (``SPARQL_SELECT``; the anonymous user's ``SPARQL_UPDATE`` revoked after loading)."""
-    from explorer.corpus import ingest_paths
-    from tests.store.virtuoso import binaries, virtuoso_server
-
-    if binaries() is None:
-        pytest.skip("Virtuoso not installed (apt-get install virtuoso-opensource provides virtuoso-t)")
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-ro")) as server:
-        with open_store("sparql:" + server.sparql_url) as store:
-            assert ingest_paths(store, [ROOT / "data" / "policies"], reason=False).ok
-        isql = binaries()[1]  # type: ignore[index]
-        for statement in ("DB.DBA.USER_CREATE('reader', 'reader-pw');",
-                          'GRANT SPARQL_SELECT TO "reader";',
-                          'REVOKE SPARQL_UPDATE FROM "SPARQL";'):
-            subprocess.run([isql, str(server.sql_port), "dba", "dba", f"exec={statement}"], check=True,
-                           capture_output=True, timeout=30)
+    with live.read_only_virtuoso(tmp_path_factory.mktemp("virtuoso-ro")) as server:
         yield server
 
 
 @pytest.mark.virtuoso
 def test_virtuoso_read_only_account_cannot_write(read_only_virtuoso, monkeypatch):
-    monkeypatch.setenv("POLICY_EXPLORER_SPARQL_USER", "reader")
-    monkeypatch.setenv("POLICY_EXPLORER_SPARQL_PASSWORD", "reader-pw")
+    for name, value in live.READER_ENV.items():
+        monkeypatch.setenv(name, value)
     with open_store("sparql:" + read_only_virtuoso.auth_url) as store:
         assert POLICY_GRAPH in store.graph_iris()
         with pytest.raises(Exception):  # noqa: B017 - the server refuses, in its own words
@@ -102,15 +86,9 @@ def test_virtuoso_read_only_account_cannot_write(read_only_virtuoso, monkeypatch
 @pytest.mark.parametrize("name", ["bif-http-get", "bif-exec", "bif-full-iri", "in-filter"])
 def test_virtuoso_builtins_refused_through_the_endpoint(read_only_virtuoso, recorder, name):
     """The review's attack: a real endpoint process over a ``sparql:`` Virtuoso store, one GET."""
-    os.environ["POLICY_EXPLORER_SPARQL_USER"] = "reader"
-    os.environ["POLICY_EXPLORER_SPARQL_PASSWORD"] = "reader-pw"
-    try:
-        with endpoint_process("--store", "sparql:" + read_only_virtuoso.auth_url) as served:
-            reply = get_query(served.url, _aimed(EXTENSION_CALLS[name], recorder.url))
-            assert reply.status == 400 and "refused" in reply.text, reply.text
-            count = get_query(served.url, f"ASK {{ GRAPH <{POLICY_GRAPH}> {{ ?s ?p ?o }} }}")
-            assert count.status == 200 and json.loads(count.body)["boolean"] is True  # the graph is still there
-    finally:
-        del os.environ["POLICY_EXPLORER_SPARQL_USER"]
-        del os.environ["POLICY_EXPLORER_SPARQL_PASSWORD"]
+    with live.endpoint_process("--store", "sparql:" + read_only_virtuoso.auth_url, extra_env=live.READER_ENV) as served:
+        reply = get_query(served.url, _aimed(EXTENSION_CALLS[name], recorder.url))
+        assert reply.status == 400 and "refused" in reply.text, reply.text
+        count = get_query(served.url, f"ASK {{ GRAPH <{POLICY_GRAPH}> {{ ?s ?p ?o }} }}")
+        assert count.status == 200 and json.loads(count.body)["boolean"] is True  # the graph is still there
     assert recorder.hits == []
