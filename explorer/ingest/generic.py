@@ -55,7 +55,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
                         ("history", "history")):
         if not by_kind[kind]:
             warnings.append(f"no {label} section recognised")
-    statements = list(_statements(doc, by_kind["policy"], title, lexicon))
+    statements = list(_statements(doc, _before_appendix(blocks, by_kind["policy"]), title, lexicon))
     if by_kind["policy"] and not statements:
         warnings.append("policy section found but no coverage statement in it")
     codes: list[Code] = []
@@ -122,6 +122,15 @@ def _unique_references(refs: list[Reference]) -> list[Reference]:
         seen.add(number)
         out.append(r if number == r.number else replace(r, number=number))
     return out
+
+
+_APPENDIX = re.compile(r"(?i)^appendix\b")
+
+
+def _before_appendix(blocks: list[Block], policy: list[Block]) -> list[Block]:
+    """Policy sections before the first appendix: guidelines an appendix repeats are not new statements."""
+    start = next((b.start for b in blocks if _APPENDIX.match(b.heading.strip())), None)
+    return policy if start is None else [b for b in policy if b.start < start]
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str, group: str) -> str | None:

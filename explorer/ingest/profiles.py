@@ -91,7 +91,12 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
     for kind, labels in data.get("dates", {}).items():
         date_labels[kind] = labels + date_labels.get(kind, [])
     dates = {kind: _compile(labels, where) for kind, labels in date_labels.items()}
-    patterns = {kind: _compile(data.get("heading_patterns", {}).get(kind, []), where) for kind in SECTION_KINDS}
+    patterns = {
+        kind: _compile(
+            data.get("heading_patterns", {}).get(kind, []) + base.get("heading_patterns", {}).get(kind, []), where
+        )
+        for kind in SECTION_KINDS
+    }
     return Profile(
         name=data.get("name", "generic"),
         payer=data.get("payer"),
