@@ -87,8 +87,9 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
 def untrusted_query(text: str) -> NamedQuery:
     """Ad hoc text from someone other than the person running it (an HTTP request, an app
     permalink): its ``# param:`` lines are shown as documentation but declare nothing, so no
-    header default is bound and the text runs exactly as the guard checked it."""
-    return replace(parse_query_text(text), parameters=())
+    header default is bound and the text runs exactly as the guard checked it. Its header is not
+    even read, so a malformed ``# param:`` line is just a comment."""
+    return NamedQuery(name="<text>", title="<text>", description="", parameters=(), columns=(), text=text)
 
 
 def _stoppable(store: object, limits: QueryLimits) -> QueryLimits:
