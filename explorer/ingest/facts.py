@@ -54,6 +54,18 @@ class DiseaseMention:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One criterion a statement lists ("Individual with stage I-IV cancer after surgery"), with
+    the criteria nested under it; ``logic`` says how those combine ("all-of" | "any-of"), None for
+    a criterion without nested ones."""
+
+    text: str
+    span: Span
+    logic: str | None = None
+    items: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True)
 class Statement:
     """A coverage statement: one status for one service, scoped by indications and conditions."""
 
@@ -66,6 +78,10 @@ class Statement:
     indications: tuple[str, ...] = ()
     conditions: tuple[Condition, ...] = ()
     diseases: tuple[DiseaseMention, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    """The criteria the statement lists (bullets under "when ALL of the following"), in order."""
+    criteria_logic: str | None = None
+    """How ``criteria`` combine: "all-of" | "any-of"; None when the statement lists none."""
 
 
 @dataclass(frozen=True)
