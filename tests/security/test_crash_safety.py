@@ -167,3 +167,16 @@ def test_atomic_write_failure_keeps_old_file(tmp_path):
         atomic_write_text(target, "\udc00 not encodable")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
+
+
+def test_store_left_with_the_vocabulary_but_not_its_closure_is_repaired():
+    """The vocabulary and its OWL RL closure were two writes too: a store killed between them never
+    got the closure (``ensure_vocabulary`` looked only for the vocabulary). Now they are one write,
+    and such a store is completed by the next ingest."""
+    from explorer.corpus import ensure_vocabulary
+    from explorer.model import INFERRED_VOCABULARY_GRAPH, VOCABULARY_GRAPH, load_vocabulary_graph
+
+    with open_store("oxigraph:") as store:
+        store.replace_graph(str(VOCABULARY_GRAPH), load_vocabulary_graph())
+        ensure_vocabulary(store)
+        assert {str(VOCABULARY_GRAPH), str(INFERRED_VOCABULARY_GRAPH)} <= set(store.graph_iris())
