@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from explorer.ingest.criteria import criteria_tree, marker_style
 from explorer.ingest.facts import (
     Code,
+    Criterion,
     DiseaseMention,
     HistoryEvent,
     PolicyFacts,
@@ -209,9 +211,11 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
     seen: set[tuple[int, int, str]] = set()
     said: set[tuple[str, str]] = set()  # (normalised text, status): a statement repeated in an appendix
     for block in blocks:
-        for a, b in _units(doc, block.body, block.end):
+        units = list(_units(doc, block.body, block.end))
+        for k, (a, b) in enumerate(units):
             norm = doc.norm(a, b)
-            for i, j in sentences(norm):
+            bounds = sentences(norm)
+            for n, (i, j) in enumerate(bounds):
                 sentence = _without_label(norm.slice(i, j))
                 text = sentence.text
                 if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
@@ -220,6 +224,9 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                 if not hits:
                     continue
                 span = sentence.span()
+                criteria, logic = (), None
+                if n == len(bounds) - 1 and norm.text.rstrip().endswith(":"):
+                    criteria, logic = _criteria(doc, units, k, text)
                 for status in dict.fromkeys(h.status for h in hits):
                     key = (span.start, span.end, status)
                     again = (" ".join(text.lower().split()), status)
@@ -237,7 +244,32 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                         text=text,
                         span=span,
                         diseases=disease_mentions(sentence, lexicon),
+                        criteria=criteria,
+                        criteria_logic=logic if criteria else None,
                     )
+
+
+def _criteria(
+    doc: LaidOutDocument, units: list[tuple[int, int]], k: int, lead_in: str
+) -> tuple[tuple[Criterion, ...], str | None]:
+    """The list items after unit ``k`` (a statement's lead-in) as a criteria tree."""
+    own = marker_style(_first_line(doc, units[k][0]))
+    items: list[tuple[int, int, str]] = []
+    previous_upper: str | None = None
+    for a, b in units[k + 1 :]:
+        line = _first_line(doc, a)
+        style = marker_style(line, previous_upper)
+        if style is None or style == own:
+            break
+        if style.startswith("UPPER"):
+            previous_upper = line.strip()[:1]
+        items.append((a, b, style))
+    return criteria_tree(doc, lead_in, items) if items else ((), None)
+
+
+def _first_line(doc: LaidOutDocument, offset: int) -> str:
+    line = doc.lines[doc.line_at(offset) - 1]
+    return doc.text[offset : line.end]
 
 
 _JOINER = re.compile(r"^(?:[\s,/]|\band\b|\bor\b)*$", re.IGNORECASE)
