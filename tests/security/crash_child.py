@@ -5,8 +5,10 @@ version of a policy a store holds afterwards.
 write the store sends to its backend (a pyoxigraph write call, a SPARQL Update request) is a
 boundary: the process SIGKILLs itself right before write number KILL_AT, or right after its last
 write when KILL_AT is one more than the number of writes. With KILL_AT 0 it runs to the end and
-prints how many writes the ingest took. The library code runs unchanged: only the backend handle is
-wrapped, so whatever the store does between two writes is what a kill there leaves.
+prints how many writes the ingest took. With ``CRASH_CHILD_ANNOUNCE=1`` in its environment it also
+prints ``write N`` as each write starts, so a parent can kill it from outside in the middle of one.
+The library code runs unchanged: only the backend handle is wrapped, so whatever the store does
+between two writes is what a kill there leaves.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Boundaries:
         self.passed += 1
         if self.passed == self.kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
+        if os.environ.get("CRASH_CHILD_ANNOUNCE"):
+            print(f"write {self.passed}", flush=True)
 
 
 class _OxigraphWrites:

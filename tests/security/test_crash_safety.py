@@ -129,6 +129,36 @@ def test_kill_at_each_write_boundary_leaves_old_or_new_policy_never_a_mix(seed_s
     assert seen[0] == ("old",) * 3 and seen[-1] == ("new",) * 3
 
 
+def test_kill_inside_the_write_leaves_old_or_new_policy_never_a_mix(seed_store, seed_web_path, tmp_path):
+    """SIGKILL from outside while Oxigraph evaluates and commits the one update (about 0.3 s for the
+    seed policy): the transaction is all or nothing below Python too."""
+    document = tmp_path / "bcbsma-338-donor-lymphocyte-infusion.txt"
+    document.write_text(crash_child.new_version(seed_web_path.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(seed_store, tmp_path / "old")
+    with open_store(f"oxigraph:{tmp_path / 'old'}") as store:
+        old = crash_child.version(store)
+    seen = set()
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.3):
+        url = f"oxigraph:{tmp_path / f'kill-{delay}'}"
+        shutil.copytree(seed_store, tmp_path / f"kill-{delay}")
+        child = subprocess.Popen([sys.executable, "-m", "tests.security.crash_child", url, str(document), "0"],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                 env={**os.environ, "CRASH_CHILD_ANNOUNCE": "1"})
+        assert child.stdout is not None and child.stdout.readline().strip() == "write 1"
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(10) == -signal.SIGKILL
+        with open_store(url) as store:
+            now = crash_child.version(store)
+            check_union(store)
+        if now != old:  # the write committed before the kill: the whole new version
+            assert all(o != n for o, n in zip(old, now, strict=True)), delay
+            types = {str(t).rsplit("#", 1)[-1] for t in now[2]}
+            assert "MedicallyNecessaryStatement" in types and "InvestigationalStatement" not in types
+        seen.add(now == old)
+    assert True in seen  # at least one kill landed before the commit
+
+
 WRITER = """
 import sys
 from explorer.io_safety import atomic_write_text
