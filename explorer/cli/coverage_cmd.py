@@ -15,17 +15,19 @@ from explorer.cli.common import handle_errors, open_cli_store, store_option
 @click.option("--product", required=True, help='Plan product, e.g. "Medicare PPO Blue".')
 @click.option("--setting", required=True, help="Care setting: inpatient or outpatient.")
 @click.option("--prior-hct", help="Status of the prior allogeneic HCT: medically-necessary or investigational.")
+@click.option("--service", help="The service ordered when the policy has several for the code, e.g. "
+                                "\"genetic modification of donor lymphocytes\" (default: the one the code names).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_option
 @handle_errors
-def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior_hct: str | None, fmt: str,
-             store_url: str | None) -> None:
+def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior_hct: str | None,
+             service: str | None, fmt: str, store_url: str | None) -> None:
     """The determination, its conditions, prior authorization, the sentences and evidence behind it."""
     from explorer.determination import determine
 
     with open_cli_store(store_url) as store:
         answer = determine(store, code=code, diagnosis=diagnosis, product=product, setting=setting,
-                           prior_hct=prior_hct)
+                           prior_hct=prior_hct, service=service)
     data = answer.to_json()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -38,8 +40,17 @@ def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior
         d = data["diagnosis"]
         diseases = ", ".join(d["diseases"]) or "no disease in the taxonomy"
         click.echo(f"Diagnosis {d['code']}: {d['description']} -> {diseases}")
-    for condition in data["conditions"]:
-        click.echo(f"  condition: {condition}")
+    if answer.service:
+        click.echo(f"Service: {answer.service.replace('-', ' ')}")
+    for line in criteria_lines(data["conditions"], data["indications"], data["criteria_logic"]):
+        click.echo(f"  {line}")
+    if data["per_indication"]:
+        click.echo("Per indication (a diagnosis decides which applies):")
+        for s in data["per_indication"]:
+            scope = ", ".join(d.replace("-", " ") for d in s["diseases"]) or "any diagnosis"
+            click.echo(f"  statement {s['number']} [{s['status']}] for {scope}")
+            for line in criteria_lines(s["conditions"], s["indications"], s["criteria_logic"]):
+                click.echo(f"    {line}")
     pa = data["prior_authorization"]
     pa_text = {True: "required", False: "not required", None: "not stated"}[pa["required"]]
     click.echo(f"Prior authorization: {pa_text}" + (f" ({pa['note']})" if pa["note"] else ""))
@@ -52,6 +63,21 @@ def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior
     click.echo(f"CRD: covered={data['crd']['covered']}, pa-needed={data['crd']['pa-needed']}")
     for note in data["notes"]:
         click.echo(f"note: {note}")
+
+
+LOGIC_WORDS = {"any-of": "any one of these indications", "all-of": "all of these indications",
+               None: "the indications (the policy does not say whether any or all)"}
+
+
+def criteria_lines(conditions: list[str], indications: list[str], logic: str | None) -> list[str]:
+    """Conditions (each required) and indications with the logic the policy states, in its order."""
+    lines = [f"condition: {c}" for c in conditions]
+    if len(indications) == 1:
+        lines.append(f"{'and ' if conditions else ''}indication: {indications[0]}")
+    elif indications:
+        lines.append(f"{'and ' if conditions else ''}{LOGIC_WORDS.get(logic, LOGIC_WORDS[None])}:")
+        lines.extend(f"  - {i}" for i in indications)
+    return lines
 
 
 def register(cli: click.Group) -> None:

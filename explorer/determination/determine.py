@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from rdflib import Literal, URIRef
 
 from explorer.determination.model import (
+    DIAGNOSIS_NEEDED,
     NOT_ADDRESSED,
     Determination,
     DiagnosisAnswer,
@@ -16,7 +17,20 @@ from explorer.determination.model import (
     PriorAuthorizationAnswer,
     Source,
 )
-from explorer.determination.rules import CandidateStatement, StatementCondition, applies, decide, settle
+from explorer.determination.rules import (
+    CandidateStatement,
+    Decision,
+    StatementCondition,
+    about_service,
+    applies,
+    decide,
+    indication_logic,
+    order_indications,
+    ordered_service,
+    same_service,
+    settle,
+    survey,
+)
 from explorer.errors import UnknownTermError
 from explorer.ingest.lexicon import Term, TermIndex, load_lexicon
 from explorer.model.iris import PROD, SETTING, local_name
@@ -47,10 +61,15 @@ def determine(
     product: str,
     setting: str,
     prior_hct: str | None = None,
+    service: str | None = None,
 ) -> Determination:
     """The determination for ``code`` + ``diagnosis`` (ICD-10-CM) in ``product`` / ``setting``.
 
-    :raises UnknownTermError: product, setting or prior-HCT status not in the vocabulary.
+    The order is for the policy's service the code names, or for ``service`` (a name of one of the
+    policy's services, e.g. "genetic modification of donor lymphocytes"). Without a diagnosis the
+    answer is what the policy says per indication (``per_indication``), not one statement's verdict.
+
+    :raises UnknownTermError: product, setting, prior-HCT status or service not known.
     :raises DiagnosisError: the diagnosis is not a valid ICD-10-CM code.
     """
     lexicon = load_lexicon()
@@ -69,7 +88,7 @@ def determine(
                              notes=(f"no policy in the store lists code {code}",), **base)
     best: Determination | None = None
     for row in policies:
-        answer = _for_policy(store, row, diagnosis_answer, product_term, setting_term, prior, base)
+        answer = _for_policy(store, row, diagnosis_answer, product_term, setting_term, prior, service, base)
         if answer.determination != NOT_ADDRESSED:
             return answer
         best = best or answer
@@ -85,22 +104,37 @@ def _diagnosis(code: str) -> DiagnosisAnswer:
 
 
 def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term, setting: Term,
-                prior: str | None, base: _Question) -> Determination:
+                prior: str | None, service: str | None, base: _Question) -> Determination:
     policy = URIRef(str(row.policy))
     candidates = _candidates(store, policy)
+    services = [c.statement.service for c in candidates if c.statement.service]
+    if service is not None:
+        chosen = next((s for s in dict.fromkeys(services) if same_service(service, s)), None)
+        if chosen is None:
+            raise UnknownTermError(f"service of policy {row.number}", service, sorted(set(services)))
+    else:
+        chosen = ordered_service(services, None if row.description is None else str(row.description))
+    candidates = [c for c in candidates if about_service(c, chosen)]
     if diagnosis is not None:
         wanted = set(diagnosis.diseases) | set(diagnosis.ancestors)
         candidates = [c for c in candidates if applies(c, wanted)]
     settled = [s for c in candidates if (s := settle(c, prior)) is not None]
-    status, conditional, conditions, ordered = decide(settled)
-    evidence = _evidence(store, policy, diagnosis) if diagnosis is not None else ()
-    notes = () if ordered else (f"policy {row.number} lists code {base['code']} but none of its statements "
-                                "addresses this diagnosis",)
+    decision: Decision = decide(settled) if diagnosis is not None else survey(settled)
+    evidence = _evidence(store, policy, diagnosis, decision, services) if diagnosis is not None else ()
+    notes: tuple[str, ...] = ()
+    if not decision.statements:
+        notes = (f"policy {row.number} lists code {base['code']} but none of its statements "
+                 + ("addresses this diagnosis" if diagnosis is not None else "addresses this service"),)
+    elif decision.determination == DIAGNOSIS_NEEDED:
+        notes = (f"policy {row.number}'s answer depends on the diagnosis: give one (ICD-10-CM); "
+                 "what it says per indication is listed",)
     return Determination(
-        status, conditional, conditions,
+        decision.determination, decision.conditional, decision.conditions,
         prior_authorization=_prior_authorization(store, policy, product, setting),
         policy_number=str(row.number), policy_title=str(row.title), policy_iri=str(policy),
-        statements=tuple(ordered), evidence=evidence, notes=notes, **base,
+        statements=decision.statements, evidence=evidence, notes=notes,
+        indications=decision.indications, criteria_logic=decision.criteria_logic, service=chosen,
+        per_indication=decision.statements if diagnosis is None else (), **base,
     )
 
 
@@ -110,6 +144,7 @@ def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
     diseases: dict[str, set[str]] = defaultdict(set)
     conditions: dict[str, dict[str, StatementCondition]] = defaultdict(dict)
     indications: dict[str, set[str]] = defaultdict(set)
+    services: dict[str, str] = {}
     for r in rows:
         iri = str(r.statement)
         heads.setdefault(iri, {"number": int(r.number), "status": local_name(str(r.status)), "text": str(r.text),
@@ -118,13 +153,19 @@ def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
             diseases[iri].add(local_name(str(r.disease)))
         if r.condition is not None:
             required = None if r.requiredStatus is None else local_name(str(r.requiredStatus))
-            conditions[iri][str(r.condition)] = StatementCondition(str(r.conditionText), str(r.conditionKind), required)
+            treatment = None if r.priorTreatment is None else str(r.priorTreatment)
+            conditions[iri][str(r.condition)] = StatementCondition(str(r.conditionText), str(r.conditionKind), required,
+                                                                   treatment)
         if r.indication is not None:
             indications[iri].add(str(r.indication))
+        if r.service is not None:
+            services.setdefault(iri, local_name(str(r.service)))
     out = []
     for iri, h in sorted(heads.items(), key=lambda kv: kv[1]["number"]):
+        ordered = order_indications(h["text"], indications[iri])
         statement = MatchedStatement(iri, h["number"], h["status"], h["text"], h["source"],
-                                     tuple(sorted(diseases[iri])), (), tuple(sorted(indications[iri])))
+                                     tuple(sorted(diseases[iri])), (), ordered,
+                                     indication_logic(h["text"], ordered), services.get(iri))
         ordered_conditions = tuple(c for _, c in sorted(conditions[iri].items()))
         out.append(CandidateStatement(statement, ordered_conditions))
     return out
@@ -145,14 +186,27 @@ def _prior_authorization(
     )
 
 
-def _evidence(store: Any, policy: URIRef, diagnosis: DiagnosisAnswer) -> tuple[EvidenceItem, ...]:
-    """References about the diagnosis's disease or a broader one (not about sibling diseases)."""
+def _evidence(store: Any, policy: URIRef, diagnosis: DiagnosisAnswer, decision: Decision,
+              services: list[str]) -> tuple[EvidenceItem, ...]:
+    """The evidence linked to the deciding statement and its indications: references about the
+    diagnosis's disease or a broader one (not about sibling diseases), and not about another of the
+    policy's services than the statement's (a reference on genetically modified donor lymphocytes
+    backs the statement on that service, not the one on plain donor lymphocyte infusion)."""
+    if not decision.statements:
+        return ()
+    own = decision.statements[0].service
+    others = {s for s in services if s != own}
     wanted = set(diagnosis.diseases) | set(diagnosis.ancestors)
+    about: dict[int, bool] = {}
+    off_service: set[int] = set()
     seen: dict[int, EvidenceItem] = {}
     for r in store.query(internal_query("coverage-evidence"), bindings={"policy": policy}):
-        if local_name(str(r.disease)) in wanted:
-            number = int(r.number)
-            seen.setdefault(number, EvidenceItem(
-                number, None if r.pmid is None else str(r.pmid), None if r.title is None else str(r.title),
-                None if r.year is None else int(str(r.year)[:4])))
-    return tuple(seen[n] for n in sorted(seen))
+        number = int(r.number)
+        about[number] = about.get(number, False) or local_name(str(r.disease)) in wanted
+        topic = None if r.topic is None else local_name(str(r.topic))
+        if topic and any(same_service(topic, s) for s in others) and not (own and same_service(topic, own)):
+            off_service.add(number)
+        seen.setdefault(number, EvidenceItem(
+            number, None if r.pmid is None else str(r.pmid), None if r.title is None else str(r.title),
+            None if r.year is None else int(str(r.year)[:4])))
+    return tuple(seen[n] for n in sorted(seen) if about[n] and n not in off_service)

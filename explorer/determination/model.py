@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NOT_ADDRESSED = "not-addressed"
+DIAGNOSIS_NEEDED = "diagnosis-needed"      # no diagnosis given, and the policy's answer depends on it
+ANY_OF = "any-of"
+ALL_OF = "all-of"
 COVERED_STATUSES = ("medically-necessary",)
 
 
@@ -27,8 +30,17 @@ class MatchedStatement:
     text: str
     source: Source
     diseases: tuple[str, ...] = ()
-    open_conditions: tuple[str, ...] = ()      # conditions the question does not settle
-    indications: tuple[str, ...] = ()
+    open_conditions: tuple[str, ...] = ()      # conditions the question does not settle (all must hold)
+    indications: tuple[str, ...] = ()          # in the policy's order
+    indication_logic: str | None = None        # ANY_OF / ALL_OF as the sentence states; None for one
+    service: str | None = None                 # the service the statement is about (a slug)
+
+    def scope_json(self) -> dict[str, Any]:
+        """What the statement says for which indications (the no-diagnosis answer lists these)."""
+        return {"iri": self.iri, "number": self.number, "status": self.status, "service": self.service,
+                "diseases": list(self.diseases), "conditions": list(self.open_conditions),
+                "indications": list(self.indications), "criteria_logic": self.indication_logic,
+                "text": self.text, "source": self.source.to_json()}
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,9 @@ class DiagnosisAnswer:
 class Determination:
     """What the policies say about one code for one diagnosis, product and setting."""
 
-    determination: str                      # a status slug or "not-addressed"
+    determination: str                      # a status slug, "not-addressed" or "diagnosis-needed"
     conditional: bool
-    conditions: tuple[str, ...]
+    conditions: tuple[str, ...]             # every one must hold
     code: str
     product: str
     setting: str
@@ -76,13 +88,17 @@ class Determination:
     diagnosis: DiagnosisAnswer | None = None
     evidence: tuple[EvidenceItem, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    indications: tuple[str, ...] = ()       # of the deciding statement, in the policy's order
+    criteria_logic: str | None = None       # how ``indications`` combine: ANY_OF / ALL_OF
+    service: str | None = None              # the service the order is for (a slug of the policy's services)
+    per_indication: tuple[MatchedStatement, ...] = ()   # without a diagnosis: what each statement says
 
     @property
     def crd(self) -> dict[str, str]:
         """HL7 Da Vinci CRD coverage-information values (``covered``, ``pa-needed``)."""
         if self.determination in COVERED_STATUSES:
             covered = "conditional" if self.conditional else "covered"
-        elif self.determination == NOT_ADDRESSED:
+        elif self.determination in (NOT_ADDRESSED, DIAGNOSIS_NEEDED):
             covered = "conditional"      # no policy statement decides it: the payer reviews
         else:
             covered = "not-covered"
@@ -96,6 +112,8 @@ class Determination:
             "determination": self.determination,
             "conditional": self.conditional,
             "conditions": list(self.conditions),
+            "indications": list(self.indications),
+            "criteria_logic": self.criteria_logic,
             "prior_authorization": {
                 "required": None if pa is None else pa.required,
                 "note": None if pa is None else pa.note,
@@ -103,7 +121,8 @@ class Determination:
             },
             "policy": None if self.policy_number is None else {
                 "iri": self.policy_iri, "number": self.policy_number, "title": self.policy_title},
-            "question": {"code": self.code, "product": self.product, "setting": self.setting},
+            "question": {"code": self.code, "product": self.product, "setting": self.setting,
+                         "service": self.service},
             "statements": [
                 {"iri": s.iri, "status": s.status, "text": s.text, "source": s.source.to_json()}
                 for s in self.statements
@@ -117,6 +136,7 @@ class Determination:
                 {"pmid": e.pmid, "title": e.title, "year": e.year, "url": e.url, "reference": e.reference}
                 for e in self.evidence
             ],
+            "per_indication": [s.scope_json() for s in self.per_indication],
             "crd": self.crd,
             "notes": list(self.notes),
         }

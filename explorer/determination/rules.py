@@ -1,22 +1,45 @@
-"""Pure decision rules: which statements apply to a diagnosis, and what they determine together.
+"""Pure decision rules: which statements apply to an order and a diagnosis, and what they determine together.
 
-A statement applies when a disease it names is the diagnosis's disease or one of its broader
-diseases (the taxonomy decides: chronic myeloid leukemia is a hematologic malignancy). Its
-prior-treatment condition is settled by the question's ``prior_hct`` when given (a contradicting
-statement drops out) and otherwise stays open. Then:
+A statement is about one service. An order for a code is for the policy's service the code names
+(its description's words; else the service most statements are about), or for the service the
+question names: a statement about another service (a *modified* one, "genetic modification of donor
+lymphocytes") does not apply to an order for the plain service, and the reverse.
+
+A statement applies to a diagnosis when it names no disease, or a disease it names is the diagnosis's
+disease or one of its broader diseases (the taxonomy decides: chronic myeloid leukemia is a hematologic malignancy). Its
+prior-treatment conditions are settled by the question's ``prior_hct`` when given (a contradicting
+statement drops out; "following a prior allogeneic HCT" holds) and otherwise stay open. Then:
 
 1. a not-covered statement (investigational, not medically necessary, ...) with no open condition decides;
-2. else a medically-necessary statement decides, conditional on its open conditions and indications;
+2. else a medically-necessary statement decides, conditional on its open conditions (all of them) and
+   its indications (combined as the sentence says: "..., or ..." is any of them);
 3. else a remaining not-covered statement decides;
 4. else the policy does not address the diagnosis.
+
+Without a diagnosis no statement is the verdict: when the applicable statements disagree the answer
+is "diagnosis needed" with what each says; when they all give one status, that status.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
-from explorer.determination.model import COVERED_STATUSES, NOT_ADDRESSED, MatchedStatement
+from explorer.determination.model import (
+    ALL_OF,
+    ANY_OF,
+    COVERED_STATUSES,
+    DIAGNOSIS_NEEDED,
+    NOT_ADDRESSED,
+    MatchedStatement,
+)
+
+PRIOR_STATUS = "prior-treatment-status"
+PRIOR_TREATMENT = "prior-treatment"
+_HCT = re.compile(r"\b(?:HCT|HSCT|transplant\w*|hematopoietic)\b", re.IGNORECASE)
+_STOP = frozenset({"a", "an", "and", "or", "of", "the", "for", "with", "in", "on", "to", "by", "as"})
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,7 @@ class StatementCondition:
     text: str
     kind: str
     required_status: str | None
+    prior_treatment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,28 +56,106 @@ class CandidateStatement:
     conditions: tuple[StatementCondition, ...]
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What the applicable statements determine together; ``statements`` has the deciding one first."""
+
+    determination: str
+    conditional: bool
+    conditions: tuple[str, ...] = ()
+    indications: tuple[str, ...] = ()
+    criteria_logic: str | None = None
+    statements: tuple[MatchedStatement, ...] = ()
+
+
+# ------------------------------------------------------------------------------------------- services
+
+def stems(text: str) -> frozenset[str]:
+    """Content words cut to five letters ("modification", "modified" -> "modif"); slugs or prose."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower().replace("-", " ")) if w not in _STOP)
+
+
+def same_service(a: str, b: str) -> bool:
+    """Do two names (slugs, labels or topics) name the same service? ("genetically-modified-donor-
+    lymphocytes" is "Genetic modification of donor lymphocytes"; "donor-lymphocyte-infusion" is not)."""
+    sa, sb = stems(a), stems(b)
+    return bool(sa) and len(sa & sb) / len(sa | sb) >= 0.75
+
+
+def ordered_service(services: Sequence[str], code_description: str | None) -> str | None:
+    """The service an order for a code is for: the one whose words the code's description has most of
+    (as a share of the service's words), then the one most statements are about, then the first.
+
+    ``services`` is the service of each statement, in policy order (repeats count)."""
+    if not services:
+        return None
+    described = stems(code_description or "")
+    counts = {s: services.count(s) for s in services}
+
+    def score(service: str) -> tuple[float, int, int]:
+        words = stems(service)
+        share = len(words & described) / len(words) if words else 0.0
+        return share, counts[service], -services.index(service)
+
+    return max(counts, key=score)
+
+
+def about_service(candidate: CandidateStatement, service: str | None) -> bool:
+    """A statement applies to an order for ``service`` only if it is about that service (or names none)."""
+    return service is None or candidate.statement.service in (None, service)
+
+
+# ------------------------------------------------------------------------------------------- indications
+
+def order_indications(text: str, indications: Iterable[str]) -> tuple[str, ...]:
+    """Indications in the order the sentence gives them (ones not found verbatim last, by text)."""
+    lowered = text.lower()
+    unique = sorted(set(indications))
+    return tuple(sorted(unique, key=lambda i: (lowered.find(i.lower()) if i.lower() in lowered else len(text))))
+
+
+def indication_logic(text: str, ordered: Sequence[str]) -> str | None:
+    """ANY_OF when the sentence joins its indications with "or", ALL_OF with "and"; None for one
+    indication or when the words between the last two do not say."""
+    if len(ordered) < 2:
+        return None
+    lowered = text.lower()
+    before, last = lowered.find(ordered[-2].lower()), lowered.find(ordered[-1].lower())
+    if before < 0 or last < 0 or last < before:
+        return None
+    between = lowered[before + len(ordered[-2]):last]
+    words = set(_WORD.findall(between))
+    if "or" in words and "and" not in words:
+        return ANY_OF
+    if "and" in words and "or" not in words:
+        return ALL_OF
+    return None
+
+
+# ------------------------------------------------------------------------------------------- diagnosis
+
 def applies(candidate: CandidateStatement, diagnosis_diseases: Iterable[str]) -> bool:
-    """Does the statement name one of the diagnosis's diseases (or broader ones)?"""
+    """Does the statement name one of the diagnosis's diseases (or broader ones), or no disease at all?"""
     wanted = set(diagnosis_diseases)
-    return any(d in wanted for d in candidate.statement.diseases)
+    return not candidate.statement.diseases or any(d in wanted for d in candidate.statement.diseases)
 
 
 def settle(candidate: CandidateStatement, prior_hct: str | None) -> MatchedStatement | None:
     """The statement with its open conditions, or None when the question contradicts a condition."""
     open_conditions = []
     for condition in candidate.conditions:
-        if condition.kind == "prior-treatment-status" and condition.required_status and prior_hct:
+        if prior_hct and condition.kind == PRIOR_STATUS and condition.required_status:
             if condition.required_status != prior_hct:
                 return None
             continue
+        if prior_hct and condition.kind == PRIOR_TREATMENT and _HCT.search(condition.prior_treatment or ""):
+            continue      # the question says there was a prior HCT (of a given status)
         open_conditions.append(condition.text)
-    s = candidate.statement
-    return MatchedStatement(s.iri, s.number, s.status, s.text, s.source, s.diseases, tuple(open_conditions),
-                            s.indications)
+    return replace(candidate.statement, open_conditions=tuple(open_conditions))
 
 
-def decide(statements: list[MatchedStatement]) -> tuple[str, bool, tuple[str, ...], list[MatchedStatement]]:
-    """(determination, conditional, conditions, statements ordered with the deciding one first)."""
+def decide(statements: Sequence[MatchedStatement]) -> Decision:
+    """What the statements applying to a diagnosis determine, with the deciding statement first."""
     negative = [s for s in statements if s.status not in COVERED_STATUSES]
     covered = [s for s in statements if s.status in COVERED_STATUSES]
     settled_negative = [s for s in negative if not s.open_conditions]
@@ -64,9 +166,25 @@ def decide(statements: list[MatchedStatement]) -> tuple[str, bool, tuple[str, ..
     elif negative:
         chosen = negative[0]
     else:
-        return NOT_ADDRESSED, False, (), []
-    rest = [s for s in statements if s is not chosen]
+        return Decision(NOT_ADDRESSED, False)
+    ordered = (chosen, *(s for s in statements if s is not chosen))
     if chosen.status in COVERED_STATUSES:
-        conditions = chosen.open_conditions + tuple(f"indication: {i}" for i in chosen.indications)
-        return chosen.status, bool(conditions), conditions, [chosen, *rest]
-    return chosen.status, False, chosen.open_conditions, [chosen, *rest]
+        conditional = bool(chosen.open_conditions or chosen.indications)
+        return Decision(chosen.status, conditional, chosen.open_conditions, chosen.indications,
+                        chosen.indication_logic, ordered)
+    return Decision(chosen.status, False, chosen.open_conditions, (), None, ordered)
+
+
+def survey(statements: Sequence[MatchedStatement]) -> Decision:
+    """Without a diagnosis: one status when every applicable statement gives it, else DIAGNOSIS_NEEDED.
+
+    No statement is the verdict: ``statements`` stay in the policy's order."""
+    if not statements:
+        return Decision(NOT_ADDRESSED, False)
+    statuses = {s.status for s in statements}
+    if len(statuses) > 1:
+        return Decision(DIAGNOSIS_NEEDED, False, statements=tuple(statements))
+    status = statuses.pop()
+    conditional = status in COVERED_STATUSES and any(
+        s.open_conditions or s.indications or s.diseases for s in statements)
+    return Decision(status, conditional, statements=tuple(statements))
