@@ -53,7 +53,8 @@ class LaidOutDocument(Document):
         for line in self.lines:
             if len(line.stripped) >= 8 and sum(c.isalpha() for c in line.stripped) >= 4:
                 where.setdefault(_key(line.stripped), []).append(line.number)
-        recurring = {key for key, numbers in where.items() if _page_spaced(numbers)}
+        anchors = [line.number for line in self.lines if _PAGE_LINE.search(line.stripped) or "\f" in line.text]
+        recurring = {key for key, numbers in where.items() if _page_spaced(numbers) and _near_pages(numbers, anchors)}
         for line in self.lines:
             text = line.stripped
             if not text:
@@ -70,6 +71,24 @@ class LaidOutDocument(Document):
 
 
 _MIN_PAGE_LINES = 20  # furniture recurs once a page; rows of a table with one description recur line after line
+
+
+_NEAR_PAGE = 4  # lines between a running header/footer and the page number or page break it sits by
+
+
+def _near_pages(numbers: list[int], anchors: list[int]) -> bool:
+    """Where the text shows its page breaks (page numbers, form feeds), furniture sits next to them:
+    most occurrences within a few lines of one.  A phrase that recurs mid-page ("tumors may be
+    considered") is text."""
+    if not anchors:
+        return True
+    from bisect import bisect_left
+
+    def near(n: int) -> bool:
+        i = bisect_left(anchors, n)
+        return any(abs(anchors[j] - n) <= _NEAR_PAGE for j in (i - 1, i) if 0 <= j < len(anchors))
+
+    return sum(map(near, numbers)) * 5 >= len(numbers) * 3
 
 
 def _page_spaced(numbers: list[int]) -> bool:

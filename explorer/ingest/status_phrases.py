@@ -16,6 +16,10 @@ from functools import cache
 from explorer.errors import VocabularyError
 
 
+NEUTRAL = "neutral"
+"""The slug of phrases that look like a status and are not one ("does not meet coverage criteria")."""
+
+
 @dataclass(frozen=True)
 class StatusHit:
     status: str
@@ -35,7 +39,7 @@ class StatusPhrases:
         out = []
         for m in self.pattern.finditer(text):
             group = m.lastgroup
-            if group is not None:
+            if group is not None and self.groups[group] != NEUTRAL:
                 out.append(StatusHit(self.groups[group], m.start(), m.end(), m.group()))
         return out
 
