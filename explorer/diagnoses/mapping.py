@@ -62,6 +62,7 @@ class Disease:
     label: str
     rules: tuple[CodeRule, ...]
     broader: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()  # skos:altLabel (and other labels), for search
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,11 @@ def _load(folder: Path) -> DiseaseTaxonomy:
             raise VocabularyError(f"{path}: {concept}: {exc}") from exc
         label = graph.value(concept, SKOS.prefLabel) or graph.value(concept, RDFS.label) or _slug(concept)
         slug = _slug(concept)
-        diseases[slug] = Disease(slug, str(label), rules, tuple(sorted(parents)))
+        synonyms = sorted(
+            {str(o) for prop in (SKOS.altLabel, SKOS.prefLabel, RDFS.label) for o in graph.objects(concept, prop)}
+            - {str(label)}
+        )
+        diseases[slug] = Disease(slug, str(label), rules, tuple(sorted(parents)), tuple(synonyms))
     taxonomy = DiseaseTaxonomy(diseases)
     for slug in diseases:
         direct = diseases[slug].broader

@@ -1,4 +1,6 @@
-"""Search ICD-10-CM codes by code prefix or by words of their description, for a search box.
+"""Search ICD-10-CM codes by code prefix, by words of their description, or by a disease's name or
+synonym in the vocabulary ("CML", "chronic myelogenous" find the chronic myeloid leukemia codes),
+for a search box.
 
 The index of every category, subcategory and code is built once (about half a second) and kept.
 """
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from explorer.diagnoses.icd10cm import icd
+from explorer.diagnoses.mapping import CodeRule, load_taxonomy
 
 _CODE_TOKEN = re.compile(r"^[A-Za-z][0-9][0-9A-Za-z]?(?:\.?[0-9A-Za-z]{0,4})$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -61,8 +64,9 @@ def search_diagnoses(text: str, limit: int = 20) -> list[tuple[str, str]]:
     """Up to ``limit`` ``(code, description)`` pairs matching ``text``, in code order.
 
     Each whitespace-separated token must match: a token shaped like a code (``C92``, ``c92.1``)
-    is a code prefix (dot optional); any other token is the start of a word in the description.
-    Case does not matter.
+    is a code prefix (dot optional); the other tokens are starts of words in the description, or
+    all of them starts of words of one name or synonym of a disease in the vocabulary (then the
+    codes the disease covers match). Case does not matter.
     """
     tokens = text.split()
     if not tokens or limit <= 0:
@@ -74,13 +78,28 @@ def search_diagnoses(text: str, limit: int = 20) -> list[tuple[str, str]]:
     if not prefixes and not words:
         return []
     index = _index()
+    rules = _disease_rules(tuple(words)) if words else ()
     out: list[tuple[str, str]] = []
     for i in index.candidates(max(prefixes, key=len) if prefixes else None):
         if not all(index.keys[i].startswith(p) for p in prefixes):
             continue
-        if words and not all(w in index.words[i] for w in words):
+        if words and not all(w in index.words[i] for w in words) and not any(
+            r.matches(index.codes[i]) for r in rules
+        ):
             continue
         out.append((index.codes[i], index.descriptions[i]))
         if len(out) >= limit:
             break
     return out
+
+
+@cache
+def _disease_rules(words: tuple[str, ...]) -> tuple[CodeRule, ...]:
+    """The code rules of every disease with a name or synonym that has each of ``words`` (" " + a
+    lower-case word start) as the start of one of its words."""
+    out: list[CodeRule] = []
+    for disease in load_taxonomy().diseases.values():
+        names = (disease.label, *disease.synonyms)
+        if any(all(w in " " + _NON_WORD.sub(" ", n.lower()) for w in words) for n in names):
+            out.extend(disease.rules)
+    return tuple(out)

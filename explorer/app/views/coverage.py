@@ -39,7 +39,8 @@ if choices:
         st.session_state["cov_dx"] = exact or (wanted_dx if wanted_dx in choices else choices[0])
     diagnosis = st.selectbox("Diagnosis", choices, key="cov_dx", format_func=lambda c: f"{c} — {names.get(c, '')}")
 elif dx_search.strip():
-    st.warning("No ICD-10-CM diagnosis matches this search; the check runs without a diagnosis.")
+    st.warning("No ICD-10-CM diagnosis matches this search; without a diagnosis the check lists what the "
+               "policy says per indication.")
 c1, c2, c3 = st.columns(3)
 product = c1.selectbox("Plan product", products, key="cov_product")
 setting = c2.selectbox("Care setting", settings, key="cov_setting")
@@ -62,6 +63,21 @@ except ExplorerError as exc:
     st.error(str(exc))
     st.stop()
 
+LOGIC = {"any-of": "any one of these indications", "all-of": "all of these indications"}
+
+
+def _criteria(conditions: list[str], indications: list[str], logic: str | None) -> str:
+    """Markdown: each condition (all required), then the indications with the policy's logic, in its order."""
+    lines = [f"- {state.md(c)}" for c in conditions]
+    if len(indications) == 1:
+        lines.append(f"- {'and ' if conditions else ''}indication: {state.md(indications[0])}")
+    elif indications:
+        words = LOGIC.get(logic or "", "the indications (the policy does not say whether any or all)")
+        lines.append(f"- {'and ' if conditions else ''}**{words}:**")
+        lines.extend(f"    - {state.md(i)}" for i in indications)
+    return "\n".join(lines)
+
+
 result = answer["determination"]
 colour = state.status_colour(result)
 with st.container(border=True):
@@ -74,10 +90,17 @@ with st.container(border=True):
     if dx:
         st.markdown(f"**Diagnosis:** {state.md(dx.get('code') or '')} — {state.md(dx.get('description') or '')}"
                     + (f" (disease: {state.md(', '.join(dx.get('diseases') or []))})" if dx.get("diseases") else ""))
-    if answer["conditions"]:
+    if answer["conditions"] or answer.get("indications"):
         st.markdown("**Conditions**")
-        for c in answer["conditions"]:
-            st.markdown(f"- {state.md(c)}")
+        st.markdown(_criteria(answer["conditions"], answer.get("indications") or [], answer.get("criteria_logic")))
+    if answer.get("per_indication"):
+        st.markdown("**What the policy says per indication** (a diagnosis decides which applies)")
+        for s in answer["per_indication"]:
+            badge = state.md(s["status"].replace("-", " "))
+            scope = ", ".join(d.replace("-", " ") for d in s["diseases"]) or "any diagnosis"
+            st.markdown(f":{state.status_colour(s['status'])}-badge[{badge}] for {state.md(scope)}")
+            if s["conditions"] or s["indications"]:
+                st.markdown(_criteria(s["conditions"], s["indications"], s["criteria_logic"]))
     pa = answer["prior_authorization"]
     required = {True: ":red[required]", False: ":green[not required]", None: "not stated"}[pa["required"]]
     st.markdown(f"**Prior authorization ({state.md(product)}, {setting}):** {required}")
