@@ -57,7 +57,10 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
                         ("history", "history")):
         if not by_kind[kind]:
             warnings.append(f"no {label} section recognised")
-    statements = list(_statements(doc, _before_appendix(blocks, by_kind["policy"]), title, lexicon))
+    policy_blocks = _before_appendix(blocks, by_kind["policy"])
+    lead_in_blocks = _before_appendix(blocks, [b for b in blocks if b.kind == "other"])
+    statements = list(_statements(doc, policy_blocks, title, lexicon))
+    statements += _renumber(_statements(doc, lead_in_blocks, title, lexicon, lead_ins_only=True), len(statements))
     if by_kind["policy"] and not statements:
         warnings.append("policy section found but no coverage statement in it")
     codes: list[Code] = []
@@ -205,7 +208,23 @@ def _units(doc: LaidOutDocument, start: int, end: int) -> Iterator[tuple[int, in
         yield unit_start, unit_end
 
 
-def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon: Lexicon) -> Iterator[Statement]:
+_DECIDING_LEAD_IN = re.compile(
+    r"\b(?:is|are)\s+(?:considered|deemed)\s+(?:to\s+be\s+)?(?:not\s+)?(?:medically\s+necessary|investigational|"
+    r"experimental|not\s+covered)\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _renumber(statements: Iterator[Statement], after: int) -> list[Statement]:
+    return [replace(s, number=after + k) for k, s in enumerate(statements, start=1)]
+
+
+def _statements(
+    doc: LaidOutDocument, blocks: list[Block], service: str, lexicon: Lexicon, *, lead_ins_only: bool = False
+) -> Iterator[Statement]:
+    """Statements of the policy sections; with ``lead_ins_only``, of other sections only the
+    sentences that decide and lead into criteria ("... is considered medically necessary when ALL
+    of the following are true:"), as families that put criteria under topic headings do."""
     phrases = load_status_phrases()
     number = 0
     seen: set[tuple[int, int, str]] = set()
@@ -221,7 +240,7 @@ def _statements(doc: LaidOutDocument, blocks: list[Block], service: str, lexicon
                 if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
                     continue
                 hits = phrases.determinations(text)
-                if not hits:
+                if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
                 span = sentence.span()
                 criteria, logic = (), None
