@@ -24,7 +24,7 @@ from explorer.ingest.facts import (
     Span,
     Statement,
 )
-from explorer.ingest.generic_codes import parse_code_tables
+from explorer.ingest.generic_codes import parse_code_tables, parse_labelled_codes
 from explorer.ingest.generic_dates import header_dates
 from explorer.ingest.generic_references import parse_history_dates, parse_reference_list, reference_entries
 from explorer.ingest.lexicon import Lexicon
@@ -66,6 +66,9 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
     codes: list[Code] = []
     for block in by_kind["coding"]:
         codes += parse_code_tables(doc, block.body, block.end)
+    if profile.codes_in_policy_sections:
+        for block in policy_blocks:
+            codes += parse_labelled_codes(doc, block.body, block.end)
     codes = _unique_codes(codes)
     if by_kind["coding"] and not codes:
         warnings.append("code section found but no code in it")

@@ -70,3 +70,43 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
             description = " ".join(text[m.end():].split())[:300]
             out.append(Code(system=system, code=code, description=description, span=doc.span(s, e)))
     return out
+
+
+_LABEL = re.compile(r"\b(?:CPT|HCPCS|HCPC)\s*®?\s*(?:[Cc]odes?)?\s*[:–—-]?\s*(?=[0-9A-Z]{5}\b)")
+_LIST_SEP = re.compile(r"\s*(?:,|;|\+|\band\b|\bor\b)\s*")
+
+
+def parse_labelled_codes(doc: Document, start: int, end: int) -> list[Code]:
+    """Codes a table-like grid inside a policy section lists: a row that starts with a code
+    (``0239U 1/1/2021 FoundationOne Liquid CDx``) or a cell labelled with its system
+    (``CPT 81381``, ``HCPC: S3852``, ``CPT codes: 81401, 81405``).  Used for families whose
+    criteria grids carry the codes (profile ``[codes] in_policy_sections``)."""
+    out: list[Code] = []
+    text = doc.text
+    for line in doc.lines[doc.line_at(start) - 1 :]:
+        if line.start >= end:
+            break
+        if line.end <= start or line.number in doc.noise or line.blank:
+            continue
+        a, b = max(line.start, start), min(line.end, end)
+        body = text[a:b]
+        starts = [m.end() for m in _LABEL.finditer(body)]
+        lead = len(body) - len(body.lstrip())
+        if _CODE.match(body, lead):
+            starts.append(lead)
+        for pos in starts:
+            while True:
+                m = _CODE.match(body, pos)
+                if m is None:
+                    break
+                first = m.group("code")
+                system = _system(first)
+                if system in ("CPT", "HCPCS") and (m.group("to") is None or _system(m.group("to")) == system):
+                    code = first if m.group("to") is None else f"{first}-{m.group('to')}"
+                    out.append(Code(system=system, code=code, description=" ".join(body[m.end():].split())[:300],
+                                    span=doc.span(a + m.start(), a + m.end())))
+                sep = _LIST_SEP.match(body, m.end())
+                if sep is None or sep.end() == m.end():
+                    break
+                pos = sep.end()
+    return out

@@ -35,6 +35,8 @@ class Profile:
     inline: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     dates: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     heading_patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    codes_in_policy_sections: bool = False
+    """The family's criteria grids list codes (rows that start with a code, cells labelled "CPT")."""
 
     def heading_kind(self, text: str) -> str | None:
         """The section kind a heading text names (case-insensitive), or ``None``."""
@@ -109,6 +111,7 @@ def _profile(data: dict, base: dict | None, where: str) -> Profile:
         inline=inline,
         dates=dates,
         heading_patterns=patterns,
+        codes_in_policy_sections=bool(data.get("codes", {}).get("in_policy_sections", False)),
     )
 
 

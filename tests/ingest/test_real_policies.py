@@ -77,3 +77,23 @@ def test_fidelity_on_the_gold_files():
     assert report.invented == []
     seed = next(s for s in report.scores if s.file.startswith("bcbsma-338"))
     assert all(seed.checks.values()) and all(c.recall == 1.0 and c.precision == 1.0 for c in seed.counts.values())
+
+
+def test_codes_never_come_from_numbers_that_are_not_codes():
+    """ZIP codes after a state, phone numbers, '>20000 regions', years: never codes."""
+    from explorer.ingest import parse_policy
+
+    text = ("Policy Number: 9\nPolicy\nTest X is considered medically necessary for all members of the plan.\n"
+            "Coding\nCPT 81162 BRCA1 full sequence analysis\n0569U methylation markers (>20000 regions)\n"
+            "400 Buckwalter Place Boulevard, Bluffton, SC 29910 (800) 918-8924 Copyright 2025\n"
+            "ICD-10 C50.911 Malignant neoplasm of right female breast\n")
+    codes = {(c.system, c.code) for c in parse_policy(text, "codes.txt").codes}
+    assert codes == {("CPT", "81162"), ("CPT", "0569U"), ("ICD-10-CM", "C50.911")}
+
+
+def test_a_criteria_grid_lists_its_codes_where_the_family_says_so():
+    """Kaiser WA's grid: 'CPT 81381', 'HCPC: S3852', Medicare table rows '0239U 1/1/2021 ...'."""
+    facts = next(iter([parse_policy_file(REAL / "kaiser-wa-genetic-screening-testing.txt")]))
+    codes = {(c.system, c.code) for c in facts.codes}
+    assert {("CPT", "0239U"), ("CPT", "0037U"), ("HCPCS", "S3852")} <= codes
+    assert all(facts.text[c.span.start:c.span.end] == c.span.quote for c in facts.codes)
