@@ -29,6 +29,21 @@ def load_vocabulary_graph(ontology: Path | None = None, vocabularies: Path | Non
     return graph
 
 
+def load_imports_graph(ontology: Path | None = None) -> Graph:
+    """The bundled axiom subsets of the reused standards (``ontology/imports/*.ttl``: PROV-O, SKOS,
+    Web Annotation, DCMI terms, BIBO/FaBiO/CiTO), for consistency checks and self-contained exports;
+    not part of the reasoner's vocabulary closure."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for path in sorted((Path(ontology or ontology_dir()) / "imports").glob("*.ttl")):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
+    return graph
+
+
 @cache
 def payer_slug(payer: str) -> str:
     """The vocabulary slug of a payer given by label (``bcbsma``), else the label slugged."""

@@ -43,12 +43,29 @@ def test_reinferring_is_deterministic(seed_graph: Graph, seed_inference: Inferen
     assert again.inconsistencies == seed_inference.inconsistencies
 
 
-def test_functional_conflict_falls_back_to_owlrl(seed_graph: Graph) -> None:
+def test_two_statuses_are_not_equated(seed_graph: Graph) -> None:
+    """pol:hasStatus is not functional: a sentence with two statuses gets both classes, and the
+    two status concepts are never made owl:sameAs (issue 16, item 1)."""
     edited = Graph()
     edited += seed_graph
     statement = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338/statement/1")
     edited.add((statement, POL.hasStatus, STATUS.investigational))
     result = infer_policy(edited)
+    assert result.engine == "rules" and result.consistent
+    assert (statement, RDF.type, POL.InvestigationalStatement) in result.graph
+    assert (statement, RDF.type, POL.MedicallyNecessaryStatement) in result.graph
+    assert not any(p == OWL.sameAs for _, p, _ in result.graph)
+
+
+def test_functional_conflict_falls_back_to_owlrl(seed_graph: Graph, closure: Graph) -> None:
+    functional = Graph()
+    functional += closure
+    functional.add((POL.hasStatus, RDF.type, OWL.FunctionalProperty))
+    edited = Graph()
+    edited += seed_graph
+    statement = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338/statement/1")
+    edited.add((statement, POL.hasStatus, STATUS.investigational))
+    result = infer_policy(edited, functional)
     assert result.engine == "owlrl"
     assert any(str(statement) in m and "functional" in m for m in result.inconsistencies)
     assert (statement, RDF.type, POL.InvestigationalStatement) in result.graph
