@@ -23,6 +23,7 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
 
     Exit code 2 if any document failed; the others are ingested all the same.
     """
+    from rich.console import Console
     from rich.progress import Progress
 
     from explorer.corpus import document_paths, ingest_paths
@@ -33,7 +34,7 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
         fail(f"no policy documents ({' '.join('*' + x for x in DOCUMENT_SUFFIXES)}) under {', '.join(map(str, paths))}")
     with (
         open_cli_store(store_url) as store,
-        Progress(disable=quiet or not sys.stderr.isatty(), transient=True) as progress,
+        Progress(console=Console(stderr=True), disable=quiet or not sys.stderr.isatty(), transient=True) as progress,
     ):
         task = progress.add_task("ingesting", total=len(docs))
         report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task))

@@ -10,6 +10,7 @@ import click
 
 from explorer.cli.common import fail, handle_errors, open_cli_store, store_option
 from explorer.cli.output import print_table
+from explorer.query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -30,8 +31,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--text", help="Run this SPARQL text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-@click.option("--timeout", type=float, default=None, help="Time limit in seconds (default 10).")
-@click.option("--max-rows", type=int, default=None, help="Row limit (default 10000); more rows are cut and said so.")
+@click.option("--timeout", type=float, default=None, help=f"Time limit in seconds (default {DEFAULT_TIMEOUT_S:g}).")
+@click.option("--max-rows", type=int, default=None,
+              help=f"Row limit (default {DEFAULT_MAX_ROWS}); more rows are cut and said so.")
 @click.option("--asserted-only", is_flag=True, help="Query asserted triples only (no inferred graphs).")
 @store_option
 @handle_errors
@@ -89,9 +91,11 @@ def _disease_label(value: str) -> str:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@store_option
 @handle_errors
-def queries(fmt: str) -> None:
-    """List the query catalog: names, titles, parameters."""
+def queries(fmt: str, store_url: str | None) -> None:
+    """List the query catalog: names, titles, parameters (the same for every store; --store is accepted
+    like every command's, and not opened)."""
     import json
 
     from explorer.query.catalog import load_catalog
