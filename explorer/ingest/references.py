@@ -14,7 +14,7 @@ from explorer.ingest.facts import Reference
 from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.text import Document, Line
 
-_ITEM = re.compile(r"^\s*(?P<number>\d{1,3})\.\s+\S")
+_ITEM = re.compile(r"^\s*(?P<number>\d{1,5})\.\s+\S")
 _BULLET = re.compile(r"^\s*[-•▪●]\s+")
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{1,9})\b")
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -39,6 +39,9 @@ def parse_references(doc: Document, start: int, end: int, lexicon: Lexicon) -> t
     numbers = [r.number for r in refs]
     if len(set(numbers)) != len(numbers):
         warnings.append("references: duplicate reference numbers")
+    for before, after in zip(numbers, numbers[1:], strict=False):
+        if after != before + 1:
+            warnings.append(f"references: numbering skips from {before} to {after}")
     return refs, warnings
 
 

@@ -117,3 +117,22 @@ def test_running_headers_and_footers_around_page_numbers_are_dropped(seed_pdf_pa
     assert content(with_furniture) == content(parse_policy_file(seed_web_path))
     assert with_furniture.warnings == ()
     assert all("Page " not in s.text for s in with_furniture.statements)
+
+
+def test_references_numbered_1000_and_up_are_read_and_gaps_are_warned(seed_web_path):
+    """Issue 11: a long list's entries 1000+ were silently folded into entry 999."""
+    import re
+
+    from explorer.ingest import parse_policy
+
+    text = seed_web_path.read_text(encoding="utf-8")
+    start = text.index("\nReferences\n")
+    head, tail = text[:start], text[start:]
+    renumbered = re.sub(r"(?m)^(\s*)(\d{1,2})\.(\s)", lambda m: f"{m.group(1)}{int(m.group(2)) + 990}.{m.group(3)}", tail)
+    facts = parse_policy(head + renumbered, "long.txt")
+    assert [r.number for r in facts.references] == list(range(991, 991 + 28))
+    assert not any("skips" in w for w in facts.warnings)
+    gap = re.sub(r"(?m)^(\s*)1018\.(\s)", r"\g<1>1118.\2", head + renumbered)
+    facts = parse_policy(gap, "gap.txt")
+    assert "references: numbering skips from 1017 to 1118" in facts.warnings
+    assert len(facts.references) == 28
