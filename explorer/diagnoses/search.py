@@ -11,12 +11,19 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 from explorer.diagnoses.icd10cm import icd
-from explorer.diagnoses.mapping import CodeRule, load_taxonomy
+from explorer.diagnoses.mapping import load_taxonomy
 
 _CODE_TOKEN = re.compile(r"^[A-Za-z][0-9][0-9A-Za-z]?(?:\.?[0-9A-Za-z]{0,4})$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+class _CodeRule(Protocol):
+    """A disease's ICD-10-CM rule in the taxonomy (whatever its shape): does it cover a code?"""
+
+    def matches(self, code: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -94,10 +101,10 @@ def search_diagnoses(text: str, limit: int = 20) -> list[tuple[str, str]]:
 
 
 @cache
-def _disease_rules(words: tuple[str, ...]) -> tuple[CodeRule, ...]:
+def _disease_rules(words: tuple[str, ...]) -> tuple[_CodeRule, ...]:
     """The code rules of every disease with a name or synonym that has each of ``words`` (" " + a
     lower-case word start) as the start of one of its words."""
-    out: list[CodeRule] = []
+    out: list[_CodeRule] = []
     for disease in load_taxonomy().diseases.values():
         names = (disease.label, *disease.synonyms)
         if any(all(w in " " + _NON_WORD.sub(" ", n.lower()) for w in words) for n in names):

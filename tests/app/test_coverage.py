@@ -79,3 +79,47 @@ def test_graph_of_a_diagnosis_shows_the_statements_that_cover_it() -> None:
     assert "338 #1: Medically necessary" in page or "338 #1: MEDICALLY NECESSARY" in page
     assert "20381970" in page          # a reference about hematologic malignancies
     assert "18711351" not in page      # one about DLI with no disease named
+
+
+INDICATIONS = ["for the treatment of a hematologic malignancy that has relapsed or is refractory",
+               "to prevent relapse in the setting of a high risk of relapse",
+               "to convert a patient from mixed to full donor chimerism"]
+
+
+@pytest.mark.parametrize("search", ["CML", "chronic myelogenous", "cml"])
+def test_search_by_a_vocabulary_synonym_offers_the_cml_codes(search: str) -> None:
+    """Issue 14 item 4: the vocabulary's synonyms of chronic myeloid leukemia find its codes."""
+    at = open_app("coverage", {"dx": search})
+    assert_clean(at)
+    options = at.selectbox(key="cov_dx").options
+    assert [o.split(" ")[0] for o in options] == ["C92.1", "C92.10", "C92.11", "C92.12"]
+
+
+def test_no_matching_diagnosis_lists_the_policy_per_indication_instead_of_a_verdict() -> None:
+    """Issue 14 item 1: without a diagnosis the genetic-modification statement was the verdict."""
+    at = open_app("coverage", {**QUESTION, "dx": "xyzzy"})
+    assert_clean(at)
+    headline = _headline(at)
+    assert "Investigational" not in headline and "Diagnosis needed" in headline
+    text = "\n".join(m.value for m in at.markdown)
+    assert "per indication" in text
+    assert "Genetic modification" not in text
+    assert "hematologic malignancy" in text and "nonhematologic malignancy" in text
+
+
+def test_alternative_indications_show_any_of_in_the_policys_order() -> None:
+    """Issue 14 item 2: "..., or ..." is any one of them, listed as the policy lists them."""
+    at = open_app("coverage", QUESTION)
+    conditions = next(m.value for m in at.markdown if "any one of these indications" in m.value)
+    positions = [conditions.index(i) for i in INDICATIONS]
+    assert positions == sorted(positions)
+    assert "indication: for the treatment" not in conditions     # not one more required condition
+
+
+def test_supporting_evidence_is_the_deciding_statements() -> None:
+    """Issue 14 item 3: PMID 25948083 (suicide-gene-modified lymphocytes) is not evidence for DLI."""
+    at = open_app("coverage", QUESTION)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "25948083" not in text
+    for pmid in ("20381970", "17361226", "11023502", "12091328", "25797175", "22155141", "9053463"):
+        assert f"PMID {pmid}" in text

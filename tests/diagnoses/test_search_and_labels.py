@@ -82,7 +82,10 @@ def test_code_mapping_to_several_diseases_gives_their_nearest_common_ancestor(tm
     # a taxonomy where myeloid leukemia covers C92 only leaves C93 under two unrelated diseases
     shutil.copytree(vocab_dir(), tmp_path / "vocab")
     diseases = tmp_path / "vocab" / "diseases.ttl"
-    diseases.write_text(diseases.read_text(encoding="utf-8").replace('"C92-C94" .', '"C92" .'), encoding="utf-8")
+    diseases.write_text(diseases.read_text(encoding="utf-8").replace(
+        "pol:hasCodeRange icd:C92-C94 .",
+        'pol:hasCodeRange [ pol:inCodeSystem cs:icd-10-cm ; pol:firstCode "C92" ; pol:lastCode "C92" ] .',
+    ), encoding="utf-8")
     assert lookup_diagnosis("C93.10", vocab_dir=tmp_path / "vocab").diseases == ("leukemia", "myeloid-malignancy")
     assert disease_for_label("C93.10", vocab_dir=tmp_path / "vocab") == "hematologic-malignancy"
 
@@ -90,3 +93,16 @@ def test_code_mapping_to_several_diseases_gives_their_nearest_common_ancestor(tm
 @pytest.mark.parametrize("label", ["", "no such disease", "Z00.00", "38242"])
 def test_disease_for_label_none(label: str) -> None:
     assert disease_for_label(label) is None
+
+
+@pytest.mark.parametrize("text", ["CML", "cml", "chronic myelogenous", "Chronic Myelocytic", "CML C92.10"])
+def test_search_by_a_vocabulary_synonym_finds_the_diseases_codes(text: str) -> None:
+    """Issue 14 item 4: the disease vocabulary's names and synonyms find the codes the disease covers."""
+    codes = [code for code, _ in search_diagnoses(text, limit=50)]
+    assert "C92.10" in codes
+    assert all(code.startswith("C92.1") for code in codes)
+
+
+def test_synonym_search_adds_to_the_description_search() -> None:
+    codes = [code for code, _ in search_diagnoses("AML", limit=200)]
+    assert {"C92.00", "C93.00"} <= set(codes)          # acute myeloid and acute monoblastic/monocytic leukemia
