@@ -79,6 +79,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
     for block in by_kind["history"]:
         history += parse_history_dates(doc, block.body, block.end)
     dates = header_dates(doc, profile.dates)
+    applies_to = _lines_of_business(text, lexicon)
     diseases: list[DiseaseMention] = [m for s in statements for m in s.diseases]
     return PolicyFacts(
         payer=payer,
@@ -94,6 +95,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
         codes=tuple(codes),
         history=tuple(_unique_history(history)),
         dates=tuple(dates),
+        applies_to=applies_to,
         references=tuple(references),
         diseases=tuple(diseases),
         warnings=tuple(warnings),
@@ -130,6 +132,20 @@ def _unique_references(refs: list[Reference]) -> list[Reference]:
         seen.add(number)
         out.append(r if number == r.number else replace(r, number=number))
     return out
+
+
+_LOB_LABEL = re.compile(r"(?im)^[ \t]*(?:Applicable\s+)?Lines?\s+of\s+Business\s*:[ \t]*")
+
+
+def _lines_of_business(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The lines of business a header names ("Line of Business: Commercial"; Geisinger's
+    "Applicable line of business: Commercial x Medicaid x ..."), as vocabulary labels."""
+    m = _LOB_LABEL.search(text[:20_000])
+    if m is None:
+        return ()
+    value = text[m.end() : m.end() + 300].split("\n\n")[0]
+    value = re.split(r"\n\s*\n|\n\s*[A-Z][^\n:]{2,40}:", value)[0]
+    return tuple(dict.fromkeys(match.term.label for match in lexicon.lines_of_business.find(" ".join(value.split()))))
 
 
 _APPENDIX = re.compile(r"(?i)^appendix\b")

@@ -89,6 +89,7 @@ class Lexicon:
     statuses: TermIndex
     settings: TermIndex
     payers: TermIndex
+    lines_of_business: TermIndex
 
 
 _SCHEMES = {
@@ -98,6 +99,7 @@ _SCHEMES = {
     "statuses": "statuses.ttl",
     "settings": "settings.ttl",
     "payers": "payers.ttl",
+    "lines_of_business": "lines-of-business.ttl",
 }
 
 

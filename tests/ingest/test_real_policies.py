@@ -106,3 +106,11 @@ def test_a_criteria_grid_lists_its_codes_where_the_family_says_so():
     codes = {(c.system, c.code) for c in facts.codes}
     assert {("CPT", "0239U"), ("CPT", "0037U"), ("HCPCS", "S3852")} <= codes
     assert all(facts.text[c.span.start:c.span.end] == c.span.quote for c in facts.codes)
+
+
+def test_lines_of_business_from_the_header(parsed):
+    """Humana: 'Line of Business: Commercial'; Geisinger: 'Applicable line of business: Commercial x
+    Medicaid x / Medicare x ACA x / CHIP x'."""
+    assert parsed["humana-HUM-0595-comprehensive-genomic-profiling-solid-tumors.txt"].applies_to == ("Commercial",)
+    geisinger = parsed["geisinger-MP360-minimal-residual-disease.2026-03-22.txt"]
+    assert geisinger.applies_to == ("Commercial", "Medicaid", "Medicare", "Marketplace", "CHIP")
