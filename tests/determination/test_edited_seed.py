@@ -36,7 +36,8 @@ def test_status_synonyms_are_investigational(tmp_path, seed_web_path, word):
     assert word in data["statements"][0]["source"]["quote"]
 
 
-@pytest.mark.parametrize("wording", ["Prior authorization may be required .", "Prior authorization might be required ."])
+@pytest.mark.parametrize("wording", ["Prior authorization may be required .",
+                                     "Prior authorization might be required ."])
 def test_uncertain_prior_auth_wording_is_not_required(tmp_path, seed_web_path, wording):
     """'may be required' is not 'required': required is null with the document's words, CRD conditional."""
     path = _edited(tmp_path, seed_web_path, PPO_OUTPATIENT, f"Medicare PPO Blue SM\t{wording}")
