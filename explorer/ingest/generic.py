@@ -259,6 +259,8 @@ def _statements(
                 if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
                     continue
                 hits = phrases.determinations(text)
+                if hits and _table_row(text, hits[0].start):
+                    continue
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
                 span = sentence.span()
@@ -308,6 +310,25 @@ def _criteria(
 def _first_line(doc: LaidOutDocument, offset: int) -> str:
     line = doc.lines[doc.line_at(offset) - 1]
     return doc.text[offset : line.end]
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|considered|deemed|will|may|might|can|could|should|shall|must|does|do|"
+    r"not|meets?|covers?)\b",
+    re.IGNORECASE,
+)
+_ROW_MIN = 350  # characters: a flattened table row, not a sentence
+_ROW_STATUS_AT = 120
+
+
+def _table_row(text: str, status_at: int) -> bool:
+    """A long run of table cells (a vendor table: lab names, then "Not covered") whose status word
+    stands far in, with no verb before it, is a flattened table row, not a sentence that decides."""
+    return (
+        len(text) > _ROW_MIN
+        and status_at > _ROW_STATUS_AT
+        and not _VERB_BEFORE.search(text[max(0, status_at - 40) : status_at])
+    )
 
 
 _JOINER = re.compile(r"^(?:[\s,/]|\band\b|\bor\b)*$", re.IGNORECASE)
