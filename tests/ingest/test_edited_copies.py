@@ -136,3 +136,12 @@ def test_references_numbered_1000_and_up_are_read_and_gaps_are_warned(seed_web_p
     facts = parse_policy(gap, "gap.txt")
     assert "references: numbering skips from 1017 to 1118" in facts.warnings
     assert len(facts.references) == 28
+
+
+def test_unproven_in_capitals_is_investigational_in_the_template(seed_web_path):
+    """BCBS MA's template reads capitalised statuses; UNPROVEN is a synonym of investigational."""
+    from explorer.ingest import parse_policy
+
+    text = seed_web_path.read_text(encoding="utf-8").replace("**INVESTIGATIONAL**", "**UNPROVEN**", 1)
+    statuses = [(s.status, s.status_label) for s in parse_policy(text, "unproven.txt").statements]
+    assert ("investigational", "UNPROVEN") in statuses and not any(s == "unproven" for s, _ in statuses)
