@@ -1,10 +1,12 @@
 """Map an ICD-10-CM code to the disease taxonomy in ``data/vocab/diseases.ttl``.
 
-Each disease carries ``pol:icd10cmCode`` literals: a category or subcategory (``"C92.1"``, matched
-as a prefix of the code) or an inclusive range of categories (``"C81-C96"``, matched on the code's
-first three characters). A code maps to the most specific matching diseases: every match that is
-broader (``rdfs:subClassOf`` / ``skos:broader``, transitively) than another match is dropped.
-Read with the rdflib graph API; no SPARQL.
+Each disease links (``pol:hasCodeRange``) to structured ``pol:CodeRange`` nodes: a first and last
+code at one level (categories ``C81``-``C96`` or subcategories ``D47.3``-``D47.4``; a single code is
+a range of one), its code system, and the ranges it excludes. A code is in a range when its first
+characters at the range's level lie between the first and last code (ICD-10-CM orders codes as
+strings within a level) and it is in none of the excluded ranges. A code maps to the most specific
+matching diseases: every match that is broader (``rdfs:subClassOf`` / ``skos:broader``,
+transitively) than another match is dropped. Read with the rdflib graph API; no SPARQL.
 """
 
 from __future__ import annotations
@@ -21,46 +23,52 @@ from explorer.errors import VocabularyError
 
 POL = Namespace("https://w3id.org/policy-explorer/ontology#")
 VOCAB = Namespace("https://w3id.org/policy-explorer/vocab/")
+ICD10CM = URIRef("https://w3id.org/policy-explorer/vocab/code-system/icd-10-cm")
 
-_CATEGORY = r"[A-Z][0-9][0-9A-Z]"
-_PREFIX = re.compile(rf"^{_CATEGORY}(?:\.[0-9A-Z]{{1,4}})?$")
-_RANGE = re.compile(rf"^({_CATEGORY})-({_CATEGORY})$")
+_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
 
 
 @dataclass(frozen=True)
-class CodeRule:
-    """One ``pol:icd10cmCode`` literal: a prefix (``last`` is None) or a category range."""
+class CodeRange:
+    """An inclusive range ``first``-``last`` of ICD-10-CM codes at one level, minus ``excluded``."""
 
     first: str
-    last: str | None = None
+    last: str
+    excluded: tuple[CodeRange, ...] = ()
+    iri: str | None = None
+
+    def __post_init__(self) -> None:
+        for code in (self.first, self.last):
+            if not _CODE.match(code):
+                raise VocabularyError(f"malformed ICD-10-CM code {code!r} in a code range (want 'C92' or 'C92.1')")
+        if len(self.first) != len(self.last) or self.first[:3] != self.last[:3] and len(self.first) > 3:
+            raise VocabularyError(f"code range {self.first}-{self.last}: first and last code are not at one level")
+        if self.first > self.last:
+            raise VocabularyError(f"code range {self.first}-{self.last} runs backwards")
 
     @classmethod
-    def parse(cls, literal: str) -> CodeRule:
-        text = literal.strip().upper()
-        if m := _RANGE.match(text):
-            if m.group(1) > m.group(2):
-                raise VocabularyError(f"ICD-10-CM range {literal!r} runs backwards")
-            return cls(m.group(1), m.group(2))
-        if _PREFIX.match(text):
-            return cls(text)
-        raise VocabularyError(f"malformed pol:icd10cmCode {literal!r} (want 'C92.1' or 'C81-C96')")
-
-    @property
-    def is_range(self) -> bool:
-        return self.last is not None
+    def parse(cls, text: str) -> CodeRange:
+        """``"C81-C96"`` or ``"C92.1"`` (a range of one code); for tests and messages."""
+        first, dash, last = text.strip().upper().partition("-")
+        return cls(first, last if dash else first)
 
     def matches(self, code: str) -> bool:
-        """Whether the dotted, upper-case ``code`` falls under this rule."""
-        if self.last is not None:
-            return self.first <= code[:3] <= self.last
-        return code.replace(".", "").startswith(self.first.replace(".", ""))
+        """Whether the dotted, upper-case ``code`` is in this range (and in no excluded range)."""
+        head = code[: len(self.first)]
+        if len(head) < len(self.first) or not self.first <= head <= self.last:
+            return False
+        return not any(x.matches(code) for x in self.excluded)
+
+    def __str__(self) -> str:
+        text = self.first if self.first == self.last else f"{self.first}-{self.last}"
+        return text + "".join(f" not {x}" for x in self.excluded)
 
 
 @dataclass(frozen=True)
 class Disease:
     slug: str
     label: str
-    rules: tuple[CodeRule, ...]
+    rules: tuple[CodeRange, ...]
     broader: tuple[str, ...]
     synonyms: tuple[str, ...] = ()  # skos:altLabel (and other labels), for search
 
@@ -125,7 +133,7 @@ def _load(folder: Path) -> DiseaseTaxonomy:
     except Exception as exc:  # rdflib raises many parser exception types
         raise VocabularyError(f"{path}: cannot parse vocabulary: {exc}") from exc
     concepts = {c for c in graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
-    concepts |= {c for c in graph.subjects(POL.icd10cmCode, None) if isinstance(c, URIRef)}
+    concepts |= {c for c in graph.subjects(POL.hasCodeRange, None) if isinstance(c, URIRef)}
     diseases: dict[str, Disease] = {}
     for concept in sorted(concepts):
         parents = {
@@ -135,10 +143,7 @@ def _load(folder: Path) -> DiseaseTaxonomy:
             if p in concepts
         }
         try:
-            rules = tuple(
-                CodeRule.parse(str(lit))
-                for lit in sorted(str(o) for o in graph.objects(concept, POL.icd10cmCode))
-            )
+            rules = tuple(sorted((_range(graph, r) for r in graph.objects(concept, POL.hasCodeRange)), key=str))
         except VocabularyError as exc:
             raise VocabularyError(f"{path}: {concept}: {exc}") from exc
         label = graph.value(concept, SKOS.prefLabel) or graph.value(concept, RDFS.label) or _slug(concept)
@@ -154,3 +159,20 @@ def _load(folder: Path) -> DiseaseTaxonomy:
         if slug in direct or slug in taxonomy.ancestors_of(direct):
             raise VocabularyError(f"{path}: disease {slug!r} is broader than itself (a cycle)")
     return taxonomy
+
+
+def _range(graph: Graph, node: Node, depth: int = 0) -> CodeRange:
+    """The ``pol:CodeRange`` at ``node`` with its exclusions (ICD-10-CM only)."""
+    if depth > 4:
+        raise VocabularyError(f"code range {node}: exclusions nested too deep (a cycle?)")
+    first, last = graph.value(node, POL.firstCode), graph.value(node, POL.lastCode)
+    system = graph.value(node, POL.inCodeSystem)
+    if first is None or last is None:
+        raise VocabularyError(f"code range {node}: needs pol:firstCode and pol:lastCode")
+    if system != ICD10CM:
+        raise VocabularyError(f"code range {node}: pol:inCodeSystem must be ICD-10-CM, not {system}")
+    excluded = tuple(sorted((_range(graph, x, depth + 1) for x in graph.objects(node, POL.excludesRange)), key=str))
+    return CodeRange(str(first).strip().upper(), str(last).strip().upper(), excluded, str(node))
+
+
+CodeRule = CodeRange  # the name before ranges were structured (explorer.diagnoses.search uses it)

@@ -17,6 +17,7 @@ class POL(DefinedNamespace):
     BillingCode: URIRef
     CareSetting: URIRef
     Citation: URIRef
+    CodeRange: URIRef
     CodeSystem: URIRef
     Condition: URIRef
     CoverageStatement: URIRef
@@ -72,7 +73,11 @@ class POL(DefinedNamespace):
     hasStatus: URIRef
     heading: URIRef
     highValue: URIRef
-    icd10cmCode: URIRef
+    firstCode: URIRef
+    lastCode: URIRef
+    hasCodeRange: URIRef
+    inCodeSystem: URIRef
+    excludesRange: URIRef
     inSetting: URIRef
     indicationOf: URIRef
     intervention: URIRef

@@ -8,18 +8,19 @@ import pytest
 from rdflib import Graph
 
 from explorer.diagnoses import lookup_diagnosis
-from explorer.diagnoses.mapping import POL, CodeRule, load_taxonomy
+from explorer.diagnoses.mapping import POL, CodeRange, load_taxonomy
 from explorer.errors import VocabularyError
 from explorer.resources import vocab_dir
 
 
 def _single_code_literals() -> list[tuple[str, str]]:
-    """(disease slug, code) for every pol:icd10cmCode literal in diseases.ttl that is not a range."""
+    """(disease slug, code) for every code range of one code in diseases.ttl."""
     graph = Graph().parse(vocab_dir() / "diseases.ttl", format="turtle")
     pairs = []
-    for disease, literal in graph.subject_objects(POL.icd10cmCode):
-        if "-" not in str(literal):
-            pairs.append((str(disease).rsplit("/", 1)[-1], str(literal)))
+    for disease, node in graph.subject_objects(POL.hasCodeRange):
+        first, last = graph.value(node, POL.firstCode), graph.value(node, POL.lastCode)
+        if first == last and (node, POL.excludesRange, None) not in graph:
+            pairs.append((str(disease).rsplit("/", 1)[-1], str(first)))
     return sorted(pairs)
 
 
@@ -32,25 +33,28 @@ def test_taxonomy_has_single_codes() -> None:
 
 @pytest.mark.parametrize(("slug", "code"), SINGLE_CODES, ids=[f"{s}-{c}" for s, c in SINGLE_CODES])
 def test_every_disease_code_maps_back_to_its_disease(slug: str, code: str) -> None:
-    assert slug in lookup_diagnosis(code).diseases
+    """To the disease itself or a narrower one listing the same code (D47.1: myeloproliferative
+    neoplasm, under myeloid malignancy)."""
+    diagnosis = lookup_diagnosis(code)
+    assert slug in diagnosis.diseases or slug in diagnosis.disease_ancestors
 
 
 def test_range_rule_compares_categories_inclusively() -> None:
-    rule = CodeRule.parse("C81-C96")
+    rule = CodeRange.parse("C81-C96")
     assert rule.matches("C81.90") and rule.matches("C96.Z") and rule.matches("C92.10")
     assert not rule.matches("C80.1") and not rule.matches("C97") and not rule.matches("D46.9")
 
 
 def test_prefix_rule_matches_descendants_only() -> None:
-    rule = CodeRule.parse("C92.1")
+    rule = CodeRange.parse("C92.1")
     assert rule.matches("C92.1") and rule.matches("C92.10")
     assert not rule.matches("C92") and not rule.matches("C92.20") and not rule.matches("C91.10")
 
 
-@pytest.mark.parametrize("literal", ["C92-", "C96-C81", "leukemia", "C92.12345", "C9"])
+@pytest.mark.parametrize("literal", ["C92-", "C96-C81", "leukemia", "C92.12345", "C9", "C92-C94.1", "C92.1-C93.2"])
 def test_malformed_code_literal_is_a_vocabulary_error(literal: str) -> None:
     with pytest.raises(VocabularyError):
-        CodeRule.parse(literal)
+        CodeRange.parse(literal)
 
 
 def test_ancestors_are_nearest_first() -> None:
@@ -83,7 +87,12 @@ _PREFIXES = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix pol:  <https://w3id.org/policy-explorer/ontology#> .
 @prefix dis:  <https://w3id.org/policy-explorer/vocab/disease/> .
+@prefix cs:   <https://w3id.org/policy-explorer/vocab/code-system/> .
 """
+
+
+def _range(first: str, last: str) -> str:
+    return f'[ pol:inCodeSystem cs:icd-10-cm ; pol:firstCode "{first}" ; pol:lastCode "{last}" ]'
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -95,9 +104,9 @@ def test_two_unrelated_matches_are_both_kept(tmp_path: Path) -> None:
     folder = _write(
         tmp_path,
         """
-        dis:a a skos:Concept ; skos:prefLabel "a" ; pol:icd10cmCode "C92" .
-        dis:b a skos:Concept ; skos:prefLabel "b" ; pol:icd10cmCode "C90-C95" .
-        """,
+        dis:a a skos:Concept ; skos:prefLabel "a" ; pol:hasCodeRange %s .
+        dis:b a skos:Concept ; skos:prefLabel "b" ; pol:hasCodeRange %s .
+        """ % (_range("C92", "C92"), _range("C90", "C95")),
     )
     assert load_taxonomy(folder).most_specific("C92.10") == ("a", "b")
 
@@ -115,7 +124,7 @@ def test_cycle_in_taxonomy_is_a_vocabulary_error(tmp_path: Path) -> None:
 
 
 def test_malformed_code_in_file_names_the_file(tmp_path: Path) -> None:
-    folder = _write(tmp_path, 'dis:a a skos:Concept ; skos:prefLabel "a" ; pol:icd10cmCode "C9" .\n')
+    folder = _write(tmp_path, f'dis:a a skos:Concept ; skos:prefLabel "a" ; pol:hasCodeRange {_range("C9", "C9")} .\n')
     with pytest.raises(VocabularyError, match="diseases.ttl"):
         load_taxonomy(folder)
 
