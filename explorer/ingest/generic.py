@@ -37,6 +37,7 @@ from explorer.ingest.text import NormText, sentences
 _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s)")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")
 _MIN_WORDS = 6
+_ANAPHOR = re.compile(r"(?:It|This(?:\s+test)?|These(?:\s+tests)?|They|Such\s+tests?)\s+(?:is|are|was|were|may|will)\b")
 _REPEAT_MIN = 120  # a statement this long said again word for word (an appendix) is not a new one
 _SECTION_NAMES = {"policy": "policy", "coding": "coding", "references": "references", "history": "policy-history"}
 
@@ -254,6 +255,8 @@ def _statements(
             norm = doc.norm(a, b)
             bounds = sentences(norm)
             for n, (i, j) in enumerate(bounds):
+                if n and _ANAPHOR.match(norm.text[i:j]):
+                    i = bounds[n - 1][0]  # "It is considered ...": the sentence before names what "it" is
                 sentence = _without_label(norm.slice(i, j))
                 text = sentence.text
                 if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
