@@ -255,13 +255,14 @@ def _statements(
             norm = doc.norm(a, b)
             bounds = sentences(norm)
             for n, (i, j) in enumerate(bounds):
+                own = _without_label(norm.slice(i, j)).text
                 if n and _ANAPHOR.match(norm.text[i:j]):
                     i = bounds[n - 1][0]  # "It is considered ...": the sentence before names what "it" is
                 sentence = _without_label(norm.slice(i, j))
                 text = sentence.text
-                if len(text.split()) < _MIN_WORDS or phrases.is_not_a_statement(text):
+                if len(own.split()) < _MIN_WORDS or phrases.is_not_a_statement(own):
                     continue
-                hits = phrases.determinations(text)
+                hits = [h for h in phrases.determinations(text) if h.start >= len(text) - len(own)]
                 if hits and _table_row(text, hits[0].start):
                     continue
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
