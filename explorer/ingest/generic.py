@@ -287,7 +287,7 @@ def _statements(
                         service=service,
                         text=text,
                         span=span,
-                        diseases=disease_mentions(sentence, lexicon),
+                        diseases=disease_mentions(sentence, lexicon) + _criteria_diseases(doc, criteria, lexicon),
                         criteria=criteria,
                         criteria_logic=logic if criteria else None,
                     )
@@ -303,12 +303,26 @@ def _criteria(
     for a, b in units[k + 1 :]:
         line = _first_line(doc, a)
         style = marker_style(line, previous_upper)
+        if style is None and _SUBHEAD.match(doc.text[a:b].strip()):
+            style = "label:"  # "Multiple myeloma:" heads the items under it
         if style is None or style == own:
             break
         if style.startswith("UPPER"):
             previous_upper = line.strip()[:1]
         items.append((a, b, style))
     return criteria_tree(doc, lead_in, items) if items else ((), None)
+
+
+_SUBHEAD = re.compile(r"^[A-Z][^\n.;]{1,80}:$")
+
+
+def _criteria_diseases(doc: LaidOutDocument, criteria: tuple[Criterion, ...], lexicon: Lexicon) -> tuple:
+    """The diseases a statement's criteria name ("Multiple myeloma: during surveillance ...")."""
+    out: list = []
+    for c in criteria:
+        out += disease_mentions(doc.norm(c.span.start, c.span.end), lexicon)
+        out += _criteria_diseases(doc, c.items, lexicon)
+    return tuple(out)
 
 
 def _first_line(doc: LaidOutDocument, offset: int) -> str:

@@ -67,8 +67,24 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
                 continue
             code = first if last is None else f"{first}-{last}"
             s, e = a + m.start(), a + m.end()
-            description = " ".join(text[m.end():].split())[:300]
-            out.append(Code(system=system, code=code, description=description, span=doc.span(s, e)))
+            out.append(Code(system=system, code=code, description="", span=doc.span(s, e)))
+    return _with_descriptions(doc, out, end)
+
+
+_DESCRIPTION_MAX = 400
+
+
+def _with_descriptions(doc: Document, codes: list[Code], end: int) -> list[Code]:
+    """Each code's description: the text after it up to the next code, a blank line or the section's
+    end (a description wraps over lines in PDF text: "... when appropriate {clonoSeq}")."""
+    from dataclasses import replace
+
+    out = []
+    for k, code in enumerate(codes):
+        stop = codes[k + 1].span.start if k + 1 < len(codes) else end
+        tail = doc.text[code.span.end : max(code.span.end, stop)]
+        tail = re.split(r"\n[ \t]*\n", tail, maxsplit=1)[0]
+        out.append(replace(code, description=" ".join(tail.split())[:_DESCRIPTION_MAX]))
     return out
 
 
