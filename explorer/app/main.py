@@ -7,8 +7,15 @@ from pathlib import Path
 import streamlit as st
 
 HERE = Path(__file__).parent
+TOOLBAR_MODE = "viewer"
 
 st.set_page_config(page_title="Policy Explorer", layout="wide")
+
+# Analysts get the viewer's menu: no "Deploy", no developer options. The option reaches the browser
+# with the next script run, so the first run in a process that still has another mode runs again.
+if st.get_option("client.toolbarMode") != TOOLBAR_MODE:
+    st.set_option("client.toolbarMode", TOOLBAR_MODE)
+    st.rerun()
 
 PAGES = [
     st.Page(HERE / "views" / "policies.py", title="Policies", url_path="policies", default=True),

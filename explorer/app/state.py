@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Iterable
@@ -10,7 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from explorer.corpus import PolicySummary, ingest_paths, list_policies
+from explorer.app.text import md as md  # re-exported: every page escapes through state.md
+from explorer.app.policy_search import PolicyEntry, entry
+from explorer.corpus import PolicySummary, ingest_paths, list_policies, load_policy_facts
 from explorer.resources import policies_dir
 from explorer.store import PolicyStore, open_store
 
@@ -48,6 +49,13 @@ def policies(url: str) -> list[PolicySummary]:
 
 def all_policies() -> list[PolicySummary]:
     return policies(store_url())
+
+
+@st.cache_resource(show_spinner="Indexing the policies for search…", max_entries=4)
+def search_index(url: str) -> dict[str, PolicyEntry]:
+    """Every policy's searchable words (codes, diseases and their synonyms), by IRI."""
+    store = cached_store(url)
+    return {s.iri: entry(s.iri, load_policy_facts(store, s.iri)) for s in policies(url)}
 
 
 # -- permalinks ------------------------------------------------------------------------------------
@@ -102,16 +110,6 @@ def init_state(key: str, value: Any) -> None:
     """Seed a widget's session state (from a permalink) the first time the page runs."""
     if key not in st.session_state:
         st.session_state[key] = value
-
-
-# -- escaping document text ------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str) -> str:
-    """Document text made inert for ``st.markdown``: HTML-escaped, Markdown characters backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def pubmed(pmid: str | None) -> str | None:

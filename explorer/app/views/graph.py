@@ -63,6 +63,9 @@ max_nodes = st.slider("At most this many nodes (the most connected first)", 10, 
 state.set_params(policy=chosen, disease=diseases, status=statuses,
                  kind=None if set(kinds) == set(kind_options) else kinds, max=str(max_nodes))
 
+if not full.nodes:
+    st.info("Nothing to draw: the chosen policies have no statements, references or diseases in the store.")
+    st.stop()
 page = _html(state.store_url(), policy_iris, tuple(diseases) or None, tuple(statuses) or None,
              tuple(kinds), max_nodes, True)
 st.iframe(page, height=820)

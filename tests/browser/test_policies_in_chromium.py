@@ -1,0 +1,93 @@
+"""The Policies page, workbench and ontology page in Debian chromium as an analyst sees them
+(issue 14 items 12-15): rendered markup, labels, the selected fact scrolled into view, clickable
+statements, PubMed links, prefixed names, no "Deploy" menu, an unknown policy said so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser_support import Watch, launch_chromium
+
+pytestmark = pytest.mark.browser
+
+IN_VIEW_JS = """() => {
+  const m = document.getElementById('pe-highlight');
+  if (!m) { return null; }
+  const r = m.getBoundingClientRect();
+  const box = document.getElementById('pe-document').getBoundingClientRect();
+  return {text: m.textContent, top: r.top, bottom: r.bottom, height: window.innerHeight,
+          boxTop: box.top, boxBottom: box.bottom,
+          scrolled: document.getElementById('pe-document').scrollTop};
+}"""
+
+
+def _in_view(page: Any, timeout_ms: int = 15_000) -> dict[str, Any]:
+    """The highlight's position once it sits inside the window and inside the document box."""
+    waited = 0
+    where: dict[str, Any] | None = None
+    while waited < timeout_ms:
+        where = page.evaluate(IN_VIEW_JS)
+        if where and 0 <= where["top"] and where["bottom"] <= where["height"] \
+                and where["boxTop"] <= where["top"] and where["bottom"] <= where["boxBottom"]:
+            return where
+        page.wait_for_timeout(250)
+        waited += 250
+    page.screenshot(path="/tmp/policies-highlight.png")
+    pytest.fail(f"the highlighted sentence is not in view: {where}")
+
+
+def _page(browser: Any, app_url: str) -> tuple[Any, Watch]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    return page, Watch(page, allowed_prefixes=(app_url,))
+
+
+def test_policy_page_renders_markup_scrolls_to_the_fact_and_hides_deploy(app_url: str) -> None:
+    with launch_chromium() as browser:
+        page, watch = _page(browser, app_url)
+        page.goto(app_url + "?policy=338&fact=reference-20")
+        page.get_by_text("Source document").first.wait_for(timeout=60_000)
+        where = _in_view(page)
+        assert where["scrolled"] > 0  # reference 20 is far down the document box
+        body = page.inner_text("[data-testid='stMain']")
+        assert "**" not in body
+        assert "Diseases: hematologic malignancy" in body and "hematologic-malignancy" not in body
+        assert "None" not in page.locator("[data-testid='stDataFrame']").first.inner_text()
+        assert page.locator("[data-testid='stAppDeployButton']").count() == 0
+        assert page.get_by_role("button", name="Deploy").count() == 0
+
+        # a statement itself is clickable: its sentence is highlighted and brought into view
+        page.get_by_role("button", name="Statement 3").click()
+        page.wait_for_function("() => Array.from(document.querySelectorAll('#pe-document mark'))"
+                               ".map(m => m.textContent).join('').includes('nonhematologic malignancies')",
+                               timeout=30_000)
+        _in_view(page)
+        quote = page.locator("blockquote").first.inner_text()
+        assert "**" not in quote and "INVESTIGATIONAL" in quote
+        assert page.locator("blockquote strong").first.inner_text() == "INVESTIGATIONAL"
+
+        # prior authorization quotes: bold rendered, no list dash, no space before the full stop
+        page.goto(app_url + "?policy=338&fact=pa-4")
+        page.locator("blockquote").first.wait_for(timeout=60_000)
+        quote = page.locator("blockquote").first.inner_text()
+        assert "not required." in quote and "required ." not in quote
+        page.goto(app_url + "?policy=338&fact=pa-0")
+        page.locator("blockquote strong").first.wait_for(timeout=60_000)
+        assert page.locator("blockquote strong").first.inner_text() == "IS REQUIRED"
+        assert not page.locator("blockquote").first.inner_text().lstrip().startswith("-")
+        assert not watch.blocked and not watch.errors and not watch.dialogs, (watch.blocked, watch.errors)
+
+
+def test_header_dates_evidence_and_unknown_policy(app_url: str) -> None:
+    with launch_chromium() as browser:
+        page, watch = _page(browser, app_url)
+        page.goto(app_url + "?policy=338")
+        page.get_by_text("Evidence conclusion").first.wait_for(timeout=60_000)
+        header = page.inner_text("[data-testid='stMain']")
+        assert "sufficient" in header and "Last history entry" in header
+        page.goto(app_url + "?policy=no-such-policy")
+        page.get_by_text("There is no policy 'no-such-policy'").wait_for(timeout=60_000)
+        page.goto(app_url + "?q=CML")
+        page.get_by_role("heading", name="338: Donor Lymphocyte Infusion").wait_for(timeout=60_000)
+        assert not watch.blocked and not watch.errors and not watch.dialogs, (watch.blocked, watch.errors)
