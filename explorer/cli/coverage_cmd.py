@@ -12,28 +12,32 @@ from explorer.cli.common import handle_errors, open_cli_store, store_option
 @click.command()
 @click.option("--code", required=True, help="Billing code, e.g. 38242 (CPT).")
 @click.option("--diagnosis", help="ICD-10-CM diagnosis code, e.g. C92.10.")
-@click.option("--product", required=True, help='Plan product, e.g. "Medicare PPO Blue".')
-@click.option("--setting", required=True, help="Care setting: inpatient or outpatient.")
+@click.option("--product", help='Plan product, e.g. "Medicare PPO Blue" (prior authorization is per product).')
+@click.option("--setting", help="Care setting: inpatient or outpatient.")
+@click.option("--line-of-business", "line_of_business",
+              help="Line of business, e.g. Commercial, Medicare, Medicaid, Marketplace (when the payer has no products).")
 @click.option("--prior-hct", help="Status of the prior allogeneic HCT: medically-necessary or investigational.")
 @click.option("--service", help="The service ordered when the policy has several for the code, e.g. "
                                 "\"genetic modification of donor lymphocytes\" (default: the one the code names).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_option
 @handle_errors
-def coverage(code: str, diagnosis: str | None, product: str, setting: str, prior_hct: str | None,
-             service: str | None, fmt: str, store_url: str | None) -> None:
+def coverage(code: str, diagnosis: str | None, product: str | None, setting: str | None, prior_hct: str | None,
+             service: str | None, line_of_business: str | None, fmt: str, store_url: str | None) -> None:
     """The determination, its conditions, prior authorization, the sentences and evidence behind it."""
     from explorer.determination import determine
 
     with open_cli_store(store_url) as store:
         answer = determine(store, code=code, diagnosis=diagnosis, product=product, setting=setting,
-                           prior_hct=prior_hct, service=service)
+                           prior_hct=prior_hct, service=service, line_of_business=line_of_business)
     data = answer.to_json()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     head = data["determination"].upper().replace("-", " ") + (" (conditional)" if data["conditional"] else "")
-    click.echo(f"{code} / {diagnosis or 'any diagnosis'} / {answer.product} / {answer.setting}: {head}")
+    asked = [code, diagnosis or "any diagnosis", answer.product or answer.line_of_business or "any product",
+             answer.setting or "any setting"]
+    click.echo(f"{' / '.join(asked)}: {head}")
     if data["policy"]:
         click.echo(f"Policy {data['policy']['number']}: {data['policy']['title']}")
     if data["diagnosis"]:

@@ -23,6 +23,8 @@ from explorer.determination.rules import (
     StatementCondition,
     about_service,
     applies,
+    for_the_code,
+    named_tests,
     decide,
     indication_logic,
     order_indications,
@@ -41,8 +43,9 @@ class _Question(TypedDict):
     """The fields every :class:`Determination` for one question shares."""
 
     code: str
-    product: str
-    setting: str
+    product: str | None
+    setting: str | None
+    line_of_business: str | None
     diagnosis: DiagnosisAnswer | None
 
 
@@ -58,10 +61,11 @@ def determine(
     *,
     code: str,
     diagnosis: str | None,
-    product: str,
-    setting: str,
+    product: str | None = None,
+    setting: str | None = None,
     prior_hct: str | None = None,
     service: str | None = None,
+    line_of_business: str | None = None,
 ) -> Determination:
     """The determination for ``code`` + ``diagnosis`` (ICD-10-CM) in ``product`` / ``setting``.
 
@@ -73,13 +77,16 @@ def determine(
     :raises DiagnosisError: the diagnosis is not a valid ICD-10-CM code.
     """
     lexicon = load_lexicon()
-    product_term = _term(lexicon.products, "product", product)
-    setting_term = _term(lexicon.settings, "setting", setting)
+    product_term = _term(lexicon.products, "product", product) if product else None
+    setting_term = _term(lexicon.settings, "setting", setting) if setting else None
+    lob_term = _term(lexicon.lines_of_business, "line of business", line_of_business) if line_of_business else None
     prior = _term(lexicon.statuses, "prior-HCT status", prior_hct).slug if prior_hct else None
     code = code.strip().upper()
     diagnosis_answer = _diagnosis(diagnosis) if diagnosis else None
     base: _Question = {
-        "code": code, "product": product_term.label, "setting": setting_term.slug, "diagnosis": diagnosis_answer,
+        "code": code, "product": product_term.label if product_term else None,
+        "setting": setting_term.slug if setting_term else None,
+        "line_of_business": lob_term.label if lob_term else None, "diagnosis": diagnosis_answer,
     }
 
     policies = list(store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}))
@@ -103,7 +110,7 @@ def _diagnosis(code: str) -> DiagnosisAnswer:
     return DiagnosisAnswer(found.code, found.description, found.diseases, found.disease_ancestors)
 
 
-def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term, setting: Term,
+def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term | None, setting: Term | None,
                 prior: str | None, service: str | None, base: _Question) -> Determination:
     policy = URIRef(str(row.policy))
     candidates = _candidates(store, policy)
@@ -115,6 +122,12 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     else:
         chosen = ordered_service(services, None if row.description is None else str(row.description))
     candidates = [c for c in candidates if about_service(c, chosen)]
+    codes = {str(r.notation): str(r.description or "") for r in
+             store.query(internal_query("coverage-policy-codes"), bindings={"policy": policy})}
+    if len(codes) > 1:  # a policy of many tests: the statements about the ordered one
+        names = {code: named_tests(code, description) for code, description in codes.items()}
+        candidates = for_the_code(candidates, names.get(base["code"], frozenset({base["code"].lower()})),
+                                  names.values())
     if diagnosis is not None:
         wanted = set(diagnosis.diseases) | set(diagnosis.ancestors)
         candidates = [c for c in candidates if applies(c, wanted)]
@@ -122,11 +135,15 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     decision: Decision = decide(settled) if diagnosis is not None else survey(settled)
     evidence = _evidence(store, policy, diagnosis, decision, services) if diagnosis is not None else ()
     notes: tuple[str, ...] = ()
+    if base["line_of_business"]:
+        names = {str(r.name) for r in store.query(internal_query("coverage-applies-to"), bindings={"policy": policy})}
+        if names and base["line_of_business"] not in names:
+            notes += (f"policy {row.number} applies to {', '.join(sorted(names))}, not {base['line_of_business']}",)
     if not decision.statements:
-        notes = (f"policy {row.number} lists code {base['code']} but none of its statements "
+        notes += (f"policy {row.number} lists code {base['code']} but none of its statements "
                  + ("addresses this diagnosis" if diagnosis is not None else "addresses this service"),)
     elif decision.determination == DIAGNOSIS_NEEDED:
-        notes = (f"policy {row.number}'s answer depends on the diagnosis: give one (ICD-10-CM); "
+        notes += (f"policy {row.number}'s answer depends on the diagnosis: give one (ICD-10-CM); "
                  "what it says per indication is listed",)
     return Determination(
         decision.determination, decision.conditional, decision.conditions,
@@ -172,8 +189,10 @@ def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
 
 
 def _prior_authorization(
-    store: Any, policy: URIRef, product: Term, setting: Term
+    store: Any, policy: URIRef, product: Term | None, setting: Term | None
 ) -> PriorAuthorizationAnswer | None:
+    if product is None or setting is None:  # per product and setting, as the policy's table gives it
+        return None
     bindings = {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}
     rows = list(store.query(internal_query("coverage-prior-authorization"), bindings=bindings))
     if not rows:

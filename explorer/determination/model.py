@@ -78,8 +78,8 @@ class Determination:
     conditional: bool
     conditions: tuple[str, ...]             # every one must hold
     code: str
-    product: str
-    setting: str
+    product: str | None
+    setting: str | None
     prior_authorization: PriorAuthorizationAnswer | None
     policy_number: str | None = None
     policy_title: str | None = None
@@ -92,6 +92,7 @@ class Determination:
     criteria_logic: str | None = None       # how ``indications`` combine: ANY_OF / ALL_OF
     service: str | None = None              # the service the order is for (a slug of the policy's services)
     per_indication: tuple[MatchedStatement, ...] = ()   # without a diagnosis: what each statement says
+    line_of_business: str | None = None     # the question's line of business (label), if given
 
     @property
     def crd(self) -> dict[str, str]:
@@ -122,7 +123,7 @@ class Determination:
             "policy": None if self.policy_number is None else {
                 "iri": self.policy_iri, "number": self.policy_number, "title": self.policy_title},
             "question": {"code": self.code, "product": self.product, "setting": self.setting,
-                         "service": self.service},
+                         "line_of_business": self.line_of_business, "service": self.service},
             "statements": [
                 {"iri": s.iri, "status": s.status, "text": s.text, "source": s.source.to_json()}
                 for s in self.statements

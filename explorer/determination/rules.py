@@ -100,6 +100,43 @@ def ordered_service(services: Sequence[str], code_description: str | None) -> st
     return max(counts, key=score)
 
 
+_NAMED = re.compile(r"\{([^{}]{2,60})\}|\b([A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]+)\s*[®™]")
+_CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*\b")
+_GENERIC_NAMES = frozenset({"test", "assay", "panel", "dna", "rna", "ngs", "pcr", "mrd", "ctdna", "cfdna", "cdx",
+                            "dx", "liquid", "tissue", "the", "and"})
+
+
+def named_tests(code: str, description: str | None) -> frozenset[str]:
+    """The names a code's description gives its test ("{clonoSeq}", "Guardant Reveal®", "NavDx"), with
+    the code itself: what a statement about that test would name."""
+    names = {code.lower()}
+    for m in _NAMED.finditer(description or ""):
+        text = m.group(1) or m.group(2)
+        words = [w for w in re.findall(r"[A-Za-z0-9][\w-]*", text) if w.lower() not in _GENERIC_NAMES]
+        if words:
+            names.add(words[0].lower())
+    names.update(w.lower() for w in _CAMEL.findall(description or "") if w.lower() not in _GENERIC_NAMES)
+    return frozenset(n for n in names if len(n) >= 4)
+
+
+def names_any(text: str, names: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", lowered) for n in names)
+
+
+def for_the_code(candidates: Sequence[CandidateStatement], code_names: frozenset[str],
+                 other_names: Iterable[frozenset[str]]) -> list[CandidateStatement]:
+    """The statements about the ordered code's test: those naming it; when none does, those naming
+    no test of the policy (general statements). A statement naming only other tests of the policy
+    ("NavDx test is medically necessary ...") says nothing about this code, and a general catch-all
+    ("tests not specified in this policy are unproven") gives way to a statement naming the test."""
+    others = [n for n in other_names if n != code_names]
+    specific = [c for c in candidates if names_any(c.statement.text, code_names)]
+    if specific:
+        return specific
+    return [c for c in candidates if not any(names_any(c.statement.text, n) for n in others)]
+
+
 def about_service(candidate: CandidateStatement, service: str | None) -> bool:
     """A statement applies to an order for ``service`` only if it is about that service (or names none)."""
     return service is None or candidate.statement.service in (None, service)
