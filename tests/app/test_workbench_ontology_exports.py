@@ -10,7 +10,7 @@ def test_catalog_query_with_parameter_from_the_url() -> None:
     assert_clean(at)
     table = at.dataframe[0].value
     assert len(table) == 28
-    assert "20381970" in set(table["pmid"])
+    assert "https://pubmed.ncbi.nlm.nih.gov/20381970/" in set(table["pmid"])  # a link now (issue 14 item 14)
     assert len(at.get("download_button")) == 2
 
 

@@ -91,3 +91,37 @@ def test_header_dates_evidence_and_unknown_policy(app_url: str) -> None:
         page.goto(app_url + "?q=CML")
         page.get_by_role("heading", name="338: Donor Lymphocyte Infusion").wait_for(timeout=60_000)
         assert not watch.blocked and not watch.errors and not watch.dialogs, (watch.blocked, watch.errors)
+
+
+CELLS_JS = """() => Array.from(document.querySelectorAll("[data-testid='stDataFrame'] td[role=gridcell]"))
+  .map(td => td.textContent)"""
+
+
+def _cells(page: Any, wanted: str, timeout_ms: int = 60_000) -> list[str]:
+    """The data grid's cell texts (its accessible table) once one of them contains ``wanted``."""
+    waited = 0
+    cells: list[str] = []
+    while waited < timeout_ms:
+        cells = page.evaluate(CELLS_JS)
+        if any(wanted in c for c in cells):
+            return cells
+        page.wait_for_timeout(250)
+        waited += 250
+    page.screenshot(path="/tmp/grid-failure.png")
+    pytest.fail(f"no grid cell with {wanted!r}: {cells[:40]}")
+
+
+def test_workbench_links_pmids_and_shows_labels_ontology_shows_prefixed_names(app_url: str) -> None:
+    with launch_chromium() as browser:
+        page, watch = _page(browser, app_url)
+        page.goto(app_url + "sparql?query=references&p.policy=338")
+        cells = _cells(page, "20381970")
+        assert "20381970" in cells  # the number is what shows; the cell is a PubMed link
+        page.goto(app_url + "sparql?query=own&labels=1")
+        page.get_by_role("button", name="Run").click(timeout=60_000)
+        cells = _cells(page, "medically necessary")
+        assert not any("vocab/status" in c for c in cells)
+        page.goto(app_url + "ontology?class=https%3A%2F%2Fw3id.org%2Fpolicy-explorer%2Fontology%23CoverageStatement")
+        cells = _cells(page, "pol:CoverageStatement")
+        page.locator("code", has_text="pol:CoverageStatement").first.wait_for(timeout=30_000)
+        assert not watch.blocked and not watch.errors and not watch.dialogs, (watch.blocked, watch.errors)

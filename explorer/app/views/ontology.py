@@ -7,6 +7,7 @@ import streamlit as st
 from rdflib.query import ResultRow
 
 from explorer.app import state
+from explorer.app.labels import prefix_block, prefixed
 from explorer.app.ontology_view import ClassRow, PropertyRow, class_tree, properties
 from explorer.errors import ExplorerError
 from explorer.model import load_vocabulary_graph
@@ -37,23 +38,25 @@ except ExplorerError as exc:
 
 st.subheader(f"Classes ({len({c.iri for c in classes})})")
 st.dataframe(
-    pd.DataFrame([{"class": "\u2003" * c.depth + c.label, "instances": c.instances, "comment": c.comment,
-                   "IRI": c.iri} for c in classes]),
+    pd.DataFrame([{"class": "\u2003" * c.depth + c.label, "name": prefixed(c.iri), "instances": c.instances,
+                   "comment": c.comment, "IRI": c.iri} for c in classes]),
     hide_index=True, width="stretch", height=420,
 )
 iris = sorted({c.iri for c in classes})
 labels = {c.iri: c.label for c in classes}
 state.init_state("onto_class", state.param("class") if state.param("class") in iris else "")
 chosen = st.selectbox("Class details", ["", *iris], key="onto_class",
-                      format_func=lambda i: f"{labels[i]} ({i})" if i else "(pick a class)")
+                      format_func=lambda i: f"{labels[i]} ({prefixed(i)})" if i else "(pick a class)")
 if chosen:
     row = next(c for c in classes if c.iri == chosen)
-    st.markdown(f"**{state.md(row.label)}** — `{row.iri}`")
+    st.markdown(f"**{state.md(row.label)}** — `{prefixed(row.iri)}` (`{row.iri}`)")
     st.markdown(state.md(row.comment) or "_no comment_")
     st.markdown(f"Instances: **{row.instances}**; subclass of: "
                 + (", ".join(state.md(labels.get(p, p)) for p in row.parents) or "(top)"))
 st.subheader(f"Properties ({len(props)})")
-st.dataframe(pd.DataFrame([{"property": p.label, "kind": p.kind, "domain": p.domain, "range": p.range,
-                            "comment": p.comment, "IRI": p.iri} for p in props]),
+st.dataframe(pd.DataFrame([{"property": p.label, "name": prefixed(p.iri), "kind": p.kind, "domain": p.domain,
+                            "range": p.range, "comment": p.comment, "IRI": p.iri} for p in props]),
              hide_index=True, width="stretch")
+with st.expander("Prefixes for your queries"):
+    st.code(prefix_block(), language="sparql")
 state.set_params(inferred="1" if inferred else "0", **{"class": chosen or None})

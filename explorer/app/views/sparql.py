@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from explorer.app import state
+from explorer.app.labels import label_map, shown
 from explorer.errors import ExplorerError
 from explorer.query import limits as query_limits
 from explorer.query.catalog import load_catalog
-from explorer.query.formats import cell, to_delimited, to_json
+from explorer.query.formats import to_delimited, to_json
 from explorer.query.limits import QueryLimits
 from explorer.query.runner import QueryResult, asserted_graphs, run_query, untrusted_query
 
@@ -19,6 +22,16 @@ WHERE { ?statement a pol:CoverageStatement ; pol:hasStatus ?status ; pol:text ?t
 LIMIT 20
 """
 OWN = "(write your own)"
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _labels(url: str) -> dict[str, str]:
+    return label_map(state.cached_store(url))
+
+
+def _is_pmid_column(name: str, values: list[str]) -> bool:
+    return "pmid" in name.lower() and any(values) and all(not v or v.isdigit() for v in values)
 
 st.title("SPARQL workbench")
 store = state.get_store()
@@ -31,6 +44,7 @@ state.init_state("wb_text", state.param("sparql", EXAMPLE))
 state.init_state("wb_inferred", state.param("inferred", "1") == "1")
 state.init_state("wb_timeout", float(state.number_param("timeout", 10.0, 0.5, 60.0)))
 state.init_state("wb_rows", int(state.number_param("rows", 1000, 1, 100_000, integer=True)))
+state.init_state("wb_labels", state.param("labels") == "1")
 
 name = st.selectbox("Query", names, key="wb_query",
                     format_func=lambda n: n if n == OWN else f"{catalog[n].title} ({n})")
@@ -56,11 +70,14 @@ else:
 
 c1, c2, c3 = st.columns(3)
 inferred = c1.toggle("Include inferred triples (OWL RL)", key="wb_inferred")
+with_labels = c1.toggle("Show labels instead of IRIs", key="wb_labels",
+                        help="An IRI's rdfs:label / skos:prefLabel / dcterms:title, else its prefixed name "
+                             "(pol:hasStatus); downloads keep the IRIs")
 timeout = c2.number_input("Time limit (s)", min_value=0.5, max_value=60.0, step=0.5, key="wb_timeout")
 max_rows = c3.number_input("Row limit", min_value=1, max_value=100_000, step=100, key="wb_rows")
 
 state.set_params(query=name if name != OWN else "own", sparql=text if name == OWN else None,
-                 inferred="1" if inferred else "0", timeout=f"{timeout:g}", rows=str(int(max_rows)),
+                 inferred="1" if inferred else "0", labels="1" if with_labels else None, timeout=f"{timeout:g}", rows=str(int(max_rows)),
                  **{f"p.{k}": v for k, v in params.items()})
 
 run = st.button("Run", type="primary", key="wb_run")
@@ -98,8 +115,15 @@ elif result.kind == "graph":
     assert result.graph is not None
     st.code(result.graph.serialize(format="turtle"), language="turtle")
 else:
-    st.dataframe(pd.DataFrame([[cell(v) for v in row] for row in result.rows], columns=list(result.columns)),
-                 hide_index=True, width="stretch")
+    labels = _labels(state.store_url()) if with_labels else None
+    frame = pd.DataFrame([[shown(v, labels) for v in row] for row in result.rows], columns=list(result.columns))
+    links: dict[str, object] = {}
+    for column in frame.columns:
+        values = [str(v) for v in frame[column]]
+        if _is_pmid_column(str(column), values):  # PMIDs open PubMed, the number still shown
+            frame[column] = [f"{PUBMED}{v}/" if v else "" for v in values]
+            links[str(column)] = st.column_config.LinkColumn(str(column), display_text=re.escape(PUBMED) + r"(\d+)/")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=links)
 d1, d2 = st.columns(2)
 d1.download_button("Download CSV", to_delimited(result), file_name="results.csv", mime="text/csv")
 d2.download_button("Download JSON", to_json(result), file_name="results.json", mime="application/json")
