@@ -157,8 +157,22 @@ def ingest_paths(
     *,
     reason: bool = True,
     on_progress: Callable[[Path], None] | None = None,
+    bulk: bool = False,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest every document; one bad file is reported and the others go on."""
+    """Ingest every document; one bad file is reported and the others go on.
+
+    ``bulk``: on an Oxigraph store, the bulk path (:mod:`explorer.corpus_bulk`): parse, model and
+    reason in ``workers`` processes (default one per core), new policies written many per bulk
+    write, each still whole or absent after a crash; policies already in the store are replaced one
+    by one as here. Other stores ignore it. ``on_progress`` is called as each document is done.
+    """
+    if bulk:
+        from explorer.corpus_bulk import ingest_paths_bulk, supports_bulk
+
+        if supports_bulk(store):
+            return ingest_paths_bulk(store, document_paths(paths), reason=reason, on_progress=on_progress,
+                                     workers=workers)
     ensure_vocabulary(store)
     report = IngestReport()
     for path, result in _each(document_paths(paths), on_progress):
@@ -208,6 +222,12 @@ def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True)
         str(graph_iri(iri)): graph,
         str(inferred_graph_iri(iri)): inferred if inferred is not None else Graph(),
     })
+    return ingested_policy(facts, iri, graph, inferred, inconsistencies)
+
+
+def ingested_policy(facts: PolicyFacts, iri: URIRef, graph: Graph, inferred: Graph | None,
+                    inconsistencies: tuple[str, ...]) -> IngestedPolicy:
+    """The report line for one policy written to the store."""
     return IngestedPolicy(
         path=facts.path,
         iri=str(iri),

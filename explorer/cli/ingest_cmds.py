@@ -27,6 +27,7 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
     from rich.progress import Progress
 
     from explorer.corpus import document_paths, ingest_paths
+    from explorer.corpus_bulk import bulk_helps
     from explorer.read import DOCUMENT_SUFFIXES
 
     docs = document_paths(paths)
@@ -37,7 +38,8 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
         Progress(console=Console(stderr=True), disable=quiet or not sys.stderr.isatty(), transient=True) as progress,
     ):
         task = progress.add_task("ingesting", total=len(docs))
-        report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task))
+        report = ingest_paths(store, docs, reason=not no_reason, on_progress=lambda _: progress.advance(task),
+                              bulk=bulk_helps(store, docs))
     rows = [
         [Path(p.path).name[:48], p.payer[:28], p.number[:24], p.title[:48], p.statements, p.codes, p.references,
          p.pmids, p.history + p.dates, p.triples, p.inferred, ", ".join(p.missing) or "-"]

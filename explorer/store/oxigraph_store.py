@@ -21,7 +21,14 @@ from explorer.query.internal import internal_query
 from explorer.store.base import ClosesOnExit
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
-from explorer.store.updates import drop_graph_update, rebuild_union_update, replace_graphs_update
+from explorer.store.updates import (
+    BULK_JOURNAL,
+    bulk_journal_update,
+    bulk_recovery_update,
+    drop_graph_update,
+    rebuild_union_update,
+    replace_graphs_update,
+)
 from explorer.store.values import inject_bindings
 
 # Names RocksDB (Oxigraph's on-disk engine) gives its files: a folder holding any is a store.
@@ -73,6 +80,7 @@ class OxigraphStore(ClosesOnExit):
         except RuntimeError as exc:  # RocksDB reports a damaged store (bad CURRENT, short .sst) so
             raise self._damaged(exc) from exc
         try:
+            self._recover_bulk()
             self._ensure_union_default()
         except BaseException:
             self._store = None
@@ -111,6 +119,60 @@ class OxigraphStore(ClosesOnExit):
             raise StoreError(f"store {self.url} is closed")
         return self._store
 
+    # -- the bulk path: many new graphs per write ------------------------------------------------------
+
+    def bulk_add_graphs(self, nquads: bytes, graph_iris: Sequence[str], ntriples: bytes | None = None) -> None:
+        """Add new named graphs (``nquads``, N-Quads naming only ``graph_iris``, none of them in the
+        store yet) with pyoxigraph's bulk loader, and their triples to the default graph's union.
+        ``ntriples``, the same triples without graph names and free of blank nodes, lets both loads
+        run in Oxigraph's parser alone (a loader renames blank nodes, so data holding any is passed
+        quad by quad instead, keeping each blank node one node in both graphs).
+
+        The bulk loader is not transactional, so a journal makes the batch whole or absent, per graph:
+        the graphs are listed as pending (one transaction), their quads bulk-loaded, marked as written
+        (one transaction), their triples bulk-loaded into the default graph, and the journal cleared.
+        A process killed in between leaves the journal, and the next open of the store drops the
+        pending graphs (half-loaded) and completes the union for the written ones; a write that fails
+        does the same at once and raises StoreError.
+        """
+        if not graph_iris:
+            return
+        self._write(bulk_journal_update(graph_iris, "pending"))
+        try:
+            if ntriples is not None:
+                self._ox.bulk_load(nquads, ox.RdfFormat.N_QUADS, lenient=True)
+            else:
+                self._ox.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+            self._write(bulk_journal_update(graph_iris, "written"))
+            if ntriples is not None:
+                self._ox.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
+            else:
+                self._ox.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                     for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+            self._write(bulk_journal_update(graph_iris, None))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            self._recover_bulk()
+            raise StoreError(f"cannot write to store {self.url}: {_one_line(exc)}") from exc
+
+    def _recover_bulk(self) -> None:
+        """Finish or undo a bulk write a crash interrupted (see :meth:`bulk_add_graphs`), in one update."""
+        journal = ox.NamedNode(BULK_JOURNAL)
+        with self._reading():
+            if next(self._ox.quads_for_pattern(None, None, None, journal), None) is None:
+                return
+            state: dict[str, list[str]] = {"pending": [], "written": []}
+            for q in self._ox.quads_for_pattern(None, None, None, journal):
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                    state.setdefault(q.object.value, []).append(q.subject.value)
+        self._write(bulk_recovery_update(state["pending"], state["written"]))
+
+    def optimize(self) -> None:
+        """Compact the store after a bulk load (RocksDB merges the many files bulk loads write)."""
+        try:
+            self._ox.optimize()
+        except OSError as exc:
+            raise StoreError(f"cannot optimize store {self.url}: {_one_line(exc)}") from exc
+
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Convert every triple first, then drop and insert in one transactional update."""
         self.replace_graphs({graph_iri: graph})
@@ -136,7 +198,8 @@ class OxigraphStore(ClosesOnExit):
             return sorted(
                 g.value
                 for g in self._ox.named_graphs()
-                if isinstance(g, ox.NamedNode) and next(self._ox.quads_for_pattern(None, None, None, g), None)
+                if isinstance(g, ox.NamedNode) and g.value != BULK_JOURNAL
+                and next(self._ox.quads_for_pattern(None, None, None, g), None)
             )
 
     def get_graph(self, graph_iri: str) -> Graph:

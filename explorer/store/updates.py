@@ -11,7 +11,7 @@ drop therefore also removes, from the default graph, the triples no other named 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Graph, URIRef
 
@@ -61,3 +61,29 @@ def rebuild_union_update() -> str:
     """Fill the default graph with the union of the named graphs (stores written before the
     default graph was kept)."""
     return "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+# The Oxigraph bulk path's journal: ``<graph> <state> "pending"|"written"`` while a batch is written.
+BULK_JOURNAL = "urn:x-policy-explorer:bulk-journal"
+BULK_STATE = "urn:x-policy-explorer:bulk-state"
+
+
+def bulk_journal_update(graph_iris: Sequence[str], state: str | None) -> str:
+    """Set the journal to ``state`` for ``graph_iris`` (None: clear it), in one update."""
+    journal = to_ox(URIRef(BULK_JOURNAL))
+    clear = f"DROP SILENT GRAPH {journal}"
+    if state is None:
+        return clear
+    predicate = to_ox(URIRef(BULK_STATE))
+    label = '"pending"' if state == "pending" else '"written"'
+    body = "\n".join(f"{to_ox(URIRef(g))} {predicate} {label} ." for g in graph_iris)
+    return f"{clear} ;\nINSERT DATA {{ GRAPH {journal} {{\n{body}\n}} }}"
+
+
+def bulk_recovery_update(pending: Sequence[str], written: Sequence[str]) -> str:
+    """Drop the graphs a bulk write left half-loaded (``pending``: none of their triples reached the
+    default graph yet), add the ``written`` ones to the default graph's union, clear the journal."""
+    steps = [f"DROP SILENT GRAPH {to_ox(URIRef(g))}" for g in pending]
+    steps += [f"ADD SILENT GRAPH {to_ox(URIRef(g))} TO DEFAULT" for g in written]
+    steps.append(bulk_journal_update((), None))
+    return " ;\n".join(steps)

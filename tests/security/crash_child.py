@@ -7,6 +7,7 @@ boundary: the process SIGKILLs itself right before write number KILL_AT, or righ
 write when KILL_AT is one more than the number of writes. With KILL_AT 0 it runs to the end and
 prints how many writes the ingest took. With ``CRASH_CHILD_ANNOUNCE=1`` in its environment it also
 prints ``write N`` as each write starts, so a parent can kill it from outside in the middle of one.
+With ``CRASH_CHILD_BULK=1`` it takes the bulk path (DOCUMENT may be a folder), one policy per bulk write.
 The library code runs unchanged: only the backend handle is wrapped, so whatever the store does
 between two writes is what a kill there leaves.
 """
@@ -102,14 +103,18 @@ def version(store: PolicyStore) -> tuple[frozenset[object], frozenset[object], f
 
 
 def main(argv: list[str]) -> None:
-    from explorer.corpus import ingest_paths
+    from explorer.corpus import document_paths, ingest_paths
+    from explorer.corpus_bulk import ingest_paths_bulk
     from explorer.store import open_store
 
     store_url, document, kill_at = argv[0], argv[1], int(argv[2])
     boundaries = Boundaries(kill_at)
     with open_store(store_url) as store:
         instrument(store, boundaries)
-        report = ingest_paths(store, [document])
+        if os.environ.get("CRASH_CHILD_BULK"):  # the bulk path: one bulk write per policy, in this process
+            report = ingest_paths_bulk(store, document_paths([document]), workers=0, batch_bytes=1)
+        else:
+            report = ingest_paths(store, [document])
         assert report.ok, report.failed
         boundaries.cross()  # right after the last write
     print(boundaries.passed - 1, flush=True)

@@ -159,6 +159,119 @@ def test_kill_inside_the_write_leaves_old_or_new_policy_never_a_mix(seed_store, 
     assert True in seen  # at least one kill landed before the commit
 
 
+# -- the bulk path (issue 15 item 1) ----------------------------------------------------------------
+
+BULK_INGESTER = """
+import sys
+from explorer.corpus import ingest_paths
+from explorer.store import open_store
+with open_store(sys.argv[1]) as store:
+    ingest_paths(store, [sys.argv[2]], bulk=True, workers=2,
+                 on_progress=lambda path: print(path.name, flush=True))
+"""
+
+
+def seed_copies(seed_web_path: Path, folder: Path, numbers: range) -> None:
+    folder.mkdir()
+    seed = seed_web_path.read_text(encoding="utf-8")
+    for n in numbers:
+        (folder / f"bcbsma-{n}.txt").write_text(seed.replace("Policy Number: 338", f"Policy Number: {n}"),
+                                                encoding="utf-8")
+
+
+def check_whole_policies(store_url: str, whole: int) -> set[str]:
+    """Every policy graph in the store is whole (``whole`` triples, as the seed's) and its inferred
+    graph is what reasoning over it gives; the default graph is the named graphs' union. The numbers."""
+    from rdflib.compare import isomorphic
+
+    from explorer.model import inferred_graph_iri
+    from explorer.reason import infer_policy
+
+    with open_store(store_url) as store:
+        check_union(store)
+        numbers = {p.number for p in list_policies(store)}
+        for number in numbers:
+            asserted = store.get_graph(POLICY_GRAPH.format(number))
+            assert len(asserted) == whole, number
+            inferred = store.get_graph(str(inferred_graph_iri(POLICY_GRAPH.format(number)[:-len("/graph")])))
+            assert isomorphic(inferred, infer_policy(asserted).graph), number
+    return numbers
+
+
+def test_kill_at_each_bulk_write_boundary_leaves_whole_policies(seed_store, seed_web_path, tmp_path):
+    """Bulk loads are not transactions: the journal around them makes each policy whole or absent."""
+    seed_copies(seed_web_path, tmp_path / "copies", range(2000, 2002))
+    with open_store(f"oxigraph:{seed_store}") as store:
+        whole = len(store.get_graph(POLICY_GRAPH.format(338)))
+
+    def fresh(name: str) -> str:
+        shutil.copytree(seed_store, tmp_path / name)
+        return f"oxigraph:{tmp_path / name}"
+
+    env = {**os.environ, "CRASH_CHILD_BULK": "1"}
+    finished = subprocess.run([sys.executable, "-m", "tests.security.crash_child", fresh("all"),
+                               str(tmp_path / "copies"), "0"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env=env)
+    assert finished.returncode == 0, finished.stderr
+    writes = int(finished.stdout)
+    assert writes >= 10  # per policy: journal, named graphs, journal, union, journal
+    assert check_whole_policies(f"oxigraph:{tmp_path / 'all'}", whole) == {"338", "2000", "2001"}
+    landed = []
+    for kill_at in range(1, writes + 2):
+        url = fresh(f"kill-{kill_at}")
+        killed = subprocess.run([sys.executable, "-m", "tests.security.crash_child", url, str(tmp_path / "copies"),
+                                 str(kill_at)], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+        landed.append(len(check_whole_policies(url, whole)) - 1)
+    assert landed[0] == 0 and landed[-1] == 2 and 1 in landed  # none, then one whole policy, then both
+
+
+def test_kill_during_a_real_bulk_ingest_leaves_whole_policies(seed_store, seed_web_path, tmp_path):
+    """SIGKILL from outside a bulk ingest with worker processes, at several moments; its workers go too."""
+    seed_copies(seed_web_path, tmp_path / "copies", range(3000, 3012))
+    with open_store(f"oxigraph:{seed_store}") as store:
+        whole = len(store.get_graph(POLICY_GRAPH.format(338)))
+    for k, delay in enumerate((0.0, 0.3, 1.0)):
+        shutil.copytree(seed_store, tmp_path / f"kill-{k}")
+        url = f"oxigraph:{tmp_path / f'kill-{k}'}"
+        child = subprocess.Popen([sys.executable, "-c", BULK_INGESTER, url, str(tmp_path / "copies")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert child.stdout is not None and child.stdout.readline().strip()  # the first document is built
+        time.sleep(delay)
+        workers = _children_of(child.pid)
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(10) == -signal.SIGKILL
+        assert workers
+        numbers = check_whole_policies(url, whole)
+        assert "338" in numbers and len(numbers) <= 13
+        deadline = time.monotonic() + 10   # the workers notice their parent is gone and exit
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(map(_alive, workers))
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def _children_of(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and fields[0] not in ("Z", "X") and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
 WRITER = """
 import sys
 from explorer.io_safety import atomic_write_text

@@ -1,0 +1,281 @@
+"""The bulk ingest path: many new policies per store write, parsed, modelled and reasoned in worker
+processes on every core.
+
+Workers turn one document each into its report line and its two graphs as N-Quads bytes; the parent
+collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
+and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
+keeps every policy whole or absent across a crash. A policy already in the store (or met twice) goes
+through the per-policy replace path, as :func:`explorer.corpus.ingest_facts` writes it. The store is
+compacted at the end.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.corpus import IngestedPolicy, IngestReport
+    from explorer.ingest.lexicon import Lexicon
+    from explorer.store import PolicyStore
+
+BATCH_BYTES = 32 * 2**20     # N-Quads per bulk write (about 150,000 quads)
+BULK_FROM_DOCUMENTS = 20     # the CLI takes the bulk path from this many documents (or into an empty store)
+IN_PROCESS_BELOW = 8         # fewer documents than this: no worker processes (their start costs more)
+
+
+@dataclass
+class BulkStats:
+    """Where a bulk ingest spent its time: phases summed over workers, writes and wall in the parent."""
+
+    workers: int = 0
+    batches: int = 0
+    replaced: int = 0         # policies already in the store: written by the replace path
+    parse_s: float = 0.0
+    model_s: float = 0.0
+    reason_s: float = 0.0
+    write_s: float = 0.0
+    optimize_s: float = 0.0
+    wall_s: float = 0.0
+    worker_peak_rss_mib: float = 0.0
+    batch_policies: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One document as a worker returns it."""
+
+    path: str
+    policy: IngestedPolicy | None
+    error: str | None
+    graphs: tuple[str, ...] = ()
+    nquads: bytes = b""
+    ntriples: bytes | None = None     # the same triples, when they hold no blank node
+    times: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    peak_rss_mib: float = 0.0
+
+
+def bulk_helps(store: PolicyStore, documents: Sequence[Path]) -> bool:
+    """Whether the bulk path is the faster one: an Oxigraph store that holds no policy yet, or many
+    documents (re-ingested ones still go through the replace path inside it)."""
+    from explorer.corpus import policy_graph_iris
+
+    return supports_bulk(store) and (len(documents) >= BULK_FROM_DOCUMENTS or not policy_graph_iris(store))
+
+
+def supports_bulk(store: PolicyStore) -> bool:
+    """Whether ``store`` has the bulk writer (Oxigraph, in memory or on disk)."""
+    from explorer.store.oxigraph_store import OxigraphStore
+
+    return isinstance(store, OxigraphStore)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    from explorer.ingest import load_lexicon
+
+    return load_lexicon()
+
+
+def build_document(path: str, reason: bool = True) -> Built:
+    """Parse, model and reason one document; its graphs as N-Quads (run in a worker process)."""
+    import pyoxigraph as ox
+
+    from explorer.corpus import ingested_policy
+    from explorer.errors import ExplorerError, PolicyParseError
+    from explorer.ingest import parse_policy_file
+    from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, policy_iri_of
+    from explorer.store.terms import graph_to_quads
+
+    t0 = time.perf_counter()
+    try:
+        try:
+            facts = parse_policy_file(Path(path), _lexicon())
+        except OSError as exc:
+            raise PolicyParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        t1 = time.perf_counter()
+        iri = policy_iri_of(facts)
+        graph = facts_to_graph(facts)
+        t2 = time.perf_counter()
+        inferred = None
+        inconsistencies: tuple[str, ...] = ()
+        if reason:
+            from explorer.reason import infer_policy
+
+            inference = infer_policy(graph)
+            inferred, inconsistencies = inference.graph, inference.inconsistencies
+        asserted_name, inferred_name = str(graph_iri(iri)), str(inferred_graph_iri(iri))
+        quads = graph_to_quads(graph, asserted_name)
+        if inferred is not None:
+            quads += graph_to_quads(inferred, inferred_name)
+        nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        ntriples = None
+        if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+            ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        t3 = time.perf_counter()
+    except ExplorerError as exc:
+        return Built(path, None, str(exc), peak_rss_mib=_peak_rss_mib())
+    assert nquads is not None
+    policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
+    return Built(path, policy, None, (asserted_name, inferred_name), nquads, ntriples,
+                 (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib())
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit when the ingesting process is gone (killed), instead of waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _built_in_order(paths: list[Path], reason: bool, workers: int) -> Iterator[Built]:
+    """Each document built, in order; at most a few results wait in memory at any time."""
+    if workers <= 0:
+        for path in paths:
+            yield build_document(str(path), reason)
+        return
+    in_flight = 2 * workers + 2
+    # fork: workers start at once and share what is loaded (spawn would re-run a caller's unguarded
+    # script); they only parse and reason, never touch the store or its threads
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _lexicon()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
+        queue: deque[Future[Built]] = deque()
+        todo = iter(paths)
+        for path in todo:
+            queue.append(pool.submit(build_document, str(path), reason))
+            if len(queue) >= in_flight:
+                break
+        while queue:
+            built = queue.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                queue.append(pool.submit(build_document, str(nxt), reason))
+            yield built
+
+
+class _Batch:
+    """New policies waiting for one bulk write."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.triples: list[bytes] | None = []   # None once a policy holds blank nodes
+        self.graphs: list[str] = []
+        self.size = 0
+
+    def add(self, built: Built) -> None:
+        self.chunks.append(built.nquads)
+        if self.triples is not None and built.ntriples is not None:
+            self.triples.append(built.ntriples)
+        else:
+            self.triples = None
+        self.graphs.extend(built.graphs)
+        self.size += len(built.nquads)
+
+    def write(self, store: PolicyStore) -> None:
+        ntriples = None if self.triples is None else b"".join(self.triples)
+        store.bulk_add_graphs(b"".join(self.chunks), self.graphs, ntriples)  # type: ignore[attr-defined]
+
+
+def ingest_paths_bulk(
+    store: PolicyStore,
+    paths: list[Path],
+    *,
+    reason: bool = True,
+    on_progress: Callable[[Path], None] | None = None,
+    workers: int | None = None,
+    batch_bytes: int = BATCH_BYTES,
+    stats: BulkStats | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (already expanded) with the bulk writer; the same report as the per-policy path.
+
+    ``workers``: processes that parse, model and reason (default: one per core; 0 = in this process).
+    ``stats``, if given, is filled with where the time went.
+    """
+    from explorer.corpus import IngestFailure, IngestReport, ensure_vocabulary
+
+    stats = stats if stats is not None else BulkStats()
+    start = time.perf_counter()
+    if workers is None:
+        workers = 0 if len(paths) < IN_PROCESS_BELOW else (os.cpu_count() or 1)
+    stats.workers = workers
+    ensure_vocabulary(store)
+    present = set(store.graph_iris())
+    report = IngestReport()
+    batch = _Batch()
+
+    def flush() -> None:
+        nonlocal batch
+        if batch.graphs:
+            t = time.perf_counter()
+            batch.write(store)
+            stats.write_s += time.perf_counter() - t
+            stats.batches += 1
+            stats.batch_policies.append(len(batch.chunks))
+            present.update(batch.graphs)
+        batch = _Batch()
+
+    try:
+        for built in _built_in_order(paths, reason, workers):
+            stats.worker_peak_rss_mib = max(stats.worker_peak_rss_mib, built.peak_rss_mib)
+            if built.policy is None:
+                report.failed.append(IngestFailure(built.path, built.error or "failed"))
+            else:
+                for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
+                    setattr(stats, phase, getattr(stats, phase) + seconds)
+                if present.intersection(built.graphs) or set(batch.graphs).intersection(built.graphs):
+                    flush()   # its old version is in the store: replace it, after what came before it
+                    t = time.perf_counter()
+                    _replace(store, built)
+                    stats.write_s += time.perf_counter() - t
+                    stats.replaced += 1
+                else:
+                    batch.add(built)
+                    if batch.size >= batch_bytes:
+                        flush()
+                report.ingested.append(built.policy)
+            if on_progress is not None:
+                on_progress(Path(built.path))
+    finally:
+        flush()
+    if stats.batches:
+        t = time.perf_counter()
+        store.optimize()  # type: ignore[attr-defined]
+        stats.optimize_s = time.perf_counter() - t
+    stats.wall_s = time.perf_counter() - start
+    return report
+
+
+def _replace(store: PolicyStore, built: Built) -> None:
+    """The per-policy replace path for a policy whose graphs are already in the store."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from explorer.store.terms import from_ox
+
+    graphs: dict[str, Graph] = {name: Graph() for name in built.graphs}
+    for q in ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS, lenient=True):
+        graphs[q.graph_name.value].add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    store.replace_graphs(graphs)
+
+
+__all__ = ["BulkStats", "bulk_helps", "ingest_paths_bulk", "supports_bulk"]
