@@ -23,18 +23,20 @@ from explorer.cli.common import handle_errors, open_cli_store, store_option
 @click.option("--height", default="700px", show_default=True, help="html: height of the graph (CSS length).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None,
               help="graphml, csv, html: keep at most this many nodes (the most connected).")
+@click.option("--page-url", default=None,
+              help="schemaorg: the address of the page the block goes in (its url; default the policy's IRI).")
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
               help="Write to FILE (csv: FILE-nodes.csv and FILE-edges.csv). Default: stdout.")
 @handle_errors
 def export(policy: str | None, store_url: str | None, fmt: str, evidence: bool, inferred: bool, vocabulary: bool,
-          height: str, max_nodes: int | None, out: Path | None) -> None:
+          height: str, max_nodes: int | None, page_url: str | None, out: Path | None) -> None:
     """Export POLICY (number or IRI) or, without it, the whole corpus, for other tools and web pages."""
     from explorer.io_safety import atomic_write_text
     from explorer.render.exports import export as render_export
 
     with open_cli_store(store_url) as store:
         result = render_export(store, fmt, policy=policy, evidence=evidence, inferred=inferred, vocabulary=vocabulary,
-                        height=height, max_nodes=max_nodes)
+                        height=height, max_nodes=max_nodes, page_url=page_url)
     if out is None:
         for index, file in enumerate(result.files):
             if index:

@@ -1,10 +1,13 @@
 """A policy as a schema.org JSON-LD block to paste into a web page.
 
-The page is a ``MedicalWebPage`` about the policy's diseases (``MedicalCondition``); each coverage
-statement is a ``MedicalGuidelineRecommendation`` (covered) or ``MedicalGuidelineContraindication``
-(investigational, not medically necessary...) whose subject is the service as a ``MedicalTherapy``
-with the policy's billing codes (``MedicalCode``); references are ``ScholarlyArticle`` citations
-linked to PubMed. ``@context`` is the usual ``"https://schema.org"`` string that search engines
+The page is a ``MedicalWebPage`` (with its ``url``: the page's address when given, else the
+policy's IRI) about the policy's diseases (``MedicalCondition``); each coverage statement is a
+``MedicalGuideline`` named by its service and its status in words ("Donor lymphocyte infusion:
+investigational"; schema.org has no type for "investigational": it is not a contraindication, and
+``recommendationStrength`` belongs to recommendations only), whose subject is the service as a
+``MedicalTherapy`` with the policy's billing codes (``MedicalCode``); references are
+``ScholarlyArticle`` citations linked to PubMed. The tests check the block against a bundled copy
+of the schema.org vocabulary (``tests/exports/test_schemaorg_vocabulary.py``). ``@context`` is the usual ``"https://schema.org"`` string that search engines
 expect: nothing here fetches it (tests parse the block with an inline ``@vocab`` context).
 
 The ``<script>`` form escapes ``<``, ``>`` and ``&`` inside the JSON, so document text can never
@@ -25,12 +28,18 @@ from explorer.model import policy_iri_of, statement_iris
 from explorer.model.iris import disease_iri
 
 SCHEMA_CONTEXT = "https://schema.org"
-#: Statuses published as recommendations; every other status is a contraindication.
-RECOMMENDED_STATUSES = frozenset({"medically-necessary"})
+#: The page's review date: the first of these kinds the policy prints, else its latest history date.
+REVIEW_KINDS = ("reviewed", "revised", "effective", "published")
 
 
-def schemaorg_document(facts: PolicyFacts, vocabulary: Graph | None = None) -> dict[str, Any]:
-    """The schema.org JSON-LD object for one policy (``vocabulary`` supplies disease labels)."""
+def status_words(status: str) -> str:
+    """``medically-necessary`` -> ``medically necessary``."""
+    return status.replace("-", " ")
+
+
+def schemaorg_document(facts: PolicyFacts, vocabulary: Graph | None = None, url: str | None = None) -> dict[str, Any]:
+    """The schema.org JSON-LD object for one policy (``vocabulary`` supplies disease labels; ``url`` is
+    the address of the page the block goes in, the policy's IRI by default)."""
     policy = str(policy_iri_of(facts))
     labels = _disease_labels(vocabulary)
     therapies = _therapies(facts, policy)
@@ -38,13 +47,14 @@ def schemaorg_document(facts: PolicyFacts, vocabulary: Graph | None = None) -> d
         "@context": SCHEMA_CONTEXT,
         "@type": "MedicalWebPage",
         "@id": policy,
+        "url": url or policy,
         "name": facts.title,
         "identifier": facts.number,
         "publisher": {"@type": "Organization", "name": facts.payer},
     }
-    reviewed = sorted(e.date for e in facts.history if e.date)
+    reviewed = _review_date(facts)
     if reviewed:
-        page["lastReviewed"] = reviewed[-1]
+        page["lastReviewed"] = reviewed
     diseases = sorted({m.disease for m in facts.diseases} | {m.disease for s in facts.statements for m in s.diseases})
     if diseases:
         page["about"] = [
@@ -52,17 +62,19 @@ def schemaorg_document(facts: PolicyFacts, vocabulary: Graph | None = None) -> d
             for d in diseases
         ]
     iris = statement_iris(facts)
-    page["mainEntity"] = [
-        {
-            "@type": "MedicalGuidelineRecommendation" if s.status in RECOMMENDED_STATUSES
-            else "MedicalGuidelineContraindication",
+    effective = next((d.date for d in facts.dates if d.kind == "effective"), None)
+    page["mainEntity"] = []
+    for s in facts.statements:
+        guideline: dict[str, Any] = {
+            "@type": "MedicalGuideline",
             "@id": iris[s.number],
+            "name": f"{s.service}: {status_words(s.status)}",
             "description": s.text,
-            "recommendationStrength": s.status_label,
             "guidelineSubject": {"@id": therapies[s.service]["@id"]},
         }
-        for s in facts.statements
-    ]
+        if effective:
+            guideline["guidelineDate"] = effective
+        page["mainEntity"].append(guideline)
     if therapies:
         page["mentions"] = list(therapies.values())
     citations = [_article(r) for r in facts.references]
@@ -71,14 +83,23 @@ def schemaorg_document(facts: PolicyFacts, vocabulary: Graph | None = None) -> d
     return page
 
 
-def schemaorg_json(facts: PolicyFacts, vocabulary: Graph | None = None) -> str:
+def _review_date(facts: PolicyFacts) -> str | None:
+    for kind in REVIEW_KINDS:
+        dates = sorted(d.date for d in facts.dates if d.kind == kind)
+        if dates:
+            return dates[-1]
+    history = sorted(e.date for e in facts.history if e.date)
+    return history[-1] if history else None
+
+
+def schemaorg_json(facts: PolicyFacts, vocabulary: Graph | None = None, url: str | None = None) -> str:
     """The block's JSON text (pretty-printed)."""
-    return json.dumps(schemaorg_document(facts, vocabulary), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(schemaorg_document(facts, vocabulary, url), indent=2, ensure_ascii=False) + "\n"
 
 
-def schemaorg_script(facts: PolicyFacts, vocabulary: Graph | None = None) -> str:
+def schemaorg_script(facts: PolicyFacts, vocabulary: Graph | None = None, url: str | None = None) -> str:
     """``<script type="application/ld+json">...</script>``, safe to paste into any HTML page."""
-    text = json.dumps(schemaorg_document(facts, vocabulary), indent=2, ensure_ascii=False)
+    text = json.dumps(schemaorg_document(facts, vocabulary, url), indent=2, ensure_ascii=False)
     safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return f'<script type="application/ld+json">\n{safe}\n</script>\n'
 

@@ -59,12 +59,14 @@ def export(
     height: str = "700px",
     max_nodes: int | None = None,
     physics: bool = True,
+    page_url: str | None = None,
 ) -> ExportResult:
     """Export ``policy`` (number or IRI; None: every policy) in format ``fmt``.
 
     ``evidence`` narrows RDF formats to the triples between evidence-graph nodes (and their
     literals); ``inferred``/``vocabulary`` add those named graphs to RDF formats. ``height`` and
-    ``max_nodes`` size the HTML graph (``max_nodes`` also caps GraphML/CSV).
+    ``max_nodes`` size the HTML graph (``max_nodes`` also caps GraphML/CSV); ``page_url`` is the
+    schema.org block's ``url`` (the address of the page it goes in; default the policy's IRI).
     :raises ExplorerError: unknown format, unknown policy, empty store, bad height.
     """
     if fmt not in EXPORT_FORMATS:
@@ -72,7 +74,7 @@ def export(
     if fmt in RDF_FORMATS:
         return _rdf_export(store, fmt, policy, evidence, inferred, vocabulary)
     if fmt == "schemaorg":
-        return _schemaorg_export(store, policy)
+        return _schemaorg_export(store, policy, page_url)
     return _graph_export(store, fmt, policy, height, max_nodes, physics)
 
 
@@ -126,7 +128,7 @@ def evidence_subgraphs(graphs: Sequence[tuple[str, Graph]], nodes: Sequence[Any]
     return out
 
 
-def _schemaorg_export(store: Any, policy: str | None) -> ExportResult:
+def _schemaorg_export(store: Any, policy: str | None, page_url: str | None = None) -> ExportResult:
     from explorer.corpus import list_policies, load_policy_facts
     from explorer.model import load_vocabulary_graph
     from explorer.render.embed import schemaorg_script
@@ -135,7 +137,8 @@ def _schemaorg_export(store: Any, policy: str | None) -> ExportResult:
     if not numbers:
         raise ExplorerError("no policies in the store; run `policy-explorer ingest` first")
     vocabulary = load_vocabulary_graph()
-    text = "".join(schemaorg_script(load_policy_facts(store, n), vocabulary) for n in numbers)
+    text = "".join(schemaorg_script(load_policy_facts(store, n), vocabulary, page_url if policy else None)
+                   for n in numbers)
     return ExportResult("schemaorg", (ExportFile(text, _MEDIA["schemaorg"], _SUFFIX["schemaorg"]),))
 
 
