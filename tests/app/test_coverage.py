@@ -123,3 +123,25 @@ def test_supporting_evidence_is_the_deciding_statements() -> None:
     assert "25948083" not in text
     for pmid in ("20381970", "17361226", "11023502", "12091328", "25797175", "22155141", "9053463"):
         assert f"PMID {pmid}" in text
+
+
+def test_the_form_offers_the_plans_of_the_policies_that_list_the_code(tmp_path, monkeypatch) -> None:
+    """A real Geisinger policy: its lines of business are the choices, and clonoSEQ (0364U) for
+    multiple myeloma is medically necessary without a product."""
+    from pathlib import Path
+
+    import explorer
+    from explorer.corpus import ingest_paths
+    from explorer.store import open_store
+
+    real = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
+    store = tmp_path / "store"
+    with open_store(f"oxigraph:{store}") as opened:
+        assert ingest_paths(opened, [real / "geisinger-MP360-minimal-residual-disease.2026-03-22.txt"]).ok
+    monkeypatch.setenv("POLICY_EXPLORER_STORE", f"oxigraph:{store}")
+    assert explorer  # the app opens the store named by the environment
+    at = open_app("coverage", {"code": "0364U", "dx": "C90.00", "product": "Medicaid", "setting": "(any)"})
+    assert_clean(at)
+    assert at.selectbox(key="cov_product").options[:3] == ["(any)", "CHIP", "Commercial"]
+    assert "Medically necessary" in _headline(at)
+    assert "clonoSEQ" in "\n".join(m.value for m in at.markdown)

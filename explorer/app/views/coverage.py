@@ -12,17 +12,35 @@ from explorer.ingest.lexicon import load_lexicon
 st.title("Coverage check")
 store = state.get_store()
 lexicon = load_lexicon()
-products = [t.label for t in lexicon.products]
-settings = [t.slug for t in lexicon.settings]
+ANY = "(any)"
+settings = [ANY, *(t.slug for t in lexicon.settings)]
+lines_of_business = {t.label for t in lexicon.lines_of_business}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _plans_for_code(code: str, _store_id: int) -> list[str]:
+    """The products or lines of business the policies listing ``code`` say they apply to."""
+    from rdflib import Literal
+
+    from explorer.query.internal import internal_query
+
+    names: list[str] = []
+    for row in store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}):
+        names += sorted(str(r.name) for r in store.query(internal_query("coverage-applies-to"),
+                                                           bindings={"policy": row.policy}))
+    return list(dict.fromkeys(names))
 PRIOR = ["", "medically-necessary", "investigational"]
 
 state.init_state("cov_code", state.param("code", "38242"))
 state.init_state("cov_dx_search", state.param("dx", "C92.10"))
-state.init_state("cov_product", state.param("product") if state.param("product") in products else products[-1])
 state.init_state("cov_setting", state.param("setting") if state.param("setting") in settings else settings[-1])
 state.init_state("cov_prior", state.param("prior_hct") if state.param("prior_hct") in PRIOR else "")
 
 code = st.text_input("CPT/HCPCS code", key="cov_code")
+products = [ANY, *_plans_for_code(code.strip().upper(), id(store))]
+if st.session_state.get("cov_product") not in products:
+    wanted = state.param("product")
+    st.session_state["cov_product"] = wanted if wanted in products else products[-1]
 dx_search = st.text_input("Diagnosis: search ICD-10-CM by code or name", key="cov_dx_search")
 try:
     matches = search_diagnoses(dx_search, limit=30) if dx_search.strip() else []
@@ -42,8 +60,11 @@ elif dx_search.strip():
     st.warning("No ICD-10-CM diagnosis matches this search; without a diagnosis the check lists what the "
                "policy says per indication.")
 c1, c2, c3 = st.columns(3)
-product = c1.selectbox("Plan product", products, key="cov_product")
+plan = c1.selectbox("Plan product or line of business", products, key="cov_product",
+                    help="The products or lines of business the policies listing this code apply to.")
 setting = c2.selectbox("Care setting", settings, key="cov_setting")
+line_of_business = plan if plan in lines_of_business else None
+product = None if plan == ANY or line_of_business else plan
 prior = c3.selectbox("Prior allogeneic HCT was", PRIOR, key="cov_prior",
                      format_func=lambda s: "(not stated)" if not s else s.replace("-", " "))
 
@@ -52,13 +73,14 @@ from_link = bool(state.param("code")) and "cov_done" not in st.session_state
 if not (asked or from_link or st.session_state.get("cov_done")):
     st.stop()
 st.session_state["cov_done"] = True
-state.set_params(code=code, dx=diagnosis, product=product, setting=setting, prior_hct=prior or None)
+state.set_params(code=code, dx=diagnosis, product=plan, setting=setting, prior_hct=prior or None)
 
 try:
     from explorer.determination import determine
 
-    answer = determine(store, code=code, diagnosis=diagnosis, product=product, setting=setting,
-                       prior_hct=prior or None).to_json()
+    answer = determine(store, code=code, diagnosis=diagnosis, product=product,
+                       setting=None if setting == ANY else setting, prior_hct=prior or None,
+                       line_of_business=line_of_business).to_json()
 except ExplorerError as exc:
     st.error(str(exc))
     st.stop()
@@ -103,7 +125,7 @@ with st.container(border=True):
                 st.markdown(_criteria(s["conditions"], s["indications"], s["criteria_logic"]))
     pa = answer["prior_authorization"]
     required = {True: ":red[required]", False: ":green[not required]", None: "not stated"}[pa["required"]]
-    st.markdown(f"**Prior authorization ({state.md(product)}, {setting}):** {required}")
+    st.markdown(f"**Prior authorization ({state.md(plan)}, {setting}):** {required}")
     if pa.get("source"):
         st.caption(f"“{state.md(pa['source'].get('quote', ''))}”")
     if answer["statements"]:
