@@ -22,15 +22,17 @@ class CsvTables:
 
 def evidence_graphml(graph: EvidenceGraph) -> str:
     """GraphML of ``graph``: node attributes ``label``, ``kind``, ``status``, ``pmid``..., edge
-    attribute ``relation``; node ids are the IRIs."""
+    attributes ``relation`` and ``label`` (the same words, which Gephi shows); node ids are the
+    IRIs, edge ids ``e0``, ``e1``... are unique in the file (Gephi drops an edge whose id repeats:
+    ids were the relation, so 5 of 87 edges of the seed policy survived an import)."""
     import networkx as nx
 
     g = nx.MultiDiGraph()
     for node in graph.nodes:
         attributes = node_attributes(node)
         g.add_node(node.id, **{k: attributes.get(k, "") for k in NODE_COLUMNS if k != "id"})
-    for edge in graph.edges:
-        g.add_edge(edge.source, edge.target, key=edge.relation, relation=edge.relation)
+    for index, edge in enumerate(graph.edges):
+        g.add_edge(edge.source, edge.target, key=f"e{index}", relation=edge.relation, label=edge.relation)
     out = io.BytesIO()
     nx.write_graphml(g, out, encoding="utf-8", prettyprint=True)
     return out.getvalue().decode("utf-8")
