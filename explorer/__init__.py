@@ -22,7 +22,14 @@ except PackageNotFoundError:  # running from a source tree without install
 # --- Python API: a handful of functions, each returning typed results --------------------------
 
 def open_corpus(paths: Iterable[str | Path] | None = None, store: str = "oxigraph:") -> PolicyStore:
-    """Open ``store`` and ingest ``paths`` (default: the bundled policies) into it; returns the store."""
+    """Open ``store`` and ingest ``paths`` (default: the bundled policies) into it; returns the store.
+
+    The bundled policies in the default in-memory store come from an on-disk cache after the first
+    call (:mod:`explorer.corpus_cache`)."""
+    if paths is None and store == "oxigraph:":
+        from explorer.corpus_cache import open_cached_corpus
+
+        return open_cached_corpus().store
     from explorer.corpus import ingest_paths
     from explorer.resources import policies_dir
     from explorer.store import open_store

@@ -12,8 +12,9 @@ import streamlit as st
 from explorer.app.text import md as md  # re-exported: every page escapes through state.md
 from explorer.app.policy_search import PolicyEntry, entry
 from explorer.corpus import PolicySummary, ingest_paths, list_policies, load_policy_facts
+from explorer.corpus_cache import corpus_store
 from explorer.resources import policies_dir
-from explorer.store import PolicyStore, open_store
+from explorer.store import PolicyStore
 
 STORE_ENV = "POLICY_EXPLORER_STORE"
 DEFAULT_APP_STORE = "oxigraph:"  # Oxigraph in memory
@@ -31,7 +32,7 @@ def store_url() -> str:
 def cached_store(url: str) -> PolicyStore:
     """Open the store once per process (Oxigraph locks its directory); ingest the bundled policies
     if it holds none."""
-    store = open_store(url)
+    store = corpus_store(url)  # the bundled corpus from its on-disk cache (explorer.corpus_cache)
     if not list_policies(store):
         ingest_paths(store, [policies_dir()])
     return store

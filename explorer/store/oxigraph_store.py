@@ -166,6 +166,28 @@ class OxigraphStore(ClosesOnExit):
                     state.setdefault(q.object.value, []).append(q.subject.value)
         self._write(bulk_recovery_update(state["pending"], state["written"]))
 
+    def dump_nquads(self, path: Path) -> None:
+        """Write every quad (the named graphs and the default graph's union) to ``path`` as N-Quads."""
+        try:
+            self._ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise StoreError(f"cannot dump store {self.url} to {path}: {_one_line(exc)}") from exc
+
+    def load_nquads(self, path: Path) -> None:
+        """Bulk-load a :meth:`dump_nquads` file into this (empty) store; one file, so each blank node
+        stays one node in its graph and in the union. Not transactional: meant for a new store.
+
+        :raises StoreError: the file is unreadable or not N-Quads.
+        """
+        try:
+            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot load {path} into store {self.url}: {_one_line(exc)}") from exc
+
+    def quad_count(self) -> int:
+        """Every quad, the default graph's included."""
+        return len(self._ox)
+
     def optimize(self) -> None:
         """Compact the store after a bulk load (RocksDB merges the many files bulk loads write)."""
         try:

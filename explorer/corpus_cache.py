@@ -1,0 +1,175 @@
+"""The bundled corpus built once and cached on disk, so the app and ``open_corpus()`` start fast.
+
+The first start parses, models and reasons the documents (the bulk path) into an in-memory Oxigraph
+store and writes it to the user cache folder as one N-Quads file with a manifest. Later starts load
+that file into a new in-memory store (a copy: a running app never writes to the cache). The cache is
+keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout profiles, of
+the ingest/model/reason code, and by the package version; a stale, missing or damaged cache (bad
+manifest, checksum mismatch, unreadable file) is rebuilt.
+
+>>> from explorer.corpus_cache import open_cached_corpus
+>>> opened = open_cached_corpus()          # doctest: +SKIP
+>>> opened.built, opened.store.url         # doctest: +SKIP
+(False, 'oxigraph:')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.errors import StoreError
+from explorer.store import PolicyStore, open_store
+from explorer.store.oxigraph_store import OxigraphStore
+
+MEMORY_STORE = "oxigraph:"      # the app's and open_corpus()'s default store: cached when it holds the bundle
+CACHE_APP = "policy-explorer"
+DATA_FILE = "corpus.nq"
+MANIFEST_FILE = "manifest.json"
+FORMAT = 1                      # the cache layout; a change makes old caches stale
+
+
+@dataclass(frozen=True)
+class CachedCorpus:
+    """A store holding the corpus, and how it came to be: loaded from the cache or built (and why)."""
+
+    store: PolicyStore
+    key: str
+    folder: Path
+    built: bool
+    why: str            # "cached", "no cache", "stale" (the key changed), or what was damaged
+    seconds: float
+    policies: int
+    failed: tuple[str, ...] = ()
+
+
+def default_cache_dir() -> Path:
+    """The user cache folder (``~/.cache/policy-explorer`` on Linux; honours ``XDG_CACHE_HOME``)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(CACHE_APP) / "corpus"
+
+
+def corpus_key(documents: Iterable[Path]) -> str:
+    """SHA-256 over the sources, the ontology and vocabularies, the pipeline's code and the version."""
+    from explorer import __version__
+    from explorer.resources import formats_dir, ontology_dir, vocab_dir
+
+    digest = hashlib.sha256(f"format {FORMAT}\nversion {__version__}\n".encode())
+    code = Path(__file__).resolve().parent
+    parts: list[tuple[str, Path]] = [(f"source {p.name}", p) for p in documents]
+    for label, folder, pattern in (("ontology", ontology_dir(), "*.ttl"), ("vocab", vocab_dir(), "*.ttl"),
+                                   ("formats", formats_dir(), "*.toml"), ("ingest", code / "ingest", "*.py"),
+                                   ("model", code / "model", "*.py"), ("reason", code / "reason", "*.py")):
+        parts += [(f"{label} {p.name}", p) for p in sorted(folder.glob(pattern))]
+    parts += [("code corpus.py", code / "corpus.py"), ("code corpus_bulk.py", code / "corpus_bulk.py")]
+    for label, path in parts:
+        digest.update(f"{label} {_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_cached_corpus(paths: Iterable[str | Path] | None = None, *, cache_dir: Path | None = None,
+                       workers: int | None = None) -> CachedCorpus:
+    """An in-memory Oxigraph store holding ``paths`` (default: the bundled policies), from the cache
+    when it is current, else built and cached.
+
+    :raises StoreError: the corpus cannot be built (a cache that cannot be written is only skipped).
+    """
+    from explorer.corpus import document_paths
+    from explorer.resources import policies_dir
+
+    start = time.perf_counter()
+    documents = document_paths(list(paths) if paths is not None else [policies_dir()])
+    key = corpus_key(documents)
+    root = cache_dir if cache_dir is not None else default_cache_dir()
+    folder = root / key[:32]
+    why = "no cache"
+    if (folder / MANIFEST_FILE).exists():
+        try:
+            return _load(folder, key, start)
+        except StoreError as exc:
+            why = str(exc)
+    elif root.is_dir() and any(root.iterdir()):
+        why = "stale"
+    return _build(documents, root, folder, key, why, start, workers)
+
+
+def corpus_store(url: str) -> PolicyStore:
+    """The app's store: the cached bundled corpus for the in-memory default, else ``open_store(url)``."""
+    if url == MEMORY_STORE:
+        return open_cached_corpus().store
+    return open_store(url)
+
+
+def _load(folder: Path, key: str, start: float) -> CachedCorpus:
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"unreadable manifest ({exc})") from exc
+    if not isinstance(manifest, dict) or manifest.get("key") != key:
+        raise StoreError("manifest of another corpus")
+    data = folder / DATA_FILE
+    try:
+        if _sha256(data) != manifest.get("sha256"):
+            raise StoreError("checksum mismatch")
+    except OSError as exc:
+        raise StoreError(f"unreadable data ({exc.strerror or exc})") from exc
+    store = OxigraphStore(MEMORY_STORE)
+    store.load_nquads(data)
+    if store.quad_count() != manifest.get("quads"):
+        store.close()
+        raise StoreError("quad count mismatch")
+    return CachedCorpus(store, key, folder, False, "cached", time.perf_counter() - start,
+                        int(manifest.get("policies", 0)), tuple(manifest.get("failed", ())))
+
+
+def _build(documents: list[Path], root: Path, folder: Path, key: str, why: str, start: float,
+           workers: int | None) -> CachedCorpus:
+    from explorer.corpus import ingest_paths
+
+    store = OxigraphStore(MEMORY_STORE)
+    report = ingest_paths(store, documents, bulk=True, workers=workers)
+    failed = tuple(f"{f.path}: {f.error}" for f in report.failed)
+    with contextlib.suppress(OSError, StoreError):  # a read-only or full cache folder: served all the
+        _write(store, root, folder, key, len(report.ingested), failed)  # same, built at each start
+    return CachedCorpus(store, key, folder, True, why, time.perf_counter() - start, len(report.ingested), failed)
+
+
+def _write(store: OxigraphStore, root: Path, folder: Path, key: str, policies: int, failed: tuple[str, ...]) -> None:
+    """Write the cache in a temporary folder and rename it into place; drop other (stale) caches."""
+    from explorer.io_safety import atomic_write_text
+
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{key[:32]}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        store.dump_nquads(tmp / DATA_FILE)
+        manifest = {"key": key, "sha256": _sha256(tmp / DATA_FILE), "quads": store.quad_count(),
+                    "policies": policies, "failed": list(failed), "format": FORMAT}
+        atomic_write_text(tmp / MANIFEST_FILE, json.dumps(manifest, indent=1))
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for other in root.iterdir():
+        if other.is_dir() and other != folder and not other.name.startswith("."):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+__all__ = ["CachedCorpus", "corpus_key", "corpus_store", "default_cache_dir", "open_cached_corpus"]

@@ -1,0 +1,116 @@
+"""The bundled corpus cached on disk (issue 15 item 6): built once, loaded as a copy afterwards,
+rebuilt when a source changes or the cache is damaged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from explorer.corpus import list_policies
+from explorer.corpus_cache import DATA_FILE, MANIFEST_FILE, corpus_key, corpus_store, open_cached_corpus
+from explorer.store.oxigraph_store import OxigraphStore
+from explorer.store.rdflib_store import RdflibStore
+from tests.store.test_bulk import quads, union_is_kept
+
+SEED = (Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "policies"
+        / "bcbsma-338-donor-lymphocyte-infusion.pdf-text.txt")
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def test_built_once_then_loaded_from_the_cache(sources, tmp_path):
+    cache = tmp_path / "cache"
+    first = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert first.built and first.why == "no cache" and first.policies == 1
+    second = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert not second.built and second.why == "cached" and second.key == first.key
+    assert isinstance(first.store, OxigraphStore) and isinstance(second.store, OxigraphStore)
+    assert quads(second.store) == quads(first.store)
+    assert union_is_kept(second.store)
+    assert list_policies(second.store) == list_policies(first.store)
+
+
+def test_the_loaded_store_is_a_copy(sources, tmp_path):
+    cache = tmp_path / "cache"
+    open_cached_corpus([sources], cache_dir=cache, workers=0)
+    opened = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    data = (opened.folder / DATA_FILE).read_bytes()
+    for iri in opened.store.graph_iris():
+        opened.store.remove_graph(iri)
+    assert (opened.folder / DATA_FILE).read_bytes() == data
+    again = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert not again.built and len(list_policies(again.store)) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "manifest", "missing data"])
+def test_a_damaged_cache_is_rebuilt(sources, tmp_path, damage):
+    cache = tmp_path / "cache"
+    folder = open_cached_corpus([sources], cache_dir=cache, workers=0).folder
+    data = folder / DATA_FILE
+    if damage == "truncated":
+        data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
+    elif damage == "flipped":
+        raw = bytearray(data.read_bytes())
+        raw[len(raw) // 2] ^= 0x20
+        data.write_bytes(bytes(raw))
+    elif damage == "manifest":
+        (folder / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
+    else:
+        data.unlink()
+    rebuilt = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert rebuilt.built and rebuilt.why != "cached"
+    assert len(list_policies(rebuilt.store)) == 1
+    assert not open_cached_corpus([sources], cache_dir=cache, workers=0).built  # and cached again
+
+
+def test_a_changed_source_makes_the_cache_stale(sources, tmp_path):
+    cache = tmp_path / "cache"
+    old = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    document = sources / SEED.name
+    document.write_text(document.read_text(encoding="utf-8").replace("Policy Number: 338", "Policy Number: 7338"),
+                        encoding="utf-8")
+    assert corpus_key([document]) != old.key
+    new = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert new.built and new.why == "stale"
+    assert [p.number for p in list_policies(new.store)] == ["7338"]
+    assert [p.name for p in cache.iterdir()] == [new.folder.name]  # the stale cache is gone
+
+
+def test_an_unwritable_cache_still_gives_the_corpus(sources, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    opened = open_cached_corpus([sources], cache_dir=blocker / "cache", workers=0)
+    assert opened.built and len(list_policies(opened.store)) == 1
+
+
+def test_corpus_store_caches_only_the_in_memory_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    store = corpus_store("oxigraph:")
+    assert isinstance(store, OxigraphStore) and list_policies(store)
+    manifest = json.loads(next((tmp_path / "xdg").rglob(MANIFEST_FILE)).read_text(encoding="utf-8"))
+    assert manifest["policies"] >= 1 and manifest["quads"] == store.quad_count()
+    assert isinstance(corpus_store("memory:"), RdflibStore)
+    on_disk = corpus_store(f"oxigraph:{tmp_path / 'disk'}")
+    assert not on_disk.graph_iris()  # another store: opened as it is (the app ingests into it)
+    on_disk.close()
+
+
+def test_blank_nodes_survive_the_cache(sources, tmp_path):
+    """The vocabulary's blank nodes (OWL restrictions) are one node in their graph and in the union."""
+    opened = open_cached_corpus([sources], cache_dir=tmp_path / "cache", workers=0)
+    again = open_cached_corpus([sources], cache_dir=tmp_path / "cache", workers=0)
+    assert isinstance(again.store, OxigraphStore)
+    raw = again.store._ox
+    assert any(isinstance(q.subject, ox.BlankNode) for q in raw.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert union_is_kept(again.store)
+    assert again.store.quad_count() == opened.store.quad_count()  # type: ignore[attr-defined]
