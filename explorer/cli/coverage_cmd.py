@@ -15,7 +15,8 @@ from explorer.cli.common import handle_errors, open_cli_store, store_option
 @click.option("--product", help='Plan product, e.g. "Medicare PPO Blue" (prior authorization is per product).')
 @click.option("--setting", help="Care setting: inpatient or outpatient.")
 @click.option("--line-of-business", "line_of_business",
-              help="Line of business, e.g. Commercial, Medicare, Medicaid, Marketplace (when the payer has no products).")
+              help="Line of business, e.g. Commercial, Medicare, Medicaid, Marketplace "
+                   "(when the payer has no products).")
 @click.option("--prior-hct", help="Status of the prior allogeneic HCT: medically-necessary or investigational.")
 @click.option("--service", help="The service ordered when the policy has several for the code, e.g. "
                                 "\"genetic modification of donor lymphocytes\" (default: the one the code names).")

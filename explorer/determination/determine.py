@@ -23,10 +23,10 @@ from explorer.determination.rules import (
     StatementCondition,
     about_service,
     applies,
-    for_the_code,
-    named_tests,
     decide,
+    for_the_code,
     indication_logic,
+    named_tests,
     order_indications,
     ordered_service,
     same_service,
@@ -136,9 +136,11 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     evidence = _evidence(store, policy, diagnosis, decision, services) if diagnosis is not None else ()
     notes: tuple[str, ...] = ()
     if base["line_of_business"]:
-        names = {str(r.name) for r in store.query(internal_query("coverage-applies-to"), bindings={"policy": policy})}
-        if names and base["line_of_business"] not in names:
-            notes += (f"policy {row.number} applies to {', '.join(sorted(names))}, not {base['line_of_business']}",)
+        applies_to = {str(r.name) for r in
+                      store.query(internal_query("coverage-applies-to"), bindings={"policy": policy})}
+        if applies_to and base["line_of_business"] not in applies_to:
+            notes += (f"policy {row.number} applies to {', '.join(sorted(applies_to))}, "
+                      f"not {base['line_of_business']}",)
     if not decision.statements:
         notes += (f"policy {row.number} lists code {base['code']} but none of its statements "
                  + ("addresses this diagnosis" if diagnosis is not None else "addresses this service"),)

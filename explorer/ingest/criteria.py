@@ -23,7 +23,8 @@ from explorer.ingest.text import Document
 _MARKER = re.compile(
     r"^\s*(?:(?P<bullet>[•●▪◦§\-–*])|(?P<o>o)(?=\s)|\(?(?P<token>[IVXivx]{1,4}|[A-Za-z]|\d{1,2})(?P<close>[.)]))\s+"
 )
-_ANY = re.compile(r"\b(?:any|one|either|at\s+least\s+one|one\s+or\s+more)\b(?:\s+\w+){0,3}\s+(?:of\s+)?(?:the\s+)?following\b"
+_ANY = re.compile(r"\b(?:any|one|either|at\s+least\s+one|one\s+or\s+more)\b(?:\s+\w+){0,3}\s+"
+                  r"(?:of\s+)?(?:the\s+)?following\b"
                   r"|\beither\b|\bcriteria\s+[A-Z0-9]{1,3}\s+or\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
 _ALL = re.compile(r"\b(?:all|both|each)\b(?:\s+\w+){0,3}\s+(?:of\s+)?(?:the\s+)?following\b"
                   r"|\bboth\b|\ball\s+(?:of\s+)?(?:these|the)\s+criteria\b|\bthe\s+following\s+criteria\s+(?:are|is)\s+met\b"

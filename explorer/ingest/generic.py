@@ -268,7 +268,8 @@ def _statements(
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
                 span = sentence.span()
-                criteria, logic = (), None
+                criteria: tuple[Criterion, ...] = ()
+                logic: str | None = None
                 if n == len(bounds) - 1 and norm.text.rstrip().endswith(":"):
                     criteria, logic = _criteria(doc, units, k, text)
                 for status in dict.fromkeys(h.status for h in hits):

@@ -26,8 +26,8 @@ from explorer.ingest.header import parse_header
 from explorer.ingest.history import parse_history
 from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
 from explorer.ingest.lexicon import Lexicon, load_lexicon
-from explorer.ingest.profiles import detect_profile
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
+from explorer.ingest.profiles import detect_profile
 from explorer.ingest.references import parse_references
 from explorer.ingest.statements import disease_mentions, parse_statements
 from explorer.ingest.status_phrases import load_status_phrases

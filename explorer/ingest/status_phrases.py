@@ -15,7 +15,6 @@ from functools import cache
 
 from explorer.errors import VocabularyError
 
-
 NEUTRAL = "neutral"
 """The slug of phrases that look like a status and are not one ("does not meet coverage criteria")."""
 

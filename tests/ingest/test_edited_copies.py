@@ -128,7 +128,8 @@ def test_references_numbered_1000_and_up_are_read_and_gaps_are_warned(seed_web_p
     text = seed_web_path.read_text(encoding="utf-8")
     start = text.index("\nReferences\n")
     head, tail = text[:start], text[start:]
-    renumbered = re.sub(r"(?m)^(\s*)(\d{1,2})\.(\s)", lambda m: f"{m.group(1)}{int(m.group(2)) + 990}.{m.group(3)}", tail)
+    renumbered = re.sub(r"(?m)^(\s*)(\d{1,2})\.(\s)",
+                        lambda m: f"{m.group(1)}{int(m.group(2)) + 990}.{m.group(3)}", tail)
     facts = parse_policy(head + renumbered, "long.txt")
     assert [r.number for r in facts.references] == list(range(991, 991 + 28))
     assert not any("skips" in w for w in facts.warnings)
