@@ -116,7 +116,7 @@ class EndpointApp:
             headers += [
                 ("Access-Control-Allow-Origin", origin),
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                ("Access-Control-Allow-Headers", _allowed_headers(environ)),
                 ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
             ]
         return headers
@@ -311,6 +311,22 @@ def _own_origin(environ: Mapping[str, Any]) -> str:
             host = "127.0.0.1"
     scheme = "https" if str(environ.get("wsgi.url_scheme", "http")) == "https" else "http"
     return f"{scheme}://{host}"
+
+
+#: An HTTP header name (RFC 9110 token).
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
+_BASE_ALLOWED_HEADERS = ("Content-Type", "Accept")
+
+
+def _allowed_headers(environ: Mapping[str, Any]) -> str:
+    """For an allowed origin: the headers its preflight asks for (well-formed names only, at most
+    32), echoed after ``Content-Type, Accept``; YASGUI and SPARQLWrapper-in-a-browser ask for their
+    own (``X-Requested-With``, ``Authorization``...). Only listed origins get this at all."""
+    asked = str(environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", ""))
+    names = [n.strip() for n in asked.split(",")[:32] if _TOKEN.fullmatch(n.strip())]
+    seen = {h.lower() for h in _BASE_ALLOWED_HEADERS}
+    extra = [n for n in dict.fromkeys(names) if n.lower() not in seen]
+    return ", ".join([*_BASE_ALLOWED_HEADERS, *extra])
 
 
 def _only_get(environ: Mapping[str, Any]) -> None:

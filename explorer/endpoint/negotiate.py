@@ -53,13 +53,26 @@ GRAPH_ALIASES: dict[str, str] = {
 }
 
 
+#: Media types other tools send that name one we write (SPARQLWrapper's JSON-LD request lists
+#: ``application/x-json+ld`` after ``application/ld+json``).
+MEDIA_SYNONYMS: dict[str, str] = {"application/x-json+ld": "application/ld+json"}
+
+
 def format_media_type(name: str, graph: bool) -> str | None:
-    """The media type a ``format=`` value names for this kind of result (a media type itself is
-    accepted too); None if it names nothing this kind of result can be written as."""
-    key = name.strip().lower()
+    """The media type a ``format=`` value names for this kind of result; None if it names nothing
+    this kind of result can be written as. The value is a short name (``json``, ``ttl``), a media
+    type, or a list of them read like an Accept header (``application/ld+json,application/x-json+ld``,
+    as SPARQLWrapper sends; q-values count): the first one offered wins."""
     aliases, offered = (GRAPH_ALIASES, GRAPH_TYPES) if graph else (RESULT_ALIASES, RESULT_TYPES)
-    media = aliases.get(key, key)
-    return media if media in offered else None
+    ranges = []
+    for part in name.split(",")[:64]:
+        media, _, params = part.strip().partition(";")
+        key = media.strip().lower()
+        key = MEDIA_SYNONYMS.get(key, aliases.get(key, key))
+        ranges.append(key + (";" + params if params else ""))
+    if not any("/" in r for r in ranges):
+        return None
+    return choose(",".join(ranges), offered)
 
 
 @dataclass(frozen=True)

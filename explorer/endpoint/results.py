@@ -1,7 +1,8 @@
 """A :class:`~explorer.query.runner.QueryResult` as the bytes of one SPARQL 1.1 result format.
 
 SELECT / ASK: SPARQL Results JSON, XML, CSV and TSV (W3C "SPARQL 1.1 Query Results CSV and TSV
-Formats"). CONSTRUCT / DESCRIBE: Turtle, N-Triples, JSON-LD (compacted with the project's local
+Formats"), written by pyoxigraph's result serializers (rdflib's XML writer wrote ``false`` and
+``0`` as empty values, and rdflib's own SPARQLStore then warned "weird boolean"). CONSTRUCT / DESCRIBE: Turtle, N-Triples, JSON-LD (compacted with the project's local
 context, never a remote one) and RDF/XML.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from pyoxigraph import QueryResultsFormat, parse_query_results
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from explorer.errors import QueryError
+from explorer.query.formats import to_json
 from explorer.query.runner import QueryResult
-from explorer.store.results import ask_result, select_result
 
 _RESULT_WRITERS = {
     "application/sparql-results+json": "json",
@@ -26,6 +28,8 @@ _RESULT_WRITERS = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
+_OXIGRAPH_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
+                     "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
 _GRAPH_WRITERS = {
     "text/turtle": "turtle",
     "application/x-turtle": "turtle",
@@ -59,19 +63,19 @@ def render_result(result: QueryResult, media_type: str) -> Rendered:
     fmt = _RESULT_WRITERS.get(media_type)
     if fmt is None:
         raise QueryError(f"a {result.kind.upper()} result cannot be written as {media_type}")
-    if fmt == "tsv":
-        return Rendered(_tsv(result).encode("utf-8"), _with_charset(media_type))
-    if result.kind == "ask":
-        if fmt == "csv":  # the W3C CSV format has no ASK form; write the usual one-cell table
-            body = f"_askResult\r\n{str(bool(result.boolean)).lower()}\r\n".encode()
-            return Rendered(body, _with_charset(media_type))
-        rdf_result = ask_result(bool(result.boolean))
-    else:
-        rows = [dict(zip(result.columns, row, strict=False)) for row in result.rows]
-        rdf_result = select_result(result.columns, rows)
-    out = io.BytesIO()
-    rdf_result.serialize(out, format=fmt, encoding="utf-8")
-    return Rendered(out.getvalue(), _with_charset(media_type))
+    if result.kind == "ask" and fmt in ("csv", "tsv"):
+        # the W3C CSV/TSV formats have no ASK form; write the usual one-cell table
+        word = str(bool(result.boolean)).lower()
+        body = f"_askResult\r\n{word}\r\n" if fmt == "csv" else f"?_askResult\n{word}\n"
+        return Rendered(body.encode(), _with_charset(media_type))
+    return Rendered(_oxigraph_results(result, fmt), _with_charset(media_type))
+
+
+def _oxigraph_results(result: QueryResult, fmt: str) -> bytes:
+    """SELECT/ASK results written by pyoxigraph: the rows go over as SPARQL JSON (every term with
+    its type, datatype and language), are read by pyoxigraph and written in ``fmt``."""
+    solutions = parse_query_results(to_json(result).encode("utf-8"), QueryResultsFormat.JSON)
+    return bytes(solutions.serialize(format=_OXIGRAPH_FORMATS[fmt]))
 
 
 def _graph_bytes(graph: Graph, fmt: str) -> bytes:
@@ -91,26 +95,6 @@ def _oxigraph_turtle(graph: Graph) -> bytes:
     from explorer.render.rdf_export import oxigraph_serialize
 
     return oxigraph_serialize([("", graph)], "ttl")
-
-
-def _tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 TSV: ``?var`` header, terms in Turtle/N-Triples syntax, unbound = empty."""
-    if result.kind == "ask":
-        return f"?_askResult\n{str(bool(result.boolean)).lower()}\n"
-    lines = ["\t".join(f"?{c}" for c in result.columns)]
-    for row in result.rows:
-        lines.append("\t".join(_tsv_term(term) for term in row))
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, (URIRef, BNode)):
-        return term.n3()
-    if isinstance(term, Literal):
-        return term.n3().replace("\t", "\\t")
-    return str(term)
 
 
 def _with_charset(media_type: str) -> str:
