@@ -48,7 +48,8 @@ def test_inpatient_needs_prior_auth(store):
 def test_solid_tumor_is_investigational(store):
     answer = determine(store, code="38242", diagnosis="C50.911", product=PPO, setting="outpatient")
     assert answer.determination == "investigational" and answer.crd["covered"] == "not-covered"
-    assert answer.diagnosis is not None and answer.diagnosis.diseases == ("nonhematologic-malignancy",)
+    assert answer.diagnosis is not None and answer.diagnosis.diseases == ("breast-cancer",)
+    assert "nonhematologic-malignancy" in answer.diagnosis.ancestors
     assert "nonhematologic" in answer.statements[0].text
 
 

@@ -22,7 +22,8 @@ def _level(code: str) -> list[str]:
     subcategories."""
     lib = icd()
     if lib.is_category(code):
-        return [c for c in lib.get_all_codes(True) if lib.is_category(c)]
+        # a one-category block ("C50" breast, "C7A") shares its name with the category: list each once
+        return list(dict.fromkeys(c for c in lib.get_all_codes(True) if lib.is_category(c)))
     return list(lib.get_children(lib.get_parent(code)))
 
 

@@ -12,7 +12,12 @@ from explorer.errors import ExplorerError, UnknownCodeError
     ("code", "description_part", "diseases"),
     [
         ("C92.10", "Chronic myeloid leukemia", ("chronic-myeloid-leukemia",)),
-        ("C50.911", "right female breast", ("nonhematologic-malignancy",)),
+        ("C50.911", "right female breast", ("breast-cancer",)),
+        ("C34.90", "bronchus or lung", ("lung-cancer",)),
+        ("C18.7", "sigmoid colon", ("colon-cancer",)),
+        ("C10.9", "oropharynx", ("oropharyngeal-cancer",)),
+        ("Z15.01", "breast", ("hereditary-breast-and-ovarian-cancer",)),
+        ("I42.1", "hypertrophic cardiomyopathy", ("hypertrophic-cardiomyopathy",)),
         ("C91.00", "Acute lymphoblastic leukemia", ("acute-lymphoblastic-leukemia",)),
         ("C90.00", "Multiple myeloma", ("multiple-myeloma",)),
         ("D46.9", "Myelodysplastic syndrome", ("myelodysplastic-syndrome",)),
@@ -51,7 +56,7 @@ def test_c92_10_full_record() -> None:
 
 def test_solid_tumour_is_not_hematologic() -> None:
     diagnosis = lookup_diagnosis("C50.911")
-    assert diagnosis.disease_ancestors == ("malignancy",)
+    assert diagnosis.disease_ancestors == ("nonhematologic-malignancy", "malignancy")
     assert "hematologic-malignancy" not in diagnosis.disease_ancestors
 
 

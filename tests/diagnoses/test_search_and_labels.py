@@ -65,7 +65,12 @@ def test_search_zero_limit() -> None:
         ("solid tumors", "nonhematologic-malignancy"),
         ("C92.10", "chronic-myeloid-leukemia"),
         ("c9210", "chronic-myeloid-leukemia"),
-        ("C50.911", "nonhematologic-malignancy"),
+        ("C50.911", "breast-cancer"),
+        ("NSCLC", "non-small-cell-lung-cancer"),
+        ("non-small cell lung cancer", "non-small-cell-lung-cancer"),
+        ("small cell lung cancer", "small-cell-lung-cancer"),
+        ("mCRPC", "prostate-cancer"),
+        ("CRC", "colorectal-cancer"),
         ("D46.9", "myelodysplastic-syndrome"),
     ],
 )

@@ -132,3 +132,31 @@ def test_malformed_code_in_file_names_the_file(tmp_path: Path) -> None:
 def test_missing_file_is_a_vocabulary_error(tmp_path: Path) -> None:
     with pytest.raises(VocabularyError, match="missing"):
         load_taxonomy(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("patients with non-small cell lung cancer (NSCLC)", {"non-small-cell-lung-cancer"}),
+    ("extensive-stage small cell lung cancer", {"small-cell-lung-cancer"}),
+    ("relapsed non-Hodgkin lymphoma", {"non-hodgkin-lymphoma"}),
+    ("classical Hodgkin lymphoma", {"hodgkin-lymphoma"}),
+    ("metastatic castration-resistant prostate cancer (mCRPC)", {"prostate-cancer"}),
+    ("stage II colorectal cancer", {"colorectal-cancer"}),
+    ("HPV-driven oropharyngeal cancer", {"oropharyngeal-cancer"}),
+])
+def test_text_names_the_right_disease_never_its_namesake(text, expected):
+    """The longest label wins at each place: "non-small cell lung cancer" is never "small cell lung
+    cancer", "non-Hodgkin lymphoma" never "Hodgkin lymphoma"."""
+    from explorer.ingest.lexicon import load_lexicon
+
+    assert {m.term.slug for m in load_lexicon().diseases.find(text)} == expected
+
+
+def test_solid_tumours_sit_under_nonhematologic_malignancy_and_syndromes_outside_malignancy():
+    from explorer.diagnoses.mapping import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    for slug in ("lung-cancer", "breast-cancer", "colorectal-cancer", "prostate-cancer", "pancreatic-cancer",
+                 "melanoma", "oropharyngeal-cancer"):
+        assert "nonhematologic-malignancy" in taxonomy.ancestors(slug), slug
+    assert "malignancy" not in taxonomy.ancestors("lynch-syndrome")
+    assert taxonomy.ancestors("non-small-cell-lung-cancer")[0] == "lung-cancer"
