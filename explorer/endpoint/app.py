@@ -8,6 +8,9 @@ Routes::
     GET  /queries               the analysts' query catalog (JSON)
     GET|POST /queries/NAME      run catalog query NAME; its parameters come as ``?param=value``
     GET  /queries/NAME.rq       the SPARQL text of NAME
+    GET  /sparql?graph=IRI      one named graph of the store (Graph Store Protocol, read only)
+    GET  /health                ``{"status": "ok", ...}`` (503 when the store cannot be read)
+    GET  /yasgui/               YASGUI, served from this server (vendored, no remote resources)
 
 Every query passes :func:`explorer.query.runner.run_query`: the read-only guard (no Update, LOAD,
 SERVICE, FROM), the time limit and the row limit. A result cut at the row limit carries
@@ -43,6 +46,7 @@ from explorer.endpoint.description import service_description
 from explorer.endpoint.negotiate import GRAPH_TYPES, RESULT_TYPES, choose, format_media_type
 from explorer.endpoint.protocol import MAX_BODY_BYTES, ProtocolError, SparqlRequest, read_request
 from explorer.endpoint.results import Rendered, render_result
+from explorer.endpoint.yasgui import yasgui_file
 from explorer.errors import ExplorerError, QueryError
 from explorer.query.catalog import NamedQuery, load_catalog
 from explorer.query.limits import QueryLimits, stray_queries
@@ -53,11 +57,13 @@ log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 
-_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+_REASONS = {414: "URI Too Long", 200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
             405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
             413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
             503: "Service Unavailable"}
 _DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+#: The longest request URL (path and query string) answered; longer: 414, POST the query instead.
+MAX_URL_CHARS = 65_536
 #: Nothing may run, load or frame: the home page is plain HTML with one form posting to this server.
 CONTENT_SECURITY_POLICY = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
@@ -92,6 +98,8 @@ class EndpointApp:
                 status, headers, body = 204, [], b""
                 if self._allowed_origin(environ):
                     headers = [("Access-Control-Max-Age", "86400")]
+            elif len(str(environ.get("QUERY_STRING", ""))) + len(str(environ.get("PATH_INFO", ""))) > MAX_URL_CHARS:
+                raise ProtocolError(414, f"the request URL is over {MAX_URL_CHARS} characters; POST the query")
             else:
                 status, headers, body = self._route(environ)
         except ProtocolError as exc:
@@ -99,7 +107,9 @@ class EndpointApp:
         except Exception:  # the last line of defence: log it, never show it
             log.exception("endpoint: unexpected error")
             status, headers, body = _error(500, "internal error while answering the request")
-        headers = [*headers, *self._common_headers(environ)]
+        own_policy = any(name == "Content-Security-Policy" for name, _ in headers)  # the YASGUI page's
+        headers = [*headers, *(h for h in self._common_headers(environ)
+                               if not (own_policy and h[0] == "Content-Security-Policy"))]
         if method == "HEAD":
             body = b""
         start_response(f"{status} {_REASONS.get(status, 'Error')}", [*headers, ("Content-Length", str(len(body)))])
@@ -143,6 +153,8 @@ class EndpointApp:
         path = str(environ.get("PATH_INFO", "/")) or "/"
         if path.rstrip("/") == "/sparql":
             request = read_request(environ, self.config.max_body_bytes)
+            if request.query is None and "graph" in request.params:
+                return self._graph_download(environ, request)
             if request.query is None:
                 return self._describe(environ, request)
             self._refuse_cross_origin_text(environ)
@@ -150,6 +162,12 @@ class EndpointApp:
         if path in ("/", "/index.html"):
             _only_get(environ)
             return 200, [("Content-Type", "text/html; charset=utf-8")], self._home_page(environ).encode()
+        if path == "/health":
+            _only_get(environ)
+            return self._health()
+        if path == "/yasgui" or path.startswith("/yasgui/"):
+            _only_get(environ)
+            return yasgui_file(path)
         if path.rstrip("/") == "/queries":
             _only_get(environ)
             return _json(200, {"queries": [self._catalog_entry(q) for q in self._catalog.values()]})
@@ -251,6 +269,45 @@ class EndpointApp:
             "sparql": f"/queries/{query.name}.rq",
         }
 
+    # -- graph store (read), health --------------------------------------------------------------
+
+    def _graph_download(self, environ: Mapping[str, Any], request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        """``GET /sparql?graph=IRI``: one of the store's named graphs, in the format Accept (or
+        ``format=``) asks, cut at the row limit like a CONSTRUCT."""
+        _only_get(environ)
+        wanted = request.params["graph"]
+        extra = set(request.params) - {"graph"}
+        if len(wanted) != 1 or extra or request.default_graphs or request.named_graphs:
+            raise ProtocolError(400, "give one graph= IRI and nothing else (GET /sparql lists the graphs)")
+        iri = wanted[0]
+        if iri not in set(self.store.graph_iris()):
+            raise ProtocolError(404, f"graph {iri!r} is not a graph of this store (GET /sparql lists them)")
+        media = self._media_type(environ, request, graph=True)
+        graph = self.store.get_graph(iri)
+        limit = self.config.limits.max_rows
+        truncated = len(graph) > limit
+        if truncated:
+            from rdflib import Graph
+
+            cut = Graph()
+            for index, triple in enumerate(graph):
+                if index >= limit:
+                    break
+                cut.add(triple)
+            graph = cut
+        result = QueryResult(kind="graph", graph=graph, truncated=truncated)
+        rendered = render_result(result, media)
+        return 200, _result_headers(rendered, result, limit), rendered.body
+
+    def _health(self) -> tuple[int, list[tuple[str, str]], bytes]:
+        try:
+            graphs = len(self.store.graph_iris())
+        except Exception:  # noqa: BLE001 - a health check reports, it does not raise
+            log.exception("endpoint: health check could not read the store")
+            return _json(503, {"status": "unavailable", "reason": "the store cannot be read"})
+        return _json(200, {"status": "ok", "graphs": graphs, "stray_queries": stray_queries(),
+                           "max_concurrent": self.config.max_concurrent})
+
     # -- descriptions --------------------------------------------------------------------------
 
     def _describe(self, environ: Mapping[str, Any], request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -281,6 +338,9 @@ class EndpointApp:
             "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea><br>"
             "<select name='format'><option>json</option><option>xml</option><option>csv</option>"
             "<option>tsv</option></select> <button type='submit'>Run</button></form>"
+            "<p><a href='/yasgui/'>YASGUI</a>: a query editor with result tables and charts, served by "
+            "this endpoint (nothing loaded from elsewhere). <a href='/health'>Health</a>; a named graph: "
+            "<code>/sparql?graph=IRI</code> (the graphs: <a href='/sparql'>service description</a>).</p>"
             f"<h2>Query catalog (<a href='/queries'>JSON</a>)</h2><ul>{items}</ul></body></html>"
         )
 
