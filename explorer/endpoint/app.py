@@ -88,6 +88,7 @@ class EndpointApp:
         self.config = config or EndpointConfig()
         self._slots = threading.BoundedSemaphore(self.config.max_concurrent)
         self._catalog: dict[str, NamedQuery] = load_catalog(self.config.catalog_dir)
+        warm_up_parser(q.text for q in self._catalog.values())
 
     # -- WSGI ----------------------------------------------------------------------------------
 
@@ -343,6 +344,36 @@ class EndpointApp:
             "<code>/sparql?graph=IRI</code> (the graphs: <a href='/sparql'>service description</a>).</p>"
             f"<h2>Query catalog (<a href='/queries'>JSON</a>)</h2><ul>{items}</ul></body></html>"
         )
+
+
+#: Queries that use most of SPARQL's grammar, parsed once before serving (see warm_up_parser).
+WARM_UP_QUERIES = (
+    "PREFIX x: <http://example.org/> SELECT DISTINCT ?s (COUNT(?o) AS ?n) (SAMPLE(?o) AS ?m) "
+    "(GROUP_CONCAT(STR(?o); separator=\",\") AS ?g) WHERE { { ?s x:p/x:q* ?o } UNION { ?s ^x:r|x:t+ ?o } "
+    "OPTIONAL { ?o x:a ?b FILTER(REGEX(STR(?b), \"a\", \"i\") && LANG(?b) = \"en\" || ?b > 1.5e0) } "
+    "MINUS { ?s a x:C } BIND(IF(BOUND(?b), CONCAT(\"a\", LCASE(?b)), \"\") AS ?c) "
+    "VALUES ?v { 1 \"x\"@en <http://example.org/y> UNDEF } FILTER NOT EXISTS { GRAPH ?gr { ?s ?p 1 } } "
+    "FILTER(?s IN (x:a, x:b) && isIRI(?s) && STRSTARTS(STR(?s), \"h\") && xsd:integer(\"1\") = 1) "
+    "{ SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } } GROUP BY ?s HAVING (COUNT(?o) > 0) ORDER BY DESC(?n) ?s "
+    "LIMIT 10 OFFSET 1",
+    "ASK { ?s ?p \"x\"^^<http://www.w3.org/2001/XMLSchema#string> }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
+    "DESCRIBE <http://example.org/a>",
+)
+
+
+def warm_up_parser(extra: Iterable[str] = ()) -> None:
+    """Parse a spread of queries once, before clients arrive. pyparsing finds the arity of each
+    parse action by trial calls the first time it runs, and that is not thread-safe: the first
+    queries of a process, parsed by several threads at once, came back "malformed" or as a 500
+    (``Param.postParse2() missing 1 required positional argument``) although they were valid."""
+    from explorer.query.guard import check_read_only
+
+    for text in (*WARM_UP_QUERIES, *extra):
+        try:
+            check_read_only(text)
+        except ExplorerError:
+            pass
 
 
 def make_app(store: Any, config: EndpointConfig | None = None) -> EndpointApp:

@@ -146,3 +146,41 @@ def test_yasgui_runs_a_query_in_chromium_with_no_network(endpoint):
                                "document.querySelector('.yasr').innerText.includes('338')", timeout=30_000)
         assert not watch.blocked, watch.blocked
         assert not watch.errors and not watch.console_errors, (watch.errors, watch.console_errors)
+
+
+FIRST_QUERIES_SCRIPT = r"""
+import json, sys, threading, urllib.parse, urllib.request, urllib.error
+from explorer.endpoint import EndpointConfig, make_app, make_http_server, server_url
+from explorer.query.limits import QueryLimits
+from explorer.store import open_store
+server = make_http_server(make_app(open_store("oxigraph:"), EndpointConfig(limits=QueryLimits(isolation="thread"),
+                                                                          max_concurrent=16)), "127.0.0.1", 0)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = server_url(server)
+queries = json.loads(sys.argv[1])
+statuses = []
+def ask(q):
+    try:
+        with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": q}), timeout=60) as r:
+            statuses.append(r.status)
+    except urllib.error.HTTPError as e:
+        statuses.append(f"{e.code} {e.read()[:120]!r}")
+threads = [threading.Thread(target=ask, args=(q,)) for q in queries]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(json.dumps(statuses))
+"""
+
+
+def test_first_queries_of_a_process_arriving_together_are_all_answered():
+    """pyparsing's first run of each parse action is not thread-safe: before the endpoint warmed
+    the parser up, valid queries arriving together at a fresh process got 400 "malformed" or 500."""
+    import subprocess
+    import sys
+
+    queries = [f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRLEN(STR(?o)) > {i}) OPTIONAL {{ ?o ?q ?r }} }} LIMIT 1"
+               for i in range(6)]
+    queries += ["ASK { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
+                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "SELECT ?s WHERE { ?s <http://x/p>+ ?o }"] * 3
+    out = subprocess.run([sys.executable, "-c", FIRST_QUERIES_SCRIPT, json.dumps(queries)], capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [200] * len(queries), out.stdout[-2000:]
