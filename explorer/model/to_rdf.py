@@ -14,6 +14,7 @@ Layout (``{p}`` is the policy IRI; every fact has ``pol:sourceSpan {fact}/span``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -98,6 +99,17 @@ class _Builder:
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(span.quote)))
 
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Span | None:
+        """The span of ``text`` in the document between ``start`` and ``end``, ignoring case and
+        how whitespace breaks lines: facts the reader gives as text only (indications, headings, the
+        title) get the characters they came from; None when the words are not there in order."""
+        words = text.split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        found = pattern.search(self.facts.text, start, len(self.facts.text) if end is None else end)
+        return None if found is None else Span(found.start(), found.end(), found.group())
+
     def diseases(self, owner: URIRef, mentions: Iterable[DiseaseMention]) -> None:
         by_slug: dict[str, list[Span]] = {}
         for mention in mentions:
@@ -118,6 +130,7 @@ class _Builder:
         g.add((p, POL.policyNumber, Literal(f.number)))
         g.add((p, POL.publishedBy, payer_iri(f.payer)))
         g.add((p, POL.sourceDocument, self.source))
+        self.span(p, self.find(f.title))  # the title as printed, where it is printed verbatim
         self.text(p, POL.policyIdentifier, f.identifier)
         self.text(p, POL.layoutFamily, f.family)
         self.text(p, POL.bcbsaReference, f.bcbsa_reference)
@@ -139,9 +152,10 @@ class _Builder:
             g.add((p, POL.hasSection, node))
             g.add((node, RDF.type, POL.Section))
             g.add((node, POL.sectionName, Literal(section.name)))
-            g.add((node, POL.heading, Literal(section.heading)))
+            self.text(node, POL.heading, section.heading)  # the header section has none
             g.add((node, POL.startOffset, Literal(section.start)))
             g.add((node, POL.endOffset, Literal(section.end)))
+            self.span(node, self.find(section.heading, section.start, section.start + len(section.heading)))
         self.statements()
         self.prior_authorization()
         self.codes()
@@ -175,6 +189,7 @@ class _Builder:
                 g.add((node, POL.hasIndication, ind))
                 g.add((ind, RDF.type, POL.Indication))
                 g.add((ind, POL.text, Literal(indication)))
+                self.span(ind, self.find(indication, s.span.start, s.span.end))
             for i, condition in enumerate(s.conditions, start=1):
                 self.condition(URIRef(f"{node}/condition/{i}"), node, condition)
             self.diseases(node, s.diseases)

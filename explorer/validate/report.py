@@ -57,7 +57,9 @@ def _severity(results: Graph, result: Node) -> str:
 def violations_of(results: Graph) -> tuple[Violation, ...]:
     """Every ``sh:ValidationResult`` of a results graph, deduplicated and sorted."""
     found = set()
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # the report's own results; a result nested under another (sh:detail, from sh:node) is part of it
+    top = set(results.objects(None, SH.result)) or set(results.subjects(RDF.type, SH.ValidationResult))
+    for result in sorted(top, key=str):
         found.add(
             Violation(
                 focus=_term(results.value(result, SH.focusNode)) or "",

@@ -203,13 +203,25 @@ def test_input_graphs_are_not_modified(seed_copy: Graph) -> None:
 def test_statuses_and_settings_come_from_the_vocabulary(seed_graph: Graph) -> None:
     """Without the vocabulary, statuses and settings are not known to be concepts of their scheme."""
     result = validate_graph(seed_graph, vocabulary=Graph())
-    paths = {v.path for v in result.violations}
-    assert paths == {str(POL.hasStatus), str(POL.inSetting)}
+    concepts = {v.path for v in result.violations if "of the ontology" not in v.message}
+    assert concepts == {str(POL.hasStatus), str(POL.inSetting), str(POL.forProduct), str(POL.publishedBy),
+                        str(POL.aboutTopic), str(SKOS.inScheme)}
+    # and without the ontology no pol: term is known to be declared
+    assert {v.focus for v in result.violations if "of the ontology" in v.message} == {str(P)}
+
+
+def _default_vocabulary_with_pattern(pattern: str) -> Graph:
+    from explorer.model import load_vocabulary_graph
+
+    vocabulary = load_vocabulary_graph()
+    vocabulary.remove((CS["cpt"], POL.codePattern, None))
+    vocabulary.add((CS["cpt"], POL.codePattern, Literal(pattern)))
+    return vocabulary
 
 
 def test_code_pattern_is_read_from_the_code_system(seed_copy: Graph) -> None:
     vocabulary = Graph()
-    vocabulary.add((CS["cpt"], POL.codePattern, Literal("^9")))
+    vocabulary += _default_vocabulary_with_pattern("^9")
     result = validate_graph(seed_copy, vocabulary=vocabulary)
     code = [v for v in result.violations if v.focus == str(CODE)]
     assert [(v.path, v.value) for v in code] == [(str(SKOS.notation), "38242")]
