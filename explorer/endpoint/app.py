@@ -185,6 +185,7 @@ class EndpointApp:
                                 "graph of the store; use default-graph-uri to choose the default graph")
         graphs = self._default_graphs(request.default_graphs)
         text = query.text if isinstance(query, NamedQuery) else query
+        _parse_once_alone(text)
         kind = _query_kind(text)
         media = self._media_type(environ, request, graph=kind == "graph")
         self._refuse_while_strays_run()
@@ -374,6 +375,31 @@ def warm_up_parser(extra: Iterable[str] = ()) -> None:
             check_read_only(text)
         except ExplorerError:
             pass
+
+
+_PARSE_LOCK = threading.Lock()
+_PARSED: dict[str, None] = {}  # texts parsed under the lock, oldest first (bounded)
+_PARSED_MAX = 512
+
+
+def _parse_once_alone(text: str) -> None:
+    """Parse ``text`` once under a lock before it runs (the run parses it again, unlocked). The
+    warm-up cannot reach every grammar rule, and a rule's first use by two threads at once is what
+    breaks (see :func:`warm_up_parser`); after one locked parse of this text, every rule it needs
+    has had its first use. Parsing is pure Python and holds the GIL anyway, so the lock costs no
+    parallelism; a malformed or refused text is left for the run to report."""
+    from explorer.query.guard import check_read_only
+
+    with _PARSE_LOCK:
+        if text in _PARSED:
+            return
+        try:
+            check_read_only(text)
+        except Exception:  # noqa: BLE001 - only a warm-up: the run itself reports what is wrong
+            pass
+        _PARSED[text] = None
+        if len(_PARSED) > _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
 
 
 def make_app(store: Any, config: EndpointConfig | None = None) -> EndpointApp:
