@@ -47,7 +47,8 @@ def rich(text: str | None) -> str:
     tidied, escaped text (see :func:`plain`)."""
     if not text:
         return ""
-    marked = _BOLD.sub(lambda m: "\x01" + (m.group(1) or m.group(2)) + "\x02", text.replace("\x01", "").replace("\x02", ""))
+    clean = text.replace("\x01", "").replace("\x02", "")  # the two marks below are ours alone
+    marked = _BOLD.sub(lambda m: "\x01" + (m.group(1) or m.group(2)) + "\x02", clean)
     out = []
     for i, piece in enumerate(re.split("[\x01\x02]", plain(marked))):
         if i % 2 and piece.strip():
@@ -116,7 +117,7 @@ def document_html(text: str, start: int | None = None, end: int | None = None) -
 
     out: list[str] = []
     marked = False
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if a == b or inside(a, hidden):
             continue
         piece = "\u2022" if inside(a, bullets) else html.escape(text[a:b], quote=False)

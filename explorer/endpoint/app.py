@@ -33,6 +33,7 @@ page opened in a browser cannot run or load anything.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -273,7 +274,8 @@ class EndpointApp:
 
     # -- graph store (read), health --------------------------------------------------------------
 
-    def _graph_download(self, environ: Mapping[str, Any], request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+    def _graph_download(self, environ: Mapping[str, Any],
+                        request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
         """``GET /sparql?graph=IRI``: one of the store's named graphs, in the format Accept (or
         ``format=``) asks, cut at the row limit like a CONSTRUCT."""
         _only_get(environ)
@@ -371,10 +373,8 @@ def warm_up_parser(extra: Iterable[str] = ()) -> None:
     from explorer.query.guard import check_read_only
 
     for text in (*WARM_UP_QUERIES, *extra):
-        try:
+        with contextlib.suppress(ExplorerError):
             check_read_only(text)
-        except ExplorerError:
-            pass
 
 
 _PARSE_LOCK = threading.Lock()
@@ -393,10 +393,8 @@ def _parse_once_alone(text: str) -> None:
     with _PARSE_LOCK:
         if text in _PARSED:
             return
-        try:
+        with contextlib.suppress(Exception):  # only a warm-up: the run itself reports what is wrong
             check_read_only(text)
-        except Exception:  # noqa: BLE001 - only a warm-up: the run itself reports what is wrong
-            pass
         _PARSED[text] = None
         if len(_PARSED) > _PARSED_MAX:
             del _PARSED[next(iter(_PARSED))]

@@ -2,18 +2,17 @@
 
 SELECT / ASK: SPARQL Results JSON, XML, CSV and TSV (W3C "SPARQL 1.1 Query Results CSV and TSV
 Formats"), written by pyoxigraph's result serializers (rdflib's XML writer wrote ``false`` and
-``0`` as empty values, and rdflib's own SPARQLStore then warned "weird boolean"). CONSTRUCT / DESCRIBE: Turtle, N-Triples, JSON-LD (compacted with the project's local
+``0`` as empty values, and rdflib's own SPARQLStore then warned "weird boolean").
+CONSTRUCT / DESCRIBE: Turtle, N-Triples, JSON-LD (compacted with the project's local
 context, never a remote one) and RDF/XML.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from pyoxigraph import QueryResultsFormat, parse_query_results
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from explorer.errors import QueryError
 from explorer.query.formats import to_json
@@ -75,7 +74,7 @@ def _oxigraph_results(result: QueryResult, fmt: str) -> bytes:
     """SELECT/ASK results written by pyoxigraph: the rows go over as SPARQL JSON (every term with
     its type, datatype and language), are read by pyoxigraph and written in ``fmt``."""
     solutions = parse_query_results(to_json(result).encode("utf-8"), QueryResultsFormat.JSON)
-    return bytes(solutions.serialize(format=_OXIGRAPH_FORMATS[fmt]))
+    return solutions.serialize(format=_OXIGRAPH_FORMATS[fmt]) or b""  # no output argument: bytes
 
 
 def _graph_bytes(graph: Graph, fmt: str) -> bytes:

@@ -38,8 +38,8 @@ def _protocol_class() -> type:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class HalfCloseH11Protocol(H11Protocol):  # type: ignore[misc]
-        def eof_received(self) -> bool:
+    class HalfCloseH11Protocol(H11Protocol):
+        def eof_received(self) -> bool:  # type: ignore[override]  # asyncio's protocol returns bool
             if self.conn.their_state is h11.SEND_BODY:  # the body ended early: h11 says 400
                 self.conn.receive_data(b"")
                 self.handle_events()
@@ -77,7 +77,8 @@ def asgi_app(app: Any, workers: int = 16) -> Any:
     from a2wsgi import WSGIMiddleware
     from starlette.middleware.gzip import GZipMiddleware
 
-    return GZipMiddleware(WSGIMiddleware(access_logged(app), workers=workers), minimum_size=GZIP_MINIMUM_BYTES)
+    inner: Any = WSGIMiddleware(access_logged(app), workers=workers)  # ASGI 3, typed by a2wsgi's own aliases
+    return GZipMiddleware(inner, minimum_size=GZIP_MINIMUM_BYTES)
 
 
 class EndpointServer:

@@ -7,7 +7,8 @@ investigational"; schema.org has no type for "investigational": it is not a cont
 ``recommendationStrength`` belongs to recommendations only), whose subject is the service as a
 ``MedicalTherapy`` with the policy's billing codes (``MedicalCode``); references are
 ``ScholarlyArticle`` citations linked to PubMed. The tests check the block against a bundled copy
-of the schema.org vocabulary (``tests/exports/test_schemaorg_vocabulary.py``). ``@context`` is the usual ``"https://schema.org"`` string that search engines
+of the schema.org vocabulary (``tests/exports/test_schemaorg_vocabulary.py``). ``@context`` is the
+usual ``"https://schema.org"`` string that search engines
 expect: nothing here fetches it (tests parse the block with an inline ``@vocab`` context).
 
 The ``<script>`` form escapes ``<``, ``>`` and ``&`` inside the JSON, so document text can never

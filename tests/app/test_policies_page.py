@@ -100,8 +100,10 @@ def real_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph store with the seed and four real policies of four payers."""
     path = tmp_path_factory.mktemp("real") / "store"
     files = [REAL / "anthem-LAB.00015-circulating-tumor-cells.txt", REAL / "highmark-L-267-navdx.txt",
-             REAL / "molina-MCP-051-genetic-testing.2026-03-22.txt", REAL / "geisinger-MP360-minimal-residual-disease.2026-03-22.txt"]
-    subprocess.run([sys.executable, "-c", "from explorer.cli.main import main; main()", "ingest", str(ROOT / "data" / "policies"), *map(str, files),
+             REAL / "molina-MCP-051-genetic-testing.2026-03-22.txt",
+             REAL / "geisinger-MP360-minimal-residual-disease.2026-03-22.txt"]
+    cli = [sys.executable, "-c", "from explorer.cli.main import main; main()"]
+    subprocess.run([*cli, "ingest", str(ROOT / "data" / "policies"), *map(str, files),
                     "--store", f"oxigraph:{path}"], check=True, capture_output=True)
     yield f"oxigraph:{path}"
 

@@ -29,7 +29,7 @@ def _in_view(page: Any, timeout_ms: int = 15_000) -> dict[str, Any]:
     where: dict[str, Any] | None = None
     while waited < timeout_ms:
         where = page.evaluate(IN_VIEW_JS)
-        if where and 0 <= where["top"] and where["bottom"] <= where["height"] \
+        if where and where["top"] >= 0 and where["bottom"] <= where["height"] \
                 and where["boxTop"] <= where["top"] and where["bottom"] <= where["boxBottom"]:
             return where
         page.wait_for_timeout(250)

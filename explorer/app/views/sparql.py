@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -77,7 +78,8 @@ timeout = c2.number_input("Time limit (s)", min_value=0.5, max_value=60.0, step=
 max_rows = c3.number_input("Row limit", min_value=1, max_value=100_000, step=100, key="wb_rows")
 
 state.set_params(query=name if name != OWN else "own", sparql=text if name == OWN else None,
-                 inferred="1" if inferred else "0", labels="1" if with_labels else None, timeout=f"{timeout:g}", rows=str(int(max_rows)),
+                 inferred="1" if inferred else "0", labels="1" if with_labels else None,
+                 timeout=f"{timeout:g}", rows=str(int(max_rows)),
                  **{f"p.{k}": v for k, v in params.items()})
 
 run = st.button("Run", type="primary", key="wb_run")
@@ -117,7 +119,7 @@ elif result.kind == "graph":
 else:
     labels = _labels(state.store_url()) if with_labels else None
     frame = pd.DataFrame([[shown(v, labels) for v in row] for row in result.rows], columns=list(result.columns))
-    links: dict[str, object] = {}
+    links: dict[str, Any] = {}
     for column in frame.columns:
         values = [str(v) for v in frame[column]]
         if _is_pmid_column(str(column), values):  # PMIDs open PubMed, the number still shown
