@@ -227,6 +227,10 @@ def _span(span: Span | None) -> dict[str, Any] | None:
     return None if span is None else asdict(span)
 
 
+def _criterion(c: Criterion) -> dict[str, Any]:
+    return {"text": c.text, "logic": c.logic, "source": _span(c.span), "items": [_criterion(i) for i in c.items]}
+
+
 def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) -> dict[str, Any]:
     """The documented ``show --format json`` contract for one policy."""
     return {
@@ -254,6 +258,8 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
                 "indications": list(s.indications),
                 "conditions": [c.text for c in s.conditions],
                 "diseases": sorted({d.disease for d in s.diseases}),
+                "criteria": [_criterion(c) for c in s.criteria],
+                "criteria_logic": s.criteria_logic,
                 "source": _span(s.span),
             }
             for s in facts.statements

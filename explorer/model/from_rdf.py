@@ -15,6 +15,7 @@ from explorer.ingest.facts import (
     Citation,
     Code,
     Condition,
+    Criterion,
     DiseaseMention,
     EvidenceAssessment,
     Figure,
@@ -159,9 +160,30 @@ class _Reader:
                     indications=tuple(self.str_(i, POL.text) or "" for i in self.ordered(POL.hasIndication, node)),
                     conditions=tuple(self.condition(c) for c in self.ordered(POL.hasCondition, node)),
                     diseases=self.diseases(node),
+                    criteria=self.criteria(node),
+                    criteria_logic=self.criteria_logic(node),
                 )
             )
         return tuple(out)
+
+    def criteria_logic(self, owner: URIRef) -> str | None:
+        return self.str_(self.one(owner, POL.hasCriteria), POL.combination)
+
+    def criteria(self, owner: URIRef) -> tuple[Criterion, ...]:
+        group = self.one(owner, POL.hasCriteria)
+        if group is None:
+            return ()
+        members = [m for m in self.g.objects(group, POL.hasCriterion) if isinstance(m, URIRef)]
+        members.sort(key=lambda m: (int(self.one(m, POL.position) or 0), str(m)))  # type: ignore[arg-type]
+        return tuple(
+            Criterion(
+                text=self.str_(m, POL.text) or "",
+                span=self.must_span(m),
+                logic=self.criteria_logic(m),
+                items=self.criteria(m),
+            )
+            for m in members
+        )
 
     def condition(self, node: URIRef) -> Condition:
         status = self.one(node, POL.requiredStatus)

@@ -19,7 +19,8 @@ class POL(DefinedNamespace):
     Citation: URIRef
     CodeRange: URIRef
     CodeSystem: URIRef
-    Condition: URIRef
+    CriteriaGroup: URIRef
+    Criterion: URIRef
     CoverageStatement: URIRef
     CoverageStatus: URIRef
     Disease: URIRef
@@ -50,6 +51,7 @@ class POL(DefinedNamespace):
     bcbsaReference: URIRef
     citationOrder: URIRef
     codePattern: URIRef
+    combination: URIRef
     conclusion: URIRef
     conditionKind: URIRef
     diseaseConcept: URIRef
@@ -63,6 +65,8 @@ class POL(DefinedNamespace):
     forProduct: URIRef
     hasCitation: URIRef
     hasCondition: URIRef
+    hasCriteria: URIRef
+    hasCriterion: URIRef
     hasEvidenceAssessment: URIRef
     hasHistoryEvent: URIRef
     hasIndication: URIRef
@@ -101,6 +105,7 @@ class POL(DefinedNamespace):
     policyIdentifier: URIRef
     layoutFamily: URIRef
     population: URIRef
+    position: URIRef
     priorAuthorizationOf: URIRef
     priorAuthorizationRequired: URIRef
     priorTreatment: URIRef

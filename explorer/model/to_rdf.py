@@ -21,7 +21,7 @@ from pathlib import PurePath
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from explorer.ingest.facts import Condition, DiseaseMention, PolicyFacts, Span
+from explorer.ingest.facts import Condition, Criterion, DiseaseMention, PolicyFacts, Span
 from explorer.model.iris import (
     BIBO,
     CITO,
@@ -192,12 +192,33 @@ class _Builder:
                 self.span(ind, self.find(indication, s.span.start, s.span.end))
             for i, condition in enumerate(s.conditions, start=1):
                 self.condition(URIRef(f"{node}/condition/{i}"), node, condition)
+            self.criteria(node, s.criteria, s.criteria_logic)
             self.diseases(node, s.diseases)
+
+    def criteria(self, owner: URIRef, criteria: tuple[Criterion, ...], logic: str | None) -> None:
+        """``owner`` (a statement or a criterion) pol:hasCriteria ``{owner}/criteria``, a group with its
+        combination and its members in order (pol:position), each with text, span and nested group."""
+        if not criteria and logic is None:
+            return
+        g = self.graph
+        group = URIRef(f"{owner}/criteria")
+        g.add((owner, POL.hasCriteria, group))
+        g.add((group, RDF.type, POL.CriteriaGroup))
+        if logic is not None:
+            g.add((group, POL.combination, Literal(logic)))
+        for i, criterion in enumerate(criteria, start=1):
+            node = URIRef(f"{group}/{i}")
+            g.add((group, POL.hasCriterion, node))
+            g.add((node, RDF.type, POL.Criterion))
+            g.add((node, POL.position, Literal(i)))
+            g.add((node, POL.text, Literal(criterion.text)))
+            self.span(node, criterion.span)
+            self.criteria(node, criterion.items, criterion.logic)
 
     def condition(self, node: URIRef, statement: URIRef, c: Condition) -> None:
         g = self.graph
         g.add((statement, POL.hasCondition, node))
-        g.add((node, RDF.type, POL.Condition))
+        g.add((node, RDF.type, POL.Criterion))
         g.add((node, POL.text, Literal(c.text)))
         g.add((node, POL.conditionKind, Literal(c.kind)))
         self.text(node, POL.priorTreatment, c.subject)
