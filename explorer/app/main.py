@@ -11,12 +11,6 @@ TOOLBAR_MODE = "viewer"
 
 st.set_page_config(page_title="Policy Explorer", layout="wide")
 
-# Analysts get the viewer's menu: no "Deploy", no developer options. The option reaches the browser
-# with the next script run, so the first run in a process that still has another mode runs again.
-if st.get_option("client.toolbarMode") != TOOLBAR_MODE:
-    st.set_option("client.toolbarMode", TOOLBAR_MODE)
-    st.rerun()
-
 PAGES = [
     st.Page(HERE / "views" / "policies.py", title="Policies", url_path="policies", default=True),
     st.Page(HERE / "views" / "coverage.py", title="Coverage check", url_path="coverage"),
@@ -27,4 +21,12 @@ PAGES = [
 ]
 
 # Each url_path equals its file's stem: AppTest.switch_page finds a page by that.
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+
+# Analysts get the viewer's menu: no "Deploy", no developer options. The option reaches the browser
+# with the next script run, so the first run in a process that still has another mode runs again
+# (after st.navigation has chosen the page, so the rerun stays on the page the link asked for).
+if st.get_option("client.toolbarMode") != TOOLBAR_MODE:
+    st.set_option("client.toolbarMode", TOOLBAR_MODE)
+    st.rerun()
+page.run()
