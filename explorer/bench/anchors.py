@@ -46,8 +46,9 @@ def dump_nquads(store_dir: str, out: str) -> None:
     store.dump(out, format=ox.RdfFormat.N_QUADS)
 
 
-def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str) -> Anchors:
-    """Bulk-load ``nquads`` into an in-memory pyoxigraph Store and run the catalog on it."""
+def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str | None = None) -> Anchors:
+    """Bulk-load ``nquads`` into a pyoxigraph Store (in memory, or on disk in ``disk_dir`` for large
+    corpora) and run the catalog on it."""
     import pyoxigraph as ox
 
     from explorer.query.bindings import bind_parameters
@@ -55,7 +56,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str) -> Anchors:
     from explorer.query.guard import check_read_only
     from explorer.store.values import inject_bindings
 
-    store = ox.Store()
+    store = ox.Store(disk_dir) if disk_dir else ox.Store()
     start = time.perf_counter()
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     load_s = time.perf_counter() - start
