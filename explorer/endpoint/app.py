@@ -13,7 +13,9 @@ Routes::
     GET  /yasgui/               YASGUI, served from this server (vendored, no remote resources)
 
 Every query passes :func:`explorer.query.runner.run_query`: the read-only guard (no Update, LOAD,
-SERVICE, FROM), the time limit and the row limit. A result cut at the row limit carries
+SERVICE, FROM), the time limit and the row limit. ``FROM <iri>`` naming graphs of this store is
+read like ``default-graph-uri`` (:mod:`explorer.endpoint.dataset`: cut from the text, never
+fetched); any other FROM is refused. A result cut at the row limit carries
 ``X-Result-Truncated: true``. Errors are one line of ``text/plain`` with a 4xx/5xx status, never a
 traceback.
 
@@ -40,9 +42,10 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from explorer.endpoint.dataset import split_dataset
 from explorer.endpoint.description import service_description
 from explorer.endpoint.negotiate import GRAPH_TYPES, RESULT_TYPES, choose, format_media_type
 from explorer.endpoint.protocol import MAX_BODY_BYTES, ProtocolError, SparqlRequest, read_request
@@ -160,7 +163,10 @@ class EndpointApp:
             if request.query is None:
                 return self._describe(environ, request)
             self._refuse_cross_origin_text(environ)
-            return self._answer(environ, request, untrusted_query(request.query), None)
+            dataset = split_dataset(request.query, set(self.store.graph_iris()))
+            if dataset.default_graphs and not request.default_graphs:  # default-graph-uri wins over FROM
+                request = replace(request, default_graphs=dataset.default_graphs)
+            return self._answer(environ, request, untrusted_query(dataset.text), None)
         if path in ("/", "/index.html"):
             _only_get(environ)
             return 200, [("Content-Type", "text/html; charset=utf-8")], self._home_page(environ).encode()

@@ -56,6 +56,8 @@ def test_service_is_refused_even_when_nested(endpoint):
 
 
 def test_from_is_refused(endpoint):
+    """FROM naming anything but a graph of this store is refused (FROM over the store's own graphs
+    is allowed: tests/endpoint/test_dataset.py)."""
     _assert_clean_error(get_query(endpoint.url, "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"), 400, "FROM")
 
 
