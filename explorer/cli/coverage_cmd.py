@@ -49,6 +49,10 @@ def coverage(code: str, diagnosis: str | None, product: str | None, setting: str
         click.echo(f"Service: {answer.service.replace('-', ' ')}")
     for line in criteria_lines(data["conditions"], data["indications"], data["criteria_logic"]):
         click.echo(f"  {line}")
+    if data["criteria"]:
+        click.echo(f"Criteria ({LOGIC_NAMES.get(data['criteria']['logic'], 'as listed')}):")
+        for line in tree_lines(data["criteria"]["items"]):
+            click.echo(f"  {line}")
     if data["per_indication"]:
         click.echo("Per indication (a diagnosis decides which applies):")
         for s in data["per_indication"]:
@@ -68,6 +72,19 @@ def coverage(code: str, diagnosis: str | None, product: str | None, setting: str
     click.echo(f"CRD: covered={data['crd']['covered']}, pa-needed={data['crd']['pa-needed']}")
     for note in data["notes"]:
         click.echo(f"note: {note}")
+
+
+LOGIC_NAMES = {"all-of": "all of", "any-of": "any one of"}
+
+
+def tree_lines(items: list[dict], depth: int = 0) -> list[str]:
+    """The criteria tree, one line a criterion, nested groups indented with their logic."""
+    lines = []
+    for item in items:
+        logic = f" ({LOGIC_NAMES[item['logic']]})" if item["logic"] in LOGIC_NAMES else ""
+        lines.append(f"{'  ' * depth}- {item['text']}{logic}")
+        lines += tree_lines(item["items"], depth + 1)
+    return lines
 
 
 LOGIC_WORDS = {"any-of": "any one of these indications", "all-of": "all of these indications",

@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from rdflib import Literal, URIRef
 
 from explorer.determination.model import (
+    COVERED_STATUSES,
     DIAGNOSIS_NEEDED,
     NOT_ADDRESSED,
     Determination,
@@ -25,6 +26,7 @@ from explorer.determination.rules import (
     applies,
     decide,
     for_the_code,
+    for_the_diagnosis,
     indication_logic,
     named_tests,
     order_indications,
@@ -147,14 +149,43 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     elif decision.determination == DIAGNOSIS_NEEDED:
         notes += (f"policy {row.number}'s answer depends on the diagnosis: give one (ICD-10-CM); "
                  "what it says per indication is listed",)
+    criteria = _criteria(store, decision.statements[0].iri) if diagnosis is not None and decision.statements else None
+    if criteria and diagnosis is not None:
+        criteria = for_the_diagnosis(criteria, set(diagnosis.diseases) | set(diagnosis.ancestors),
+                                     lambda text: {m.term.slug for m in load_lexicon().diseases.find(text)})
+    conditional = decision.conditional or (bool(criteria) and decision.determination in COVERED_STATUSES)
     return Determination(
-        decision.determination, decision.conditional, decision.conditions,
+        decision.determination, conditional, decision.conditions,
         prior_authorization=_prior_authorization(store, policy, product, setting),
         policy_number=str(row.number), policy_title=str(row.title), policy_iri=str(policy),
         statements=decision.statements, evidence=evidence, notes=notes,
         indications=decision.indications, criteria_logic=decision.criteria_logic, service=chosen,
-        per_indication=decision.statements if diagnosis is None else (), **base,
+        per_indication=decision.statements if diagnosis is None else (), criteria=criteria, **base,
     )
+
+
+def _criteria(store: Any, statement: str) -> dict[str, Any] | None:
+    """The deciding statement's criteria as a tree: ``{"logic", "items": [{"text", "logic", "items"}]}``,
+    in the policy's order; None when it lists none."""
+    groups: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for r in store.query(internal_query("coverage-criteria"), bindings={"statement": URIRef(statement)}):
+        groups[str(r.owner)] = {"logic": None if r.logic is None else str(r.logic), "group": str(r.group)}
+        if r.criterion is not None:
+            members[str(r.group)].append((int(r.position), str(r.criterion), str(r.text)))
+
+    def tree(owner: str) -> dict[str, Any] | None:
+        group = groups.get(owner)
+        if group is None:
+            return None
+        items = []
+        for _, iri, text in sorted(set(members[group["group"]])):
+            sub = tree(iri)
+            items.append({"text": text, "logic": sub["logic"] if sub else None,
+                          "items": sub["items"] if sub else []})
+        return {"logic": group["logic"], "items": items}
+
+    return tree(statement)
 
 
 def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:

@@ -93,6 +93,7 @@ class Determination:
     service: str | None = None              # the service the order is for (a slug of the policy's services)
     per_indication: tuple[MatchedStatement, ...] = ()   # without a diagnosis: what each statement says
     line_of_business: str | None = None     # the question's line of business (label), if given
+    criteria: dict[str, Any] | None = None  # the deciding statement's criteria: {"logic", "items": [...]}
 
     @property
     def crd(self) -> dict[str, str]:
@@ -138,6 +139,7 @@ class Determination:
                 for e in self.evidence
             ],
             "per_indication": [s.scope_json() for s in self.per_indication],
+            "criteria": self.criteria,
             "crd": self.crd,
             "notes": list(self.notes),
         }

@@ -23,7 +23,7 @@ is "diagnosis needed" with what each says; when they all give one status, that s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from explorer.determination.model import (
@@ -135,6 +135,14 @@ def for_the_code(candidates: Sequence[CandidateStatement], code_names: frozenset
     if specific:
         return specific
     return [c for c in candidates if not any(names_any(c.statement.text, n) for n in others)]
+
+
+def for_the_diagnosis(criteria: dict, wanted: set[str], diseases_named: Callable[[str], set[str]]) -> dict:
+    """The criteria that concern the diagnosis: a top-level criterion headed by other diseases
+    ("Acute myeloid leukemia: ...") is left out for a multiple myeloma diagnosis; one naming no
+    disease, or the diagnosis's disease or a broader one, stays."""
+    items = [i for i in criteria["items"] if not (named := diseases_named(i["text"])) or named & wanted]
+    return {**criteria, "items": items}
 
 
 def about_service(candidate: CandidateStatement, service: str | None) -> bool:

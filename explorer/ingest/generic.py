@@ -301,11 +301,12 @@ def _criteria(
     own = marker_style(_first_line(doc, units[k][0]))
     items: list[tuple[int, int, str]] = []
     previous_upper: str | None = None
-    for a, b in units[k + 1 :]:
+    following = units[k + 1 :]
+    for n, (a, b) in enumerate(following):
         line = _first_line(doc, a)
         style = marker_style(line, previous_upper)
-        if style is None and _SUBHEAD.match(doc.text[a:b].strip()):
-            style = "label:"  # "Multiple myeloma:" heads the items under it
+        if style is None and _is_label(doc.text[a:b].strip(), following[n + 1 : n + 2], doc):
+            style = "label:"  # "Multiple myeloma:" or "Breast Cancer" heads the items under it
         if style is None or style == own:
             break
         if style.startswith("UPPER"):
@@ -315,6 +316,16 @@ def _criteria(
 
 
 _SUBHEAD = re.compile(r"^[A-Z][^\n.;]{1,80}:$")
+_SHORT_LABEL = re.compile(r"^[A-Z][^\n.;:,]{1,50}$")
+
+
+def _is_label(text: str, after: list[tuple[int, int]], doc: LaidOutDocument) -> bool:
+    """A sub-heading of criteria: "Multiple myeloma:", or a short title ("Breast Cancer") with list
+    items right after it."""
+    if _SUBHEAD.match(text):
+        return True
+    return (bool(_SHORT_LABEL.match(text)) and len(text.split()) <= 6 and bool(after)
+            and marker_style(_first_line(doc, after[0][0])) is not None)
 
 
 def _criteria_diseases(doc: LaidOutDocument, criteria: tuple[Criterion, ...], lexicon: Lexicon) -> tuple:

@@ -66,3 +66,26 @@ def test_a_line_of_business_the_policy_does_not_name_is_noted(store):
 def test_an_unknown_line_of_business_lists_the_valid_ones(store):
     with pytest.raises(UnknownTermError, match="Commercial"):
         determine(store, code="81455", diagnosis="C34.90", line_of_business="Platinum Gold")
+
+
+def test_clonoseq_answer_lists_the_criteria_for_the_diagnosis_only(store):
+    """'Multiple myeloma: • During surveillance after response to primary treatment • After each
+    treatment phase (...)'; the AML and ALL items are about other diagnoses."""
+    answer = determine(store, code="0364U", diagnosis="C90.00")
+    assert answer.conditional
+    items = answer.criteria["items"]
+    assert [i["text"] for i in items] == ["Multiple myeloma:"]
+    assert [c["text"] for c in items[0]["items"]] == [
+        "During surveillance after response to primary treatment",
+        "After each treatment phase (e.g. after induction therapy, high-dose therapy/autologous stem-cell "
+        "transplantation, consolidation, and maintenance)",
+    ]
+    all_answer = determine(store, code="0364U", diagnosis="C91.00")
+    assert [i["text"] for i in all_answer.criteria["items"]] == ["Acute lymphoblastic leukemia:"]
+
+
+def test_guardant_reveal_for_breast_cancer_is_for_stage_one_to_three(store):
+    answer = determine(store, code="0569U", diagnosis="C50.911")
+    assert answer.conditional and [i["text"] for i in answer.criteria["items"]] == ["Breast Cancer"]
+    assert answer.criteria["items"][0]["items"][0]["text"] == "Stage I, II, or III breast cancer"
+    assert answer.to_json()["criteria"] == answer.criteria
