@@ -144,4 +144,6 @@ def test_the_form_offers_the_plans_of_the_policies_that_list_the_code(tmp_path, 
     assert_clean(at)
     assert at.selectbox(key="cov_product").options[:3] == ["(any)", "CHIP", "Commercial"]
     assert "Medically necessary" in _headline(at)
-    assert "clonoSEQ" in "\n".join(m.value for m in at.markdown)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "clonoSEQ" in text and "During surveillance after response to primary treatment" in text
+    assert "Acute myeloid leukemia" not in text and "(multiple myeloma)" in text

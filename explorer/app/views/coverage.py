@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.app import state
+from explorer.app.text import disease_label
 from explorer.diagnoses import search_diagnoses
 from explorer.errors import ExplorerError
 from explorer.ingest.lexicon import load_lexicon
@@ -25,9 +26,10 @@ def _plans_for_code(code: str, _store_id: int) -> list[str]:
     from explorer.query.internal import internal_query
 
     names: list[str] = []
-    for row in store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}):
-        names += sorted(str(r.name) for r in store.query(internal_query("coverage-applies-to"),
-                                                           bindings={"policy": row.policy}))
+    policies = store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)})
+    for row in policies:
+        applies = store.query(internal_query("coverage-applies-to"), bindings={"policy": row.policy})  # type: ignore[union-attr]
+        names += sorted(str(r.name) for r in applies)  # type: ignore[union-attr]
     return list(dict.fromkeys(names))
 PRIOR = ["", "medically-necessary", "investigational"]
 
@@ -85,6 +87,17 @@ except ExplorerError as exc:
     st.error(str(exc))
     st.stop()
 
+def _criteria_tree(items: list[dict], depth: int = 0) -> str:
+    """Markdown: the criteria tree, nested lists with each group's logic."""
+    lines = []
+    for item in items:
+        logic = {"all-of": " *(all of)*", "any-of": " *(any one of)*"}.get(item["logic"] or "", "")
+        lines.append(f"{'    ' * depth}- {state.md(item['text'])}{logic}")
+        if item["items"]:
+            lines.append(_criteria_tree(item["items"], depth + 1))
+    return "\n".join(lines)
+
+
 LOGIC = {"any-of": "any one of these indications", "all-of": "all of these indications"}
 
 
@@ -111,7 +124,8 @@ with st.container(border=True):
     dx = answer.get("diagnosis")
     if dx:
         st.markdown(f"**Diagnosis:** {state.md(dx.get('code') or '')} — {state.md(dx.get('description') or '')}"
-                    + (f" (disease: {state.md(', '.join(dx.get('diseases') or []))})" if dx.get("diseases") else ""))
+                    + (f" ({state.md(', '.join(disease_label(d) for d in dx.get('diseases') or []))})"
+                       if dx.get("diseases") else ""))
     if answer["conditions"] or answer.get("indications"):
         st.markdown("**Conditions**")
         st.markdown(_criteria(answer["conditions"], answer.get("indications") or [], answer.get("criteria_logic")))
@@ -119,10 +133,14 @@ with st.container(border=True):
         st.markdown("**What the policy says per indication** (a diagnosis decides which applies)")
         for s in answer["per_indication"]:
             badge = state.md(s["status"].replace("-", " "))
-            scope = ", ".join(d.replace("-", " ") for d in s["diseases"]) or "any diagnosis"
+            scope = ", ".join(disease_label(d) for d in s["diseases"]) or "any diagnosis"
             st.markdown(f":{state.status_colour(s['status'])}-badge[{badge}] for {state.md(scope)}")
             if s["conditions"] or s["indications"]:
                 st.markdown(_criteria(s["conditions"], s["indications"], s["criteria_logic"]))
+    if answer.get("criteria") and answer["criteria"]["items"]:
+        st.markdown("**Criteria** (" + {"all-of": "all of", "any-of": "any one of"}.get(
+            answer["criteria"]["logic"] or "", "as the policy lists them") + ")")
+        st.markdown(_criteria_tree(answer["criteria"]["items"]))
     pa = answer["prior_authorization"]
     required = {True: ":red[required]", False: ":green[not required]", None: "not stated"}[pa["required"]]
     st.markdown(f"**Prior authorization ({state.md(plan)}, {setting}):** {required}")
