@@ -56,6 +56,15 @@ def stats(store_url: str) -> dict[str, int]:
         return store.stats()
 
 
+def quads(store_url: str) -> frozenset[str]:
+    """Every quad of an on-disk Oxigraph store (read-only, so it also shows a store left locked or
+    damaged): compared inside each attack test, before and after."""
+    import pyoxigraph
+
+    path = store_url.removeprefix("oxigraph:")
+    return frozenset(str(q) for q in pyoxigraph.Store.read_only(path))
+
+
 def snapshot(store_url: str) -> tuple[str, dict[str, int]]:
     """Everything an attack could change: every graph's quads (N-Quads export) and the store stats."""
     from explorer.store import open_store
