@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from explorer.corpus import IngestedPolicy, IngestReport
-    from explorer.ingest.lexicon import Lexicon
+    from explorer.ingest import Lexicon
     from explorer.store import PolicyStore
 
 BATCH_BYTES = 32 * 2**20     # N-Quads per bulk write (about 150,000 quads)
