@@ -255,7 +255,7 @@ def policy_graph_iris(store: PolicyStore) -> list[str]:
 
 def list_policies(store: PolicyStore) -> list[PolicySummary]:
     """Every policy in the store with its statement and reference counts."""
-    from explorer.query.internal import internal_query
+    from explorer.internal_queries import internal_query
 
     rows = store.query(internal_query("policy-summaries"), graphs=policy_graph_iris(store) + [str(VOCABULARY_GRAPH)])
     out = []

@@ -71,7 +71,7 @@ def blank(value: object) -> object:
 
 @cache
 def _disease_labels() -> Mapping[str, tuple[str, ...]]:
-    from explorer.ingest.lexicon import load_lexicon
+    from explorer.vocab.lexicon import load_lexicon
 
     return {t.slug: t.labels for t in load_lexicon().diseases}
 

@@ -53,8 +53,8 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
 
     from explorer.query.bindings import bind_parameters
     from explorer.query.catalog import load_catalog
-    from explorer.query.guard import check_read_only
-    from explorer.store.values import inject_bindings
+    from explorer.sparql.guard import check_read_only
+    from explorer.sparql.values import inject_bindings
 
     store = ox.Store(disk_dir) if disk_dir else ox.Store()
     start = time.perf_counter()

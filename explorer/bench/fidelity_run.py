@@ -91,11 +91,11 @@ class PayerVocabulary:
 @cache
 def load_payer_vocabulary(path: Path | None = None) -> PayerVocabulary:
     """Read ``data/vocab/payers.ttl`` (skos:notation, prefLabel, altLabel, hiddenLabel, broader)."""
-    from rdflib import Graph
     from rdflib.namespace import RDF, SKOS
 
-    graph = Graph()
-    graph.parse(path or vocab_dir() / "payers.ttl", format="turtle")
+    from explorer.vocab import read_turtle
+
+    graph = read_turtle(path or vocab_dir() / "payers.ttl")
 
     def local(iri: object) -> str:
         return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -78,7 +78,7 @@ def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: s
 def _disease_label(value: str) -> str:
     """An ICD-10-CM code becomes its disease's label; labels and synonyms pass through."""
     from explorer.diagnoses import disease_for_label
-    from explorer.ingest.lexicon import load_lexicon
+    from explorer.vocab.lexicon import load_lexicon
 
     if load_lexicon().diseases.lookup(value) is not None:
         return value

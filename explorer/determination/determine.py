@@ -36,9 +36,9 @@ from explorer.determination.rules import (
     survey,
 )
 from explorer.errors import UnknownTermError
-from explorer.ingest.lexicon import Term, TermIndex, load_lexicon
+from explorer.internal_queries import internal_query
 from explorer.model.iris import PROD, SETTING, local_name
-from explorer.query.internal import internal_query
+from explorer.vocab.lexicon import Term, TermIndex, load_lexicon
 
 
 class _Question(TypedDict):

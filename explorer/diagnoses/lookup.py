@@ -47,7 +47,7 @@ def disease_for_label(label: str, *, vocab_dir: Path | None = None) -> str | Non
     to its most specific disease; when it maps to several, to their nearest common broader
     disease (the one disease it certainly is). A valid code no disease covers gives None.
     """
-    from explorer.ingest.lexicon import load_lexicon
+    from explorer.vocab.lexicon import load_lexicon
 
     text = label.strip()
     if not text:

@@ -124,14 +124,10 @@ def _slug(iri: Node) -> str:
 
 @cache
 def _load(folder: Path) -> DiseaseTaxonomy:
+    from explorer.vocab import read_turtle
+
     path = folder / "diseases.ttl"
-    if not path.is_file():
-        raise VocabularyError(f"vocabulary file missing: {path}")
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise VocabularyError(f"{path}: cannot parse vocabulary: {exc}") from exc
+    graph = read_turtle(path)
     concepts = {c for c in graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
     concepts |= {c for c in graph.subjects(POL.hasCodeRange, None) if isinstance(c, URIRef)}
     diseases: dict[str, Disease] = {}

@@ -376,7 +376,7 @@ def warm_up_parser(extra: Iterable[str] = ()) -> None:
     parse action by trial calls the first time it runs, and that is not thread-safe: the first
     queries of a process, parsed by several threads at once, came back "malformed" or as a 500
     (``Param.postParse2() missing 1 required positional argument``) although they were valid."""
-    from explorer.query.guard import check_read_only
+    from explorer.sparql.guard import check_read_only
 
     for text in (*WARM_UP_QUERIES, *extra):
         with contextlib.suppress(ExplorerError):
@@ -394,7 +394,7 @@ def _parse_once_alone(text: str) -> None:
     breaks (see :func:`warm_up_parser`); after one locked parse of this text, every rule it needs
     has had its first use. Parsing is pure Python and holds the GIL anyway, so the lock costs no
     parallelism; a malformed or refused text is left for the run to report."""
-    from explorer.query.guard import check_read_only
+    from explorer.sparql.guard import check_read_only
 
     with _PARSE_LOCK:
         if text in _PARSED:

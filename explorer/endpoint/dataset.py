@@ -2,7 +2,7 @@
 
 ``SELECT ... FROM <g1> FROM <g2> WHERE { ... }`` asks for the union of g1 and g2 as the default
 graph. The endpoint accepts that when every IRI names a graph of this store: the clauses are cut
-out of the text (at the positions :mod:`explorer.query.lexer` finds, never by a regex) and the IRIs
+out of the text (at the positions :mod:`explorer.sparql.lexer` finds, never by a regex) and the IRIs
 become the default graphs; nothing is ever fetched. Everything else keeps the guard's refusal: an
 IRI the store does not hold, a prefixed name or a ``BASE``-relative IRI (400 here), and
 ``FROM NAMED`` (like ``named-graph-uri``: GRAPH patterns see every named graph of the store). Text
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from explorer.endpoint.protocol import ProtocolError
 from explorer.errors import QueryError
-from explorer.query.lexer import significant, where_group_start
+from explorer.sparql.lexer import significant, where_group_start
 
 
 @dataclass(frozen=True)

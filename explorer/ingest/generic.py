@@ -27,12 +27,12 @@ from explorer.ingest.facts import (
 from explorer.ingest.generic_codes import parse_code_tables, parse_labelled_codes
 from explorer.ingest.generic_dates import header_dates
 from explorer.ingest.generic_references import parse_history_dates, parse_reference_list, reference_entries
-from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.profiles import Profile
 from explorer.ingest.sections import Block, LaidOutDocument, find_sections
 from explorer.ingest.statements import disease_mentions
 from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import NormText, sentences
+from explorer.vocab.lexicon import Lexicon
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s)")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")

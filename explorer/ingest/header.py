@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from explorer.errors import PolicyParseError
 from explorer.ingest.facts import Section, Span
 from explorer.ingest.layout import body_start
-from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.text import Document
+from explorer.vocab.lexicon import Lexicon
 
 _NUMBER = re.compile(r"^\s*Policy\s+(?:Number|No\.?|#)\s*:\s*(?P<value>[\w.\-]+)", re.IGNORECASE | re.MULTILINE)
 _BCBSA = re.compile(r"^\s*BCBSA\s+Reference\s+Number\s*:\s*(?P<value>[\w.\-]+)", re.IGNORECASE | re.MULTILINE)

@@ -25,7 +25,6 @@ from explorer.ingest.generic import parse_generic
 from explorer.ingest.header import parse_header
 from explorer.ingest.history import parse_history
 from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
-from explorer.ingest.lexicon import Lexicon, load_lexicon
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
 from explorer.ingest.profiles import detect_profile
 from explorer.ingest.references import parse_references
@@ -33,6 +32,7 @@ from explorer.ingest.statements import disease_mentions, parse_statements
 from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import Document
 from explorer.read import MAX_DOCUMENT_BYTES, SourceDocument, read_bytes, read_document
+from explorer.vocab.lexicon import Lexicon, load_lexicon
 
 _OPTIONAL = ("prior-authorization", "coding", "description", "summary", "policy-history", "references")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from explorer.ingest.facts import PriorAuthorization, Span
-from explorer.ingest.lexicon import Lexicon, Term
 from explorer.ingest.text import Document, Line, paragraphs
+from explorer.vocab.lexicon import Lexicon, Term
 
 _SERVICE_MARK = re.compile(r"\s*(?:SM|®|™|\(SM\))\s*$")
 _MEMBERS = re.compile(r"\bMembers?\b", re.IGNORECASE)

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from explorer.ingest.facts import Reference
-from explorer.ingest.lexicon import Lexicon
 from explorer.ingest.text import Document, Line
+from explorer.vocab.lexicon import Lexicon
 
 _ITEM = re.compile(r"^\s*(?P<number>\d{1,5})\.\s+\S")
 _BULLET = re.compile(r"^\s*[-•▪●]\s+")

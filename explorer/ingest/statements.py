@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from explorer.ingest.facts import Condition, DiseaseMention, Statement
-from explorer.ingest.lexicon import Lexicon, label_key
 from explorer.ingest.text import Document, NormText, paragraphs, sentences, without_superscripts
+from explorer.vocab.lexicon import Lexicon, label_key
 
 _CAPS_RUN = re.compile(r"(?<![\w(])[A-Z]{2,}(?:[ \-]+[A-Z]{2,})*(?![\w)])")
 _MIN_STATUS_LETTERS = 6  # single capitalised words shorter than this are acronyms (HCT, DLI, PPO)

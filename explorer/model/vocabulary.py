@@ -7,10 +7,9 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from explorer.errors import VocabularyError
-from explorer.ingest.lexicon import load_lexicon
 from explorer.model.iris import PAYER, PREFIXES, PROD, slug
 from explorer.resources import ontology_dir, vocab_dir
+from explorer.vocab import load_lexicon, read_turtle
 
 
 def load_vocabulary_graph(ontology: Path | None = None, vocabularies: Path | None = None) -> Graph:
@@ -20,12 +19,7 @@ def load_vocabulary_graph(ontology: Path | None = None, vocabularies: Path | Non
         graph.bind(prefix, ns)
     files = [Path(ontology or ontology_dir()) / "policy.ttl", *sorted(Path(vocabularies or vocab_dir()).glob("*.ttl"))]
     for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except FileNotFoundError as exc:
-            raise VocabularyError(f"missing vocabulary file: {path}") from exc
-        except Exception as exc:  # rdflib raises many parser exception types
-            raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
+        read_turtle(path, graph)
     return graph
 
 
@@ -37,10 +31,7 @@ def load_imports_graph(ontology: Path | None = None) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     for path in sorted((Path(ontology or ontology_dir()) / "imports").glob("*.ttl")):
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser exception types
-            raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
+        read_turtle(path, graph)
     return graph
 
 

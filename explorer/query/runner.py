@@ -16,8 +16,8 @@ from rdflib.term import Node
 from explorer.errors import ExplorerError, QueryError
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
-from explorer.query.guard import CheckedQuery, check_read_only
 from explorer.query.limits import QueryLimits, call_with_time_limit
+from explorer.sparql.guard import CheckedQuery, check_read_only
 
 INFERRED_GRAPH_PREFIX = "https://w3id.org/policy-explorer/graph/inferred/"
 

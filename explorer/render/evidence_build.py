@@ -13,8 +13,8 @@ from typing import Any
 
 from rdflib import URIRef
 
+from explorer.internal_queries import internal_query
 from explorer.model import VOCABULARY_GRAPH
-from explorer.query.internal import internal_query
 from explorer.render.evidence import BROADER_RELATION, EvidenceGraph, GraphEdge, GraphNode
 
 

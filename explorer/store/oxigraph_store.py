@@ -17,7 +17,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import QueryError, StoreError
-from explorer.query.internal import internal_query
+from explorer.internal_queries import internal_query
+from explorer.sparql.values import inject_bindings
 from explorer.store.base import ClosesOnExit
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import from_ox, to_ox, triples_to_graph
@@ -29,7 +30,6 @@ from explorer.store.updates import (
     rebuild_union_update,
     replace_graphs_update,
 )
-from explorer.store.values import inject_bindings
 
 # Names RocksDB (Oxigraph's on-disk engine) gives its files: a folder holding any is a store.
 STORE_FILE_NAMES = ("CURRENT", "IDENTITY", "LOCK", "LOG")

@@ -42,7 +42,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError, StoreError
-from explorer.query.internal import internal_query
+from explorer.internal_queries import internal_query
+from explorer.sparql.values import inject_bindings
 from explorer.store.base import ClosesOnExit
 from explorer.store.sparql_http import Answer, SparqlHttp
 from explorer.store.sparql_read import run_query
@@ -56,7 +57,6 @@ from explorer.store.sparql_write import (
     plan_replace,
     rebuild_union_update,
 )
-from explorer.store.values import inject_bindings
 
 UPDATE_ENV = "POLICY_EXPLORER_SPARQL_UPDATE"
 EXCLUSION_TTL_S = 2.0

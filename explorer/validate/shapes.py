@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from explorer.errors import VocabularyError
 from explorer.model.iris import PREFIXES
 from explorer.resources import ontology_dir
+from explorer.vocab import read_turtle
 
 
 def default_shapes_path() -> Path:
@@ -22,13 +22,7 @@ def _load(path: Path) -> Graph:
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise VocabularyError(f"missing shapes file: {path}") from exc
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
-    return graph
+    return read_turtle(path, graph, what="shapes file")
 
 
 def load_shapes(path: Path | None = None) -> Graph:

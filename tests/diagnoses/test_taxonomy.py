@@ -146,7 +146,7 @@ def test_missing_file_is_a_vocabulary_error(tmp_path: Path) -> None:
 def test_text_names_the_right_disease_never_its_namesake(text, expected):
     """The longest label wins at each place: "non-small cell lung cancer" is never "small cell lung
     cancer", "non-Hodgkin lymphoma" never "Hodgkin lymphoma"."""
-    from explorer.ingest.lexicon import load_lexicon
+    from explorer.vocab.lexicon import load_lexicon
 
     assert {m.term.slug for m in load_lexicon().diseases.find(text)} == expected
 

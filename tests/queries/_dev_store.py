@@ -69,7 +69,7 @@ class RdflibStore:
 
 class ValuesBlockStore:
     """Binds like the ``sparql:`` store does for Virtuoso and other servers: a VALUES block written
-    into the query text (``explorer.store.values.inject_bindings``), then no bindings at all."""
+    into the query text (``explorer.sparql.values.inject_bindings``), then no bindings at all."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -77,6 +77,6 @@ class ValuesBlockStore:
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, graphs: Sequence[str] | None = None
     ) -> Result:
-        from explorer.store.values import inject_bindings
+        from explorer.sparql.values import inject_bindings
 
         return self.inner.query(inject_bindings(sparql, bindings), graphs=graphs)

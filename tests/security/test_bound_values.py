@@ -18,8 +18,8 @@ from rdflib import Graph, Literal, URIRef
 
 from explorer.errors import QueryError
 from explorer.query.runner import run_query
+from explorer.sparql.values import inject_bindings
 from explorer.store import open_store
-from explorer.store.values import inject_bindings
 from tests.endpoint.http import get_query, post_direct
 from tests.security import live
 from tests.security.live import SPLICE_TEMPLATE, endpoint_process, splice_query, splice_value

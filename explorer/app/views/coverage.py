@@ -8,7 +8,7 @@ from explorer.app import state
 from explorer.app.text import disease_label
 from explorer.diagnoses import search_diagnoses
 from explorer.errors import ExplorerError
-from explorer.ingest.lexicon import load_lexicon
+from explorer.vocab.lexicon import load_lexicon
 
 st.title("Coverage check")
 store = state.get_store()
@@ -23,7 +23,7 @@ def _plans_for_code(code: str, _store_id: int) -> list[str]:
     """The products or lines of business the policies listing ``code`` say they apply to."""
     from rdflib import Literal
 
-    from explorer.query.internal import internal_query
+    from explorer.internal_queries import internal_query
 
     names: list[str] = []
     policies = store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)})

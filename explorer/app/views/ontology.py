@@ -10,8 +10,8 @@ from explorer.app import state
 from explorer.app.labels import prefix_block, prefixed
 from explorer.app.ontology_view import ClassRow, PropertyRow, class_tree, properties
 from explorer.errors import ExplorerError
+from explorer.internal_queries import internal_query
 from explorer.model import load_vocabulary_graph
-from explorer.query.internal import internal_query
 from explorer.query.runner import asserted_graphs
 
 

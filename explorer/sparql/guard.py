@@ -30,7 +30,7 @@ The parse tree is walked (every node, including expressions) and so is the algeb
 ``SERVICE`` cannot hide in a part one of them leaves out.
 
 Everything an engine receives passes here: user text before it runs, and text with bound values
-after they were written into it (:mod:`explorer.store.values`).
+after they were written into it (:mod:`explorer.sparql.values`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from explorer.errors import QueryError
-from explorer.query.lexer import nesting_depth
+from explorer.sparql.lexer import nesting_depth
 
 MAX_QUERY_CHARS = 100_000
 #: Brackets nested deeper than this are refused. Our catalog reaches 5; hand-written and

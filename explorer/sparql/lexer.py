@@ -10,7 +10,7 @@ inside), so that ``<`` is the less-than operator and the string is one token.
 
 The tokenizer is lenient (an unknown character is a one-character token): it is used to find a
 position and to measure nesting, never to decide whether a query is acceptable. The guard
-(:mod:`explorer.query.guard`) parses every text an engine receives.
+(:mod:`explorer.sparql.guard`) parses every text an engine receives.
 """
 
 from __future__ import annotations

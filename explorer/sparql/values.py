@@ -5,7 +5,7 @@ restrict the pattern before grouping, like rdflib's ``initBindings``). Three thi
 value (issue 11: a regex that masked strings and IRIs could be misled, so a value landed inside a
 string literal and its text became live SPARQL, a ``SERVICE`` call included):
 
-- the group is found with a SPARQL tokenizer (:mod:`explorer.query.lexer`), not a regex over text;
+- the group is found with a SPARQL tokenizer (:mod:`explorer.sparql.lexer`), not a regex over text;
 - terms are written here with every character that could end a literal or IRI escaped (a string
   is one short ``"..."`` literal with ``\\"``, ``\\\\``, ``\\n``, ``\\r`` escaped; an IRI or datatype
   may not hold ``<>"{}|^`\\`` or spaces; a language tag is checked against BCP 47's shape);
@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
 from explorer.errors import QueryError
-from explorer.query import lexer
+from explorer.sparql import lexer
 
 _VAR_NAME = re.compile(r"[A-Za-z0-9_\u00B7-\uFFFF]+")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -85,7 +85,7 @@ def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 def _bound_text(sparql: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     """The checked text (cached: the guard's parse costs 5-20 ms, and the library repeats the same
     bound queries, e.g. a coverage question asked again)."""
-    from explorer.query.guard import check_read_only_apart
+    from explorer.sparql.guard import check_read_only_apart
 
     block = values_block(dict(bindings))
     at = lexer.where_group_start(sparql)
@@ -108,7 +108,7 @@ def _is_construct_where(sparql: str) -> bool:
 
 def _require_block(tree: object, bindings: Mapping[str, Node]) -> None:
     """The parse of the final text must hold our VALUES block: the variables and terms written."""
-    from explorer.query.guard import walk
+    from explorer.sparql.guard import walk
 
     wanted_vars = [Variable(str(n)) for n in bindings]
     wanted_terms = list(bindings.values())

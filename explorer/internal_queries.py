@@ -1,4 +1,8 @@
-"""The library's own SPARQL (``queries/internal/*.rq``), kept out of the analysts' catalog."""
+"""The library's own SPARQL (``queries/internal/*.rq``), kept out of the analysts' catalog.
+
+A base module (it depends on resources and errors only), so the store, the determination and the
+faces can all read their queries without the store reaching up into ``explorer.query``.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,143 @@
+"""Controlled terms the parser recognises, loaded from the SKOS vocabularies in ``data/vocab``.
+
+A :class:`Term` is a vocabulary concept: its slug (the IRI's local name), preferred label and
+every other label (altLabel, hiddenLabel) text may use for it.  :meth:`Lexicon.find` locates terms
+in text, longest label first, on word boundaries, ignoring case and punctuation between words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from explorer.errors import VocabularyError
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+    notation: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class Match:
+    term: Term
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Terms of one kind with a compiled matcher over all their labels."""
+
+    terms: tuple[Term, ...]
+    _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _by_key: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, terms: tuple[Term, ...]) -> TermIndex:
+        by_key: dict[str, Term] = {}
+        for term in terms:
+            for label in term.labels:
+                by_key.setdefault(label_key(label), term)
+        keys = sorted(by_key, key=len, reverse=True)
+        alternatives = [r"[\s,;/\-]+".join(re.escape(w) for w in key.split(" ")) for key in keys if key]
+        pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+        )
+        return cls(terms, pattern, by_key)
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping mentions of these terms in ``text``, longest first at each position."""
+        if self._pattern is None:
+            return []
+        out = []
+        for m in self._pattern.finditer(text):
+            term = self._by_key.get(label_key(m.group()))
+            if term is not None:
+                out.append(Match(term, m.start(), m.end()))
+        return out
+
+    def lookup(self, label: str) -> Term | None:
+        """The term with exactly this label (ignoring case and punctuation), if any."""
+        return self._by_key.get(label_key(label))
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+
+def label_key(label: str) -> str:
+    """Case- and punctuation-insensitive key: ``"PPO, and Indemnity"`` -> ``"ppo and indemnity"``."""
+    return " ".join(re.split(r"[\s,;/\-]+", label.lower())).strip()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    products: TermIndex
+    diseases: TermIndex
+    topics: TermIndex
+    statuses: TermIndex
+    settings: TermIndex
+    payers: TermIndex
+    lines_of_business: TermIndex
+
+
+_SCHEMES = {
+    "products": "products.ttl",
+    "diseases": "diseases.ttl",
+    "topics": "topics.ttl",
+    "statuses": "statuses.ttl",
+    "settings": "settings.ttl",
+    "payers": "payers.ttl",
+    "lines_of_business": "lines-of-business.ttl",
+}
+
+
+def load_lexicon(vocab_dir: Path | None = None) -> Lexicon:
+    """Read the SKOS vocabularies (cached per folder)."""
+    from explorer.resources import vocab_dir as default_vocab_dir
+
+    return _load(Path(vocab_dir or default_vocab_dir()).resolve())
+
+
+@cache
+def _load(folder: Path) -> Lexicon:
+    from rdflib.namespace import RDF, SKOS
+    from rdflib.term import IdentifiedNode
+
+    from explorer.vocab.turtle import read_turtle
+
+    indexes: dict[str, TermIndex] = {}
+    for kind, filename in _SCHEMES.items():
+        path = folder / filename
+        graph = read_turtle(path)
+        terms = []
+        concepts = {c for c in graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, IdentifiedNode)}
+        for concept in sorted(concepts):
+            iri = str(concept)
+            slug = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            pref = graph.value(concept, SKOS.prefLabel)
+            if pref is None:
+                raise VocabularyError(f"{path}: {iri} has no skos:prefLabel")
+            others = sorted(
+                {str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in graph.objects(concept, p)}
+            )
+            broader = sorted(
+                str(b).rstrip("/").rsplit("/", 1)[-1] for b in graph.objects(concept, SKOS.broader)
+            )
+            notation = graph.value(concept, SKOS.notation)
+            terms.append(
+                Term(slug, str(pref), tuple(others), tuple(broader), None if notation is None else str(notation))
+            )
+        indexes[kind] = TermIndex.of(tuple(terms))
+    return Lexicon(**indexes)
