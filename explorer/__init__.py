@@ -25,17 +25,24 @@ def open_corpus(paths: Iterable[str | Path] | None = None, store: str = "oxigrap
     """Open ``store`` and ingest ``paths`` (default: the bundled policies) into it; returns the store.
 
     The bundled policies in the default in-memory store come from an on-disk cache after the first
-    call (:mod:`explorer.corpus_cache`)."""
+    call (:mod:`explorer.corpus_cache`).
+
+    :raises IngestFailedError: a document could not be ingested (each named with its reason); the
+        others are in the store, which the error carries as ``store``.
+    """
     if paths is None and store == "oxigraph:":
         from explorer.corpus_cache import open_cached_corpus
 
         return open_cached_corpus().store
     from explorer.corpus import ingest_paths
+    from explorer.errors import IngestFailedError
     from explorer.resources import policies_dir
     from explorer.store import open_store
 
     opened = open_store(store)
-    ingest_paths(opened, list(paths) if paths is not None else [policies_dir()])
+    report = ingest_paths(opened, list(paths) if paths is not None else [policies_dir()])
+    if report.failed:
+        raise IngestFailedError([f"{f.path}: {f.error}" for f in report.failed], opened)
     return opened
 
 

@@ -62,3 +62,12 @@ class StoreError(ExplorerError):
 
 class RDFInputError(ExplorerError):
     """An RDF file could not be parsed; names the file and, where known, the line."""
+
+
+class IngestFailedError(ExplorerError):
+    """Documents that could not be ingested (the others were): each failure names its document."""
+
+    def __init__(self, failures: list[str], store: object = None) -> None:
+        super().__init__(f"{len(failures)} document(s) could not be ingested: " + "; ".join(failures))
+        self.failures = failures
+        self.store = store

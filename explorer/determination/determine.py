@@ -38,6 +38,7 @@ from explorer.determination.rules import (
 from explorer.errors import UnknownTermError
 from explorer.internal_queries import internal_query
 from explorer.model.iris import PROD, SETTING, local_name
+from explorer.store import PolicyStore
 from explorer.vocab.lexicon import Term, TermIndex, load_lexicon
 
 
@@ -59,7 +60,7 @@ def _term(index: TermIndex, kind: str, value: str) -> Term:
 
 
 def determine(
-    store: Any,
+    store: PolicyStore,
     *,
     code: str,
     diagnosis: str | None,
@@ -91,7 +92,7 @@ def determine(
         "line_of_business": lob_term.label if lob_term else None, "diagnosis": diagnosis_answer,
     }
 
-    policies = list(store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)}))
+    policies = list(_select(store, "coverage-policies-for-code", {"code": Literal(code)}))
     if not policies:
         return Determination(NOT_ADDRESSED, False, (), prior_authorization=None,
                              notes=(f"no policy in the store lists code {code}",), **base)
@@ -105,6 +106,11 @@ def determine(
     return best
 
 
+def _select(store: PolicyStore, name: str, bindings: dict[str, Any] | None = None) -> list[Any]:
+    """The rows of internal query ``name`` (``queries/internal``), with attribute access to columns."""
+    return list(store.query(internal_query(name), bindings=bindings or {}))
+
+
 def _diagnosis(code: str) -> DiagnosisAnswer:
     from explorer.diagnoses import lookup_diagnosis
 
@@ -112,8 +118,8 @@ def _diagnosis(code: str) -> DiagnosisAnswer:
     return DiagnosisAnswer(found.code, found.description, found.diseases, found.disease_ancestors)
 
 
-def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product: Term | None, setting: Term | None,
-                prior: str | None, service: str | None, base: _Question) -> Determination:
+def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None, product: Term | None,
+                setting: Term | None, prior: str | None, service: str | None, base: _Question) -> Determination:
     policy = URIRef(str(row.policy))
     candidates = _candidates(store, policy)
     services = [c.statement.service for c in candidates if c.statement.service]
@@ -125,7 +131,7 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
         chosen = ordered_service(services, None if row.description is None else str(row.description))
     candidates = [c for c in candidates if about_service(c, chosen)]
     codes = {str(r.notation): str(r.description or "") for r in
-             store.query(internal_query("coverage-policy-codes"), bindings={"policy": policy})}
+             _select(store, "coverage-policy-codes", {"policy": policy})}
     if len(codes) > 1:  # a policy of many tests: the statements about the ordered one
         names = {code: named_tests(code, description) for code, description in codes.items()}
         candidates = for_the_code(candidates, names.get(base["code"], frozenset({base["code"].lower()})),
@@ -139,7 +145,7 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     notes: tuple[str, ...] = ()
     if base["line_of_business"]:
         applies_to = {str(r.name) for r in
-                      store.query(internal_query("coverage-applies-to"), bindings={"policy": policy})}
+                      _select(store, "coverage-applies-to", {"policy": policy})}
         if applies_to and base["line_of_business"] not in applies_to:
             notes += (f"policy {row.number} applies to {', '.join(sorted(applies_to))}, "
                       f"not {base['line_of_business']}",)
@@ -164,12 +170,12 @@ def _for_policy(store: Any, row: Any, diagnosis: DiagnosisAnswer | None, product
     )
 
 
-def _criteria(store: Any, statement: str) -> dict[str, Any] | None:
+def _criteria(store: PolicyStore, statement: str) -> dict[str, Any] | None:
     """The deciding statement's criteria as a tree: ``{"logic", "items": [{"text", "logic", "items"}]}``,
     in the policy's order; None when it lists none."""
     groups: dict[str, dict[str, Any]] = {}
     members: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for r in store.query(internal_query("coverage-criteria"), bindings={"statement": URIRef(statement)}):
+    for r in _select(store, "coverage-criteria", {"statement": URIRef(statement)}):
         groups[str(r.owner)] = {"logic": None if r.logic is None else str(r.logic), "group": str(r.group)}
         if r.criterion is not None:
             members[str(r.group)].append((int(r.position), str(r.criterion), str(r.text)))
@@ -188,8 +194,8 @@ def _criteria(store: Any, statement: str) -> dict[str, Any] | None:
     return tree(statement)
 
 
-def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
-    rows = store.query(internal_query("coverage-statements"), bindings={"policy": policy})
+def _candidates(store: PolicyStore, policy: URIRef) -> list[CandidateStatement]:
+    rows = _select(store, "coverage-statements", {"policy": policy})
     heads: dict[str, dict[str, Any]] = {}
     diseases: dict[str, set[str]] = defaultdict(set)
     conditions: dict[str, dict[str, StatementCondition]] = defaultdict(dict)
@@ -222,12 +228,12 @@ def _candidates(store: Any, policy: URIRef) -> list[CandidateStatement]:
 
 
 def _prior_authorization(
-    store: Any, policy: URIRef, product: Term | None, setting: Term | None
+    store: PolicyStore, policy: URIRef, product: Term | None, setting: Term | None
 ) -> PriorAuthorizationAnswer | None:
     if product is None or setting is None:  # per product and setting, as the policy's table gives it
         return None
     bindings = {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}
-    rows = list(store.query(internal_query("coverage-prior-authorization"), bindings=bindings))
+    rows = list(_select(store, "coverage-prior-authorization", bindings))
     if not rows:
         return None
     r = rows[0]
@@ -238,7 +244,7 @@ def _prior_authorization(
     )
 
 
-def _evidence(store: Any, policy: URIRef, diagnosis: DiagnosisAnswer, decision: Decision,
+def _evidence(store: PolicyStore, policy: URIRef, diagnosis: DiagnosisAnswer, decision: Decision,
               services: list[str]) -> tuple[EvidenceItem, ...]:
     """The evidence linked to the deciding statement and its indications: references about the
     diagnosis's disease or a broader one (not about sibling diseases), and not about another of the
@@ -252,7 +258,7 @@ def _evidence(store: Any, policy: URIRef, diagnosis: DiagnosisAnswer, decision: 
     about: dict[int, bool] = {}
     off_service: set[int] = set()
     seen: dict[int, EvidenceItem] = {}
-    for r in store.query(internal_query("coverage-evidence"), bindings={"policy": policy}):
+    for r in _select(store, "coverage-evidence", {"policy": policy}):
         number = int(r.number)
         about[number] = about.get(number, False) or local_name(str(r.disease)) in wanted
         topic = None if r.topic is None else local_name(str(r.topic))

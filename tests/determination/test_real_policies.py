@@ -89,3 +89,13 @@ def test_guardant_reveal_for_breast_cancer_is_for_stage_one_to_three(store):
     assert answer.conditional and [i["text"] for i in answer.criteria["items"]] == ["Breast Cancer"]
     assert answer.criteria["items"][0]["items"][0]["text"] == "Stage I, II, or III breast cancer"
     assert answer.to_json()["criteria"] == answer.criteria
+
+
+def test_open_corpus_names_the_documents_it_could_not_ingest(tmp_path):
+    from explorer.errors import IngestFailedError
+
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n", encoding="utf-8")
+    with pytest.raises(IngestFailedError, match="empty.txt: .*empty document") as info:
+        explorer.open_corpus([REAL / "highmark-L-267-navdx.txt", bad])
+    assert [p.number for p in __import__("explorer.corpus").corpus.list_policies(info.value.store)] == ["L-267-001"]
