@@ -25,11 +25,13 @@ PAGES = {
 
 def render_times(runs: int = 5) -> dict[str, tuple[float, float]]:
     """{page: (first run seconds, median warm run seconds)}."""
+    import importlib.util
+
     from streamlit.testing.v1 import AppTest
 
-    import explorer.app
-
-    main = str(Path(explorer.app.__file__).resolve().parent / "main.py")
+    spec = importlib.util.find_spec("explorer.app")  # located, not imported: the bench stays below the app
+    assert spec is not None and spec.origin is not None
+    main = str(Path(spec.origin).resolve().parent / "main.py")
     out: dict[str, tuple[float, float]] = {}
     for name, path in PAGES.items():
         timings = []

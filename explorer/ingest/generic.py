@@ -187,7 +187,7 @@ def _fallback_title(doc: LaidOutDocument) -> str:
 
 
 def _title_key(title: str) -> str:
-    from explorer.model.iris import slug
+    from explorer.vocab import slug
 
     return slug(title)[:80]
 

@@ -8,6 +8,7 @@ in text, longest label first, on word boundaries, ignoring case and punctuation 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -74,6 +75,13 @@ class TermIndex:
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
+
+
+def slug(text: str) -> str:
+    """Lower-case kebab case: ``"Medicare PPO Blue"`` -> ``"medicare-ppo-blue"`` (vocabulary slugs,
+    IRI path segments, keys made from titles)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
 def label_key(label: str) -> str:
