@@ -52,8 +52,13 @@ class _Reader:
         value = self.g.value(s, p)
         return None if value is None else str(value)
 
-    def ordered(self, p: URIRef, owner: URIRef | None = None) -> list[URIRef]:
-        return sorted((o for o in self.g.objects(owner or self.p, p) if isinstance(o, URIRef)), key=_index)
+    def ordered(self, p: URIRef, owner: URIRef | None = None, by: URIRef | None = None) -> list[URIRef]:
+        """The objects of ``p``, by the integer value of ``by`` when given, else by their IRI's
+        trailing number (positional IRIs: indications, figures ...)."""
+        nodes = [o for o in self.g.objects(owner or self.p, p) if isinstance(o, URIRef)]
+        if by is not None:
+            return sorted(nodes, key=lambda n: (int(self.one(n, by) or 0), str(n)))  # type: ignore[arg-type]
+        return sorted(nodes, key=_index)
 
     def span_of(self, node: Node | None) -> Span | None:
         if node is None:
@@ -147,7 +152,7 @@ class _Reader:
 
     def statements(self) -> tuple[Statement, ...]:
         out = []
-        for node in self.ordered(POL.hasStatement):
+        for node in self.ordered(POL.hasStatement, by=POL.statementNumber):
             service = self.one(node, POL.aboutService)
             out.append(
                 Statement(
@@ -223,10 +228,12 @@ class _Reader:
 
     def codes(self) -> tuple[Code, ...]:
         out = []
-        prefix = f"{self.p}/code/"
+        source = self.one(self.p, POL.sourceDocument)
         for node in self.g.objects(self.p, POL.listsCode):
             scheme = self.one(node, SKOS.inScheme)
-            span_node = next((s for s in self.g.objects(node, POL.sourceSpan) if str(s).startswith(prefix)), None)
+            # a code is shared by the policies listing it: this policy's span is in its document
+            span_node = min((s for s in self.g.objects(node, POL.sourceSpan)
+                             if (s, OA.hasSource, source) in self.g), default=None, key=str)
             span = self.span_of(span_node)
             out.append(
                 Code(
@@ -251,7 +258,7 @@ class _Reader:
 
     def history(self) -> tuple[HistoryEvent, ...]:
         out = []
-        for node in self.ordered(POL.hasHistoryEvent):
+        for node in self.ordered(POL.hasHistoryEvent, by=POL.position):
             end = self.one(node, POL.eventEnd)
             out.append(
                 HistoryEvent(
@@ -265,7 +272,7 @@ class _Reader:
 
     def references(self) -> tuple[Reference, ...]:
         out = []
-        for node in self.ordered(POL.hasReference):
+        for node in self.ordered(POL.hasReference, by=POL.referenceNumber):
             text = self.str_(node, DCTERMS.bibliographicCitation) or ""
             authors = sorted((str(a) for a in self.g.objects(node, DCTERMS.creator)), key=lambda a: (text.find(a), a))
             year = self.one(node, DCTERMS.issued)
@@ -298,7 +305,7 @@ class _Reader:
             sentence = self.span_of(self.one(node, CITO.hasCitingEntity))
             out.append(
                 Citation(
-                    reference=_index(reference),  # type: ignore[arg-type]
+                    reference=int(self.one(reference, POL.referenceNumber) or _index(reference)),  # type: ignore[arg-type]
                     marker=self.str_(node, POL.marker) or "",
                     span=self.must_span(node),
                     sentence=sentence,  # type: ignore[arg-type]

@@ -1,12 +1,17 @@
-"""IRIs of vocabulary concepts, policies, their facts and named graphs (scheme: docs/architecture.md).
+"""IRIs of vocabulary concepts, policies, their facts and named graphs (rules: docs/model.md).
 
-Every instance IRI derives from the payer, the policy number and the fact's role (statement
-number, reference number, product and setting, code system and code, history date), so
-re-ingesting an unchanged document mints the same IRIs.
+Every instance IRI derives from the payer, the policy number and the fact's content or role, never
+from its position in the document, so re-ingesting an unchanged document mints the same IRIs and a
+revision keeps the IRIs of what it did not change: a statement's key is a hash of its normalised
+text, a reference's its PMID or DOI (else a hash of its normalised text), a history row's its date;
+prior authorization is keyed by product and setting, a code by system and code. Spans are
+``{document}#char={start},{end}`` (RFC 5147) in the document named by its SHA-256.
 """
+
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -61,6 +66,25 @@ def slug(text: str) -> str:
     """Lower-case kebab case: ``"Medicare PPO Blue"`` -> ``"medicare-ppo-blue"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def text_key(text: str) -> str:
+    """A short, stable key for a text: the first 16 hex digits of the SHA-256 of its normalised
+    form (NFKC, case-folded, markup and punctuation dropped, whitespace collapsed), so re-wrapping
+    a line or re-bolding a word keeps the key and changing a word changes it."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = " ".join(re.sub(r"[^\w]+", " ", normal).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def document_iri(sha256: str) -> URIRef:
+    """A source document by the SHA-256 of its text of record: ``.../id/document/sha256/{hex}``."""
+    return ID[f"document/sha256/{sha256}"]
+
+
+def span_iri(document: URIRef | str, start: int, end: int) -> URIRef:
+    """A span of a document's characters, RFC 5147 style: ``{document}#char={start},{end}``."""
+    return URIRef(f"{document}#char={start},{end}")
 
 
 def policy_iri(payer: str, number: str) -> URIRef:

@@ -1,15 +1,18 @@
 """PolicyFacts -> one RDF graph under the ontology (the inverse is ``from_rdf.graph_to_facts``).
 
-Layout (``{p}`` is the policy IRI; every fact has ``pol:sourceSpan {fact}/span``)::
+Layout (``{p}`` is the policy IRI, ``{d}`` its document ``.../id/document/sha256/{hex}``; IRI rules
+in docs/model.md)::
 
-    {p} a pol:MedicalPolicy ; pol:sourceDocument {p}/source ; pol:hasStatement {p}/statement/{n} ...
-    {p}/statement/{n} pol:hasStatus status:x ; pol:aboutService {p}/service/{slug} ;
-        pol:hasIndication {p}/statement/{n}/indication/{i} ; pol:hasCondition .../condition/{i} ;
-        pol:mentionsDisease {p}/statement/{n}/disease/{slug}     # a dis:{slug} (a disease class)
-    {p}/prior-authorization/{product}/{setting}, {p}/reference/{n}, {p}/citation/{n},
-    {p}/history/{i}, {p}/figure/{i}, {p}/evidence/{i}, {p}/section/{name}; codes: .../id/code/{system}/{code}
-    {fact}/span a pol:TextSpan ; oa:hasSource {p}/source ;
-        oa:hasSelector {fact}/span/position (oa:start, oa:end), {fact}/span/quote (oa:exact)
+    {p} a pol:MedicalPolicy ; pol:sourceDocument {d} ; pol:hasStatement {p}/statement/{text key} ...
+    {p}/statement/{key} pol:hasStatus status:x ; pol:aboutService {p}/service/{slug} ;
+        pol:hasIndication .../indication/{i} ; pol:hasCondition .../condition/{i} ;
+        pol:hasCriteria .../criteria (pol:hasCriterion .../criteria/{i}) ;
+        pol:mentionsDisease .../disease/{slug}      # a dis:{slug} (a disease class)
+    {p}/prior-authorization/{product}/{setting}, {p}/reference/{pmid-N | doi-X | text key},
+    {p}/history/{date}, {p}/citation/{n}, {p}/figure/{i}, {p}/evidence/{i}, {p}/section/{name};
+    codes: .../id/code/{system}/{code}
+    {fact} pol:sourceSpan {d}#char={start},{end} ; that span a pol:TextSpan ; oa:hasSource {d} ;
+        oa:hasSelector {span};position (oa:start, oa:end), {span};quote (oa:exact, oa:prefix, oa:suffix)
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ from explorer.model.iris import (
     code_iri,
     code_system_iri,
     disease_iri,
+    document_iri,
     setting_iri,
     slug,
+    span_iri,
     status_iri,
+    text_key,
     topic_iri,
 )
 from explorer.model.iris import policy_iri as _policy_iri
@@ -45,9 +51,49 @@ def policy_iri_of(facts: PolicyFacts) -> URIRef:
     return _policy_iri(payer_slug(facts.payer), facts.number)
 
 
+def _keyed(base: str, keys: Iterable[str]) -> list[URIRef]:
+    """``{base}/{key}`` for each key, in order; a key seen before gets ``-2``, ``-3`` ... so two
+    facts with the same content (a sentence printed twice) still get distinct IRIs."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(URIRef(f"{base}/{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")))
+    return out
+
+
 def statement_iris(facts: PolicyFacts) -> dict[int, str]:
+    """Statement number -> IRI, ``{policy}/statement/{text key}``: a revision that edits one
+    statement, or inserts one before it, leaves the others' IRIs as they were."""
     policy = policy_iri_of(facts)
-    return {s.number: f"{policy}/statement/{s.number}" for s in facts.statements}
+    iris = _keyed(f"{policy}/statement", (text_key(s.text) for s in facts.statements))
+    return {s.number: str(iri) for s, iri in zip(facts.statements, iris)}
+
+
+def reference_iris(facts: PolicyFacts) -> dict[int, URIRef]:
+    """Reference number -> IRI: ``.../reference/pmid-{pmid}``, ``.../reference/doi-{doi}`` or
+    ``.../reference/{text key}``, never the reference's number in the list."""
+    policy = policy_iri_of(facts)
+    keys = []
+    for r in facts.references:
+        doi = re.search(r"\b10\.\d{4,9}/\S+[^\s.,;]", r.text)
+        if r.pmid:
+            keys.append(f"pmid-{r.pmid}")
+        elif doi:
+            keys.append("doi-" + slug(doi.group()))
+        else:
+            keys.append(text_key(r.text))
+    return {r.number: iri for r, iri in zip(facts.references, _keyed(f"{policy}/reference", keys))}
+
+
+def history_iris(facts: PolicyFacts) -> list[URIRef]:
+    """``.../history/{date}`` (``{date}--{end}`` for a range), in the history's order."""
+    policy = policy_iri_of(facts)
+    keys = [h.date + (f"--{h.end}" if h.end else "") for h in facts.history]
+    return _keyed(f"{policy}/history", keys)
+
+
+CONTEXT = 32  # characters of oa:prefix / oa:suffix around a quote
 
 
 def decimal_literal(value: float) -> Literal:
@@ -66,7 +112,7 @@ class _Builder:
     def __init__(self, facts: PolicyFacts) -> None:
         self.facts = facts
         self.policy = policy_iri_of(facts)
-        self.source = URIRef(f"{self.policy}/source")
+        self.source = document_iri(facts.sha256)
         self.graph = Graph()
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
@@ -79,15 +125,16 @@ class _Builder:
         if value:
             self.graph.add((s, p, Literal(value)))
 
-    def span(self, fact: URIRef, span: Span | None, node: URIRef | None = None) -> None:
-        """Link ``fact`` to the span it came from (``{fact}/span`` unless ``node`` is given)."""
+    def span(self, fact: URIRef, span: Span | None) -> None:
+        """Link ``fact`` to the span it came from."""
         if span is not None:
-            node = node or URIRef(f"{fact}/span")
-            self.graph.add((fact, POL.sourceSpan, node))
-            self.span_node(node, span)
+            self.graph.add((fact, POL.sourceSpan, self.span_node(span)))
 
-    def span_node(self, node: URIRef, span: Span) -> None:
-        position, quote = URIRef(f"{node}/position"), URIRef(f"{node}/quote")
+    def span_node(self, span: Span) -> URIRef:
+        """``{document}#char={start},{end}`` with a position and a quote selector; the quote has a
+        few dozen characters of context (oa:prefix, oa:suffix) to re-find it in a later version."""
+        node = span_iri(self.source, span.start, span.end)
+        position, quote = URIRef(f"{node};position"), URIRef(f"{node};quote")
         g = self.graph
         g.add((node, RDF.type, POL.TextSpan))
         g.add((node, OA.hasSource, self.source))
@@ -98,6 +145,11 @@ class _Builder:
         g.add((position, OA.end, Literal(span.end)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(span.quote)))
+        text = self.facts.text
+        if text[span.start:span.end] == span.quote:  # the context only where the offsets hold
+            self.text(quote, OA.prefix, text[max(0, span.start - CONTEXT):span.start])
+            self.text(quote, OA.suffix, text[span.end:span.end + CONTEXT])
+        return node
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Span | None:
         """The span of ``text`` in the document between ``start`` and ``end``, ignoring case and
@@ -119,8 +171,8 @@ class _Builder:
             self.graph.add((owner, POL.mentionsDisease, node))
             self.graph.add((node, RDF.type, disease_iri(disease)))
             self.graph.add((node, POL.diseaseConcept, disease_iri(disease)))
-            for k, span in enumerate(spans, start=1):
-                self.span(node, span, URIRef(f"{node}/span/{k}"))
+            for span in spans:
+                self.span(node, span)
 
     def build(self) -> Graph:
         f, p, g = self.facts, self.policy, self.graph
@@ -170,8 +222,9 @@ class _Builder:
 
     def statements(self) -> None:
         g, p = self.graph, self.policy
+        iris = statement_iris(self.facts)
         for s in self.facts.statements:
-            node = URIRef(f"{p}/statement/{s.number}")
+            node = URIRef(iris[s.number])
             service = URIRef(f"{p}/service/{slug(s.service)}")
             g.add((p, POL.hasStatement, node))
             g.add((node, RDF.type, POL.CoverageStatement))
@@ -254,7 +307,7 @@ class _Builder:
             g.add((node, SKOS.notation, Literal(c.code)))
             g.add((node, SKOS.inScheme, code_system_iri(c.system)))
             self.text(node, SKOS.definition, c.description)
-            self.span(node, c.span, URIRef(f"{p}/code/{slug(c.system)}/{c.code.strip().upper()}/span"))
+            self.span(node, c.span)
 
     def dates(self) -> None:
         g, p = self.graph, self.policy
@@ -268,10 +321,10 @@ class _Builder:
 
     def history(self) -> None:
         g, p = self.graph, self.policy
-        for i, h in enumerate(self.facts.history, start=1):
-            node = URIRef(f"{p}/history/{i}")
+        for i, (h, node) in enumerate(zip(self.facts.history, history_iris(self.facts)), start=1):
             g.add((p, POL.hasHistoryEvent, node))
             g.add((node, RDF.type, POL.PolicyHistoryEvent))
+            g.add((node, POL.position, Literal(i)))
             g.add((node, POL.eventDate, date_literal(h.date)))
             if h.end:
                 g.add((node, POL.eventEnd, date_literal(h.end)))
@@ -281,8 +334,9 @@ class _Builder:
 
     def references(self) -> None:
         g, p = self.graph, self.policy
+        iris = reference_iris(self.facts)
         for r in self.facts.references:
-            node = URIRef(f"{p}/reference/{r.number}")
+            node = iris[r.number]
             g.add((p, POL.hasReference, node))
             g.add((p, CITO.cites, node))
             g.add((node, RDF.type, POL.Reference))
@@ -316,18 +370,17 @@ class _Builder:
 
     def citations(self) -> None:
         g, p = self.graph, self.policy
+        references = reference_iris(self.facts)
         for i, c in enumerate(self.facts.citations, start=1):
             node = URIRef(f"{p}/citation/{i}")
-            sentence = URIRef(f"{node}/sentence")
-            reference = URIRef(f"{p}/reference/{c.reference}")
+            reference = references.get(c.reference, URIRef(f"{p}/reference/{c.reference}"))
             g.add((p, POL.hasCitation, node))
             g.add((node, RDF.type, POL.Citation))
             g.add((node, POL.citationOrder, Literal(i)))
             g.add((node, POL.marker, Literal(c.marker)))
             g.add((node, CITO.hasCitedEntity, reference))
-            g.add((node, CITO.hasCitingEntity, sentence))
             self.span(node, c.span)
-            self.span_node(sentence, c.sentence)
+            g.add((node, CITO.hasCitingEntity, self.span_node(c.sentence)))
 
     def figures(self) -> None:
         g, p = self.graph, self.policy

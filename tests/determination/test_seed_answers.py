@@ -42,7 +42,13 @@ def _ask(store: Any, ask: dict[str, Any]) -> dict[str, Any]:
 
 
 def _numbers(statements: list[dict[str, Any]]) -> list[int]:
-    return [int(s["iri"].rsplit("/", 1)[-1]) for s in statements]
+    """Statement numbers of the answer's statements (IRIs are content keys since issue 16 item 6)."""
+    from explorer.ingest import parse_policy_file
+    from explorer.model import statement_iris
+    from tests.conftest import SEED_WEB
+
+    number = {iri: n for n, iri in statement_iris(parse_policy_file(str(SEED_WEB))).items()}
+    return [number[s["iri"]] for s in statements]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

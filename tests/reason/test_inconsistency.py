@@ -8,10 +8,15 @@ from explorer.model.iris import DIS
 from explorer.reason import full_closure, infer_policy, vocabulary_closure
 from explorer.reason.closure import owlrl_error_messages
 
-CML = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338/reference/5/disease/chronic-myeloid-leukemia")
+
+def _cml(seed_graph: Graph) -> URIRef:
+    from tests.reason.conftest import seed_node
+
+    return seed_node(seed_graph, "reference/5/disease/chronic-myeloid-leukemia")
 
 
 def _edited(seed_graph: Graph) -> Graph:
+    CML = _cml(seed_graph)
     assert (CML, RDF.type, DIS["chronic-myeloid-leukemia"]) in seed_graph
     edited = Graph()
     edited += seed_graph
@@ -20,6 +25,7 @@ def _edited(seed_graph: Graph) -> Graph:
 
 
 def test_cml_typed_nonhematologic_is_reported(seed_graph: Graph) -> None:
+    CML = _cml(seed_graph)
     result = infer_policy(_edited(seed_graph))
     assert not result.consistent
     assert result.inconsistencies == (
@@ -29,6 +35,7 @@ def test_cml_typed_nonhematologic_is_reported(seed_graph: Graph) -> None:
 
 
 def test_owlrl_agrees_on_the_violating_node(seed_graph: Graph) -> None:
+    CML = _cml(seed_graph)
     messages = owlrl_error_messages(full_closure([_edited(seed_graph)]))
     assert any(str(CML) in m and "Disjoint" in m for m in messages)
 

@@ -12,7 +12,18 @@ POLICY = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338")
 
 
 def _node(tail: str) -> URIRef:
-    return URIRef(f"{POLICY}/{tail}")
+    from explorer.ingest import parse_policy_file
+    from explorer.model import facts_to_graph
+    from tests.conftest import SEED_WEB
+    from tests.reason.conftest import seed_node
+
+    global _SEED
+    if _SEED is None:
+        _SEED = facts_to_graph(parse_policy_file(str(SEED_WEB)))
+    return seed_node(_SEED, tail)
+
+
+_SEED: Graph | None = None
 
 
 def test_disease_hierarchy_types_every_cml_mention(seed_graph: Graph, seed_inference: Inference) -> None:

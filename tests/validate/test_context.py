@@ -82,6 +82,6 @@ def test_seed_compacts_to_short_names_only(seed_graph: Graph) -> None:
     keys = {key for node in document["@graph"] for key in node}
     assert {"id", "type", "hasStatus", "statement", "pmid", "start", "end"} <= keys
     assert not {key for key in keys if ":" in key}
-    statement = next(node for node in document["@graph"] if node["id"].endswith("/statement/1"))
+    statement = next(node for node in document["@graph"] if str(node.get("statementNumber")) == "1")
     assert statement["hasStatus"] == "status:medically-necessary"
     assert statement["type"] == "CoverageStatement"

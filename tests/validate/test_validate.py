@@ -17,11 +17,22 @@ from explorer.model.iris import BIBO, CITO, CS, ID, OA, SETTING, STATUS
 from explorer.validate import ValidationResult, load_shapes, validate_graph
 
 P = ID["policy/bcbsma/338"]
-STATEMENT = URIRef(f"{P}/statement/1")
-SPAN = URIRef(f"{STATEMENT}/span")
-POSITION = URIRef(f"{SPAN}/position")
-REFERENCE = URIRef(f"{P}/reference/1")
-HISTORY = URIRef(f"{P}/history/1")
+
+
+def _seed_iris() -> tuple[URIRef, URIRef, URIRef, URIRef, URIRef]:
+    """Statement 1, its span, reference 1 and the first history row: IRIs are content keys."""
+    from explorer.model.iris import document_iri, span_iri
+    from explorer.model.to_rdf import history_iris, reference_iris, statement_iris
+    from tests.conftest import SEED_WEB
+
+    facts = parse_policy_file(SEED_WEB)
+    first = facts.statements[0]
+    return (URIRef(statement_iris(facts)[first.number]), span_iri(document_iri(facts.sha256), first.span.start,
+            first.span.end), reference_iris(facts)[1], history_iris(facts)[0], document_iri(facts.sha256))
+
+
+STATEMENT, SPAN, REFERENCE, HISTORY, SOURCE = _seed_iris()
+POSITION = URIRef(f"{SPAN};position")
 PRIOR_AUTH = URIRef(f"{P}/prior-authorization/commercial-managed-care/inpatient")
 CITATION = URIRef(f"{P}/citation/1")
 CODE = ID["code/cpt/38242"]
