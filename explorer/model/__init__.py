@@ -12,7 +12,7 @@ from explorer.model.iris import (
 )
 from explorer.model.namespace import POL
 from explorer.model.to_rdf import facts_to_graph, policy_iri_of, statement_iris
-from explorer.model.vocabulary import load_imports_graph, load_vocabulary_graph
+from explorer.model.vocabulary import load_alignments_graph, load_imports_graph, load_vocabulary_graph
 
 __all__ = [
     "INFERRED_VOCABULARY_GRAPH",
@@ -23,6 +23,7 @@ __all__ = [
     "graph_iri",
     "graph_to_facts",
     "inferred_graph_iri",
+    "load_alignments_graph",
     "load_imports_graph",
     "load_vocabulary_graph",
     "policies_in",
