@@ -4,7 +4,7 @@ The first start parses, models and reasons the documents (the bulk path) into an
 store and writes it to the user cache folder as one N-Quads file with a manifest. Later starts load
 that file into a new in-memory store (a copy: a running app never writes to the cache). The cache is
 keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout profiles, of
-the ingest/model/reason code, and by the package version; a stale, missing or damaged cache (bad
+the package's code, and by the package version; a stale, missing or damaged cache (bad
 manifest, checksum mismatch, unreadable file) is rebuilt.
 
 >>> from explorer.corpus_cache import open_cached_corpus
@@ -58,7 +58,7 @@ def default_cache_dir() -> Path:
 
 
 def corpus_key(documents: Iterable[Path]) -> str:
-    """SHA-256 over the sources, the ontology and vocabularies, the pipeline's code and the version."""
+    """SHA-256 over the sources, the ontology, vocabularies and profiles, the package's code and version."""
     from explorer import __version__
     from explorer.resources import formats_dir, ontology_dir, vocab_dir
 
@@ -66,10 +66,11 @@ def corpus_key(documents: Iterable[Path]) -> str:
     code = Path(__file__).resolve().parent
     parts: list[tuple[str, Path]] = [(f"source {p.name}", p) for p in documents]
     for label, folder, pattern in (("ontology", ontology_dir(), "*.ttl"), ("vocab", vocab_dir(), "*.ttl"),
-                                   ("formats", formats_dir(), "*.toml"), ("ingest", code / "ingest", "*.py"),
-                                   ("model", code / "model", "*.py"), ("reason", code / "reason", "*.py")):
+                                   ("formats", formats_dir(), "*.toml")):
         parts += [(f"{label} {p.name}", p) for p in sorted(folder.glob(pattern))]
-    parts += [("code corpus.py", code / "corpus.py"), ("code corpus_bulk.py", code / "corpus_bulk.py")]
+    # all of the package's code: reading, parsing, modelling and reasoning span many modules, which
+    # move; an edit in a source checkout (where the version stays) then rebuilds the cache too
+    parts += [(f"code {p.relative_to(code)}", p) for p in sorted(code.rglob("*.py")) if "__pycache__" not in p.parts]
     for label, path in parts:
         digest.update(f"{label} {_sha256(path)}\n".encode())
     return digest.hexdigest()
