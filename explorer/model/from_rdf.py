@@ -57,7 +57,7 @@ class _Reader:
         trailing number (positional IRIs: indications, figures ...)."""
         nodes = [o for o in self.g.objects(owner or self.p, p) if isinstance(o, URIRef)]
         if by is not None:
-            return sorted(nodes, key=lambda n: (int(self.one(n, by) or 0), str(n)))  # type: ignore[arg-type]
+            return sorted(nodes, key=lambda n: (int(self.one(n, by) or 0), str(n)))
         return sorted(nodes, key=_index)
 
     def span_of(self, node: Node | None) -> Span | None:
@@ -179,7 +179,7 @@ class _Reader:
         if group is None:
             return ()
         members = [m for m in self.g.objects(group, POL.hasCriterion) if isinstance(m, URIRef)]
-        members.sort(key=lambda m: (int(self.one(m, POL.position) or 0), str(m)))  # type: ignore[arg-type]
+        members.sort(key=lambda m: (int(self.one(m, POL.position) or 0), str(m)))
         return tuple(
             Criterion(
                 text=self.str_(m, POL.text) or "",

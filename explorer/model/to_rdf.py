@@ -67,7 +67,7 @@ def statement_iris(facts: PolicyFacts) -> dict[int, str]:
     statement, or inserts one before it, leaves the others' IRIs as they were."""
     policy = policy_iri_of(facts)
     iris = _keyed(f"{policy}/statement", (text_key(s.text) for s in facts.statements))
-    return {s.number: str(iri) for s, iri in zip(facts.statements, iris)}
+    return {s.number: str(iri) for s, iri in zip(facts.statements, iris, strict=True)}
 
 
 def reference_iris(facts: PolicyFacts) -> dict[int, URIRef]:
@@ -83,7 +83,7 @@ def reference_iris(facts: PolicyFacts) -> dict[int, URIRef]:
             keys.append("doi-" + slug(doi.group()))
         else:
             keys.append(text_key(r.text))
-    return {r.number: iri for r, iri in zip(facts.references, _keyed(f"{policy}/reference", keys))}
+    return {r.number: iri for r, iri in zip(facts.references, _keyed(f"{policy}/reference", keys), strict=True)}
 
 
 def history_iris(facts: PolicyFacts) -> list[URIRef]:
@@ -321,7 +321,7 @@ class _Builder:
 
     def history(self) -> None:
         g, p = self.graph, self.policy
-        for i, (h, node) in enumerate(zip(self.facts.history, history_iris(self.facts)), start=1):
+        for i, (h, node) in enumerate(zip(self.facts.history, history_iris(self.facts), strict=True), start=1):
             g.add((p, POL.hasHistoryEvent, node))
             g.add((node, RDF.type, POL.PolicyHistoryEvent))
             g.add((node, POL.position, Literal(i)))

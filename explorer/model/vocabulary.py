@@ -38,17 +38,10 @@ def load_imports_graph(ontology: Path | None = None) -> Graph:
 def load_alignments_graph(ontology: Path | None = None) -> Graph:
     """``ontology/alignments.ttl``: SKOS mappings to FHIR, Da Vinci CRD, schema.org and FHIR code
     system URIs, for export and browsing; never part of the reasoner's closure."""
-    path = Path(ontology or ontology_dir()) / "alignments.ttl"
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise VocabularyError(f"missing alignments file: {path}") from exc
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise VocabularyError(f"{path}: cannot parse Turtle: {exc}") from exc
-    return graph
+    return read_turtle(Path(ontology or ontology_dir()) / "alignments.ttl", graph, what="alignments file")
 
 
 @cache

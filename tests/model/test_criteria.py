@@ -40,7 +40,8 @@ def _with_criteria():
     nested = (Criterion("colorectal cancer", span("colorectal cancer")),
               Criterion("breast cancer", span("breast cancer")))
     criteria = (
-        Criterion("Individual with stage I-IV cancer after surgery", span("Individual with stage I-IV cancer after surgery")),
+        Criterion("Individual with stage I-IV cancer after surgery",
+                  span("Individual with stage I-IV cancer after surgery")),
         Criterion("Test is ordered by the treating oncologist", span("Test is ordered by the treating oncologist")),
         Criterion("ONE of the following:", span("ONE of the following:"), "any-of", nested),
     )
@@ -100,7 +101,8 @@ def test_show_json_has_criteria_and_their_logic() -> None:
     assert first["criteria_logic"] == "all-of"
     assert [c["text"] for c in first["criteria"]][0] == "Individual with stage I-IV cancer after surgery"
     nested = first["criteria"][2]
-    assert nested["logic"] == "any-of" and [i["text"] for i in nested["items"]] == ["colorectal cancer", "breast cancer"]
+    assert nested["logic"] == "any-of"
+    assert [i["text"] for i in nested["items"]] == ["colorectal cancer", "breast cancer"]
     for c in (*first["criteria"], *nested["items"]):
         assert facts.text[c["source"]["start"]:c["source"]["end"]] == c["source"]["quote"]
     assert data["statements"][1]["criteria"] == [] and data["statements"][1]["criteria_logic"] is None

@@ -39,7 +39,8 @@ def test_every_term_has_label_and_comment(ontology):
 
 
 def test_issue_terms_are_modelled(ontology):
-    required = ["MedicalPolicy", "CoverageStatement", "CoverageStatus", "Service", "Indication", "Criterion", "CriteriaGroup",
+    required = ["MedicalPolicy", "CoverageStatement", "CoverageStatus", "Service", "Indication", "Criterion",
+                "CriteriaGroup",
                 "Disease", "PlanProduct", "LineOfBusiness", "CareSetting", "PriorAuthorizationRequirement",
                 "BillingCode", "CodeSystem", "EvidenceAssessment", "ReportedFigure", "PolicyHistoryEvent",
                 "Reference", "Citation", "SourceDocument", "TextSpan"]

@@ -245,7 +245,7 @@ def test_year_precision_history_date_conforms(seed_copy: Graph) -> None:
 
 
 def test_missing_shapes_file_is_a_vocabulary_error(tmp_path: Path) -> None:
-    with pytest.raises(VocabularyError, match="missing shapes file"):
+    with pytest.raises(VocabularyError, match="shapes file missing"):
         load_shapes(tmp_path / "nope.ttl")
 
 
