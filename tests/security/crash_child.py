@@ -20,13 +20,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from rdflib import RDF, URIRef
+from rdflib import Literal
 
 from explorer.model import graph_iri, inferred_graph_iri
 from explorer.store import PolicyStore
 
 POLICY = "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
-STATEMENT = URIRef(POLICY + "/statement/4")
+STATEMENT_NUMBER = Literal(4)  # statement IRIs are content keys: the edited statement gets a new one
 OLD_STATUS = "Genetic modification of donor lymphocytes is **INVESTIGATIONAL**."
 NEW_STATUS = "Genetic modification of donor lymphocytes is **MEDICALLY NECESSARY**."
 # pyoxigraph.Store methods that change the store (each one is its own transaction)
@@ -98,7 +98,8 @@ def version(store: PolicyStore) -> tuple[frozenset[object], frozenset[object], f
     asserted = frozenset(store.get_graph(str(graph_iri(POLICY))))
     inferred = frozenset(store.get_graph(str(inferred_graph_iri(POLICY))))
     seen = frozenset(row[0] for row in store.query(  # type: ignore[index]
-        "SELECT ?type WHERE { ?s ?p ?type }", {"s": STATEMENT, "p": RDF.type}))
+        "SELECT ?type WHERE { ?s <https://w3id.org/policy-explorer/ontology#statementNumber> ?n ; a ?type }",
+        {"n": STATEMENT_NUMBER}))
     return asserted, inferred, seen
 
 
