@@ -52,8 +52,6 @@ def _imports(path: Path) -> set[str]:
 def test_no_import_crosses_a_layer_the_wrong_way(package: str) -> None:
     crossings = []
     for path in sorted((PACKAGE / package).rglob("*.py")):
-        if path.name == "lexicon.py" and package == "ingest":
-            continue  # the compatibility alias of explorer.vocab.lexicon (see its docstring)
         for target in _imports(path) & FORBIDDEN[package]:
             crossings.append(f"{path.relative_to(PACKAGE.parent)} imports explorer.{target}")
     assert not crossings, crossings

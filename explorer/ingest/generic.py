@@ -288,7 +288,8 @@ def _statements(
                         service=service,
                         text=text,
                         span=span,
-                        diseases=disease_mentions(sentence, lexicon) + _criteria_diseases(doc, criteria, lexicon),
+                        diseases=tuple(dict.fromkeys(
+                            disease_mentions(sentence, lexicon) + _criteria_diseases(doc, criteria, lexicon))),
                         criteria=criteria,
                         criteria_logic=logic if criteria else None,
                     )

@@ -132,7 +132,7 @@ class _Reader:
     def _payer_label(self, payer: object) -> str:
         if payer is None:
             return ""
-        from explorer.ingest.lexicon import load_lexicon
+        from explorer.vocab import load_lexicon
 
         slug = local_name(str(payer))
         term = next((t for t in load_lexicon().payers if t.slug == slug), None)
@@ -220,7 +220,7 @@ class _Reader:
         label = self.g.value(product, SKOS.prefLabel)
         if label is not None:
             return str(label)
-        from explorer.ingest.lexicon import load_lexicon
+        from explorer.vocab import load_lexicon
 
         slug = local_name(str(product))
         term = next((t for t in load_lexicon().products if t.slug == slug), None)

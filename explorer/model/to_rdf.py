@@ -364,7 +364,7 @@ class _Builder:
 
     @staticmethod
     def _is_disease(topic: str) -> bool:
-        from explorer.ingest.lexicon import load_lexicon
+        from explorer.vocab import load_lexicon
 
         return any(t.slug == topic for t in load_lexicon().diseases)
 
