@@ -1,4 +1,4 @@
-"""Fixtures shared by every test folder: the seed policy in both renderings."""
+"""Fixtures shared by every test folder: the seed policy in both renderings, its graph and a store."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def seed_web_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_pdf_path() -> Path:
     return SEED_PDF
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_web_path: Path):  # type: ignore[no-untyped-def]
+    """The seed policy's asserted graph, built once per session: treat it as read-only (copy to edit)."""
+    from explorer.ingest import parse_policy_file
+    from explorer.model import facts_to_graph
+
+    return facts_to_graph(parse_policy_file(seed_web_path))
 
 
 @pytest.fixture(scope="session")

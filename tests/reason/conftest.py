@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, URIRef
 
-from explorer.ingest import parse_policy_file
-from explorer.model import facts_to_graph
 from explorer.reason import Inference, full_closure, infer_policy, vocabulary_closure
-from tests.conftest import SEED_WEB
-
-
-@pytest.fixture(scope="session")
-def seed_graph() -> Graph:
-    return facts_to_graph(parse_policy_file(str(SEED_WEB)))
 
 
 @pytest.fixture(scope="session")
