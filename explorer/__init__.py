@@ -34,8 +34,8 @@ def open_corpus(paths: Iterable[str | Path] | None = None, store: str = "oxigrap
         from explorer.corpus_cache import open_cached_corpus
 
         return open_cached_corpus().store
-    from explorer.corpus import ingest_paths
     from explorer.errors import IngestFailedError
+    from explorer.pipeline import ingest_paths
     from explorer.resources import policies_dir
     from explorer.store import open_store
 
@@ -64,7 +64,7 @@ def run_named_query(store: PolicyStore, name: str, **params: object) -> QueryRes
 
 def export(store: PolicyStore, fmt: str = "ttl", policy: str | None = None, *, inferred: bool = False) -> str:
     """A policy (or the corpus) serialized as ``ttl``, ``nt``, ``nq``, ``trig`` or ``jsonld``."""
-    from explorer.corpus import export_graphs
+    from explorer.pipeline import export_graphs
     from explorer.render.rdf_export import serialize_graphs
 
     return serialize_graphs(export_graphs(store, policy, inferred=inferred), fmt)

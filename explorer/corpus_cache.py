@@ -91,7 +91,7 @@ def open_cached_corpus(paths: Iterable[str | Path] | None = None, *, cache_dir: 
 
     :raises StoreError: the corpus cannot be built (a cache that cannot be written is only skipped).
     """
-    from explorer.corpus import document_paths
+    from explorer.pipeline import document_paths
     from explorer.resources import policies_dir
 
     start = time.perf_counter()
@@ -141,7 +141,7 @@ def _load(folder: Path, key: str, start: float) -> CachedCorpus:
 
 def _build(documents: list[Path], root: Path, folder: Path, key: str, why: str, start: float,
            workers: int | None) -> CachedCorpus:
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
 
     store = OxigraphStore(MEMORY_STORE)
     report = ingest_paths(store, documents, bulk=True, workers=workers)

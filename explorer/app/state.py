@@ -11,8 +11,8 @@ import streamlit as st
 
 from explorer.app.policy_search import PolicyEntry, entry
 from explorer.app.text import md as md  # re-exported: every page escapes through state.md
-from explorer.corpus import PolicySummary, ingest_paths, list_policies, load_policy_facts
 from explorer.corpus_cache import corpus_store
+from explorer.pipeline import PolicySummary, ingest_paths, list_policies, load_policy_facts
 from explorer.resources import policies_dir
 from explorer.store import PolicyStore
 

@@ -2,7 +2,7 @@
 
 :func:`measure_store` is meant to run in a fresh process (see :mod:`explorer.bench.run`) so its
 peak RSS belongs to that store alone.  Ingest makes the same calls as
-:func:`explorer.corpus.ingest_facts` (parse, model, reason, replace the two graphs), timed apart.
+:func:`explorer.pipeline.ingest_facts` (parse, model, reason, replace the two graphs), timed apart.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class StoreBench:
     validated: int
     nonconforming: int
     peak_rss_mib: float
-    # the bulk path (explorer.corpus_bulk): phases above are summed over the worker processes, so
+    # the bulk path (explorer.pipeline_bulk): phases above are summed over the worker processes, so
     # the ingest time is the wall time; the workers' own peak RSS is apart from this process's
     wall_s: float | None = None
     optimize_s: float = 0.0
@@ -166,7 +166,7 @@ def measure_store(url: str, corpus_dir: str, *, runs: int = 10, validate_sample:
                   disk_path: str | None = None, seed: int = 0, bulk: bool = True) -> StoreBench:
     """Ingest every document of ``corpus_dir`` into the store at ``url`` and measure it: with the
     bulk path where the store has it (``bulk``), else policy by policy, phase by phase."""
-    from explorer.corpus_bulk import supports_bulk
+    from explorer.pipeline_bulk import supports_bulk
     from explorer.store import open_store
 
     if bulk:
@@ -181,8 +181,8 @@ def measure_store(url: str, corpus_dir: str, *, runs: int = 10, validate_sample:
 def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_sample: int | None,
                   disk_path: str | None, seed: int) -> StoreBench:
     """The bulk path, as ``policy-explorer ingest`` takes it into a new store."""
-    from explorer.corpus import document_paths, ensure_vocabulary
-    from explorer.corpus_bulk import BulkStats, ingest_paths_bulk
+    from explorer.pipeline import document_paths, ensure_vocabulary
+    from explorer.pipeline_bulk import BulkStats, ingest_paths_bulk
 
     paths = document_paths([corpus_dir])
     start = time.perf_counter()
@@ -210,8 +210,8 @@ def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_
 
 def _validate_sample(store: Any, iris: list[str], sample: int | None, seed: int) -> tuple[float, list[Any]]:
     """SHACL-validate every policy or a seeded sample, one graph at a time, in memory."""
-    from explorer.corpus import validate_store
     from explorer.model import graph_iri, load_vocabulary_graph
+    from explorer.pipeline import validate_store
     from explorer.validate import validate_graph
 
     start = time.perf_counter()
@@ -227,9 +227,9 @@ def _validate_sample(store: Any, iris: list[str], sample: int | None, seed: int)
 def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample: int | None,
                         disk_path: str | None, seed: int) -> StoreBench:
     """The per-policy path, phase by phase."""
-    from explorer.corpus import document_paths, ensure_vocabulary, validate_store
     from explorer.ingest import load_lexicon, parse_policy_file
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, load_vocabulary_graph, policy_iri_of
+    from explorer.pipeline import document_paths, ensure_vocabulary, validate_store
     from explorer.reason import infer_policy
     from explorer.store import open_store
     from explorer.validate import validate_graph

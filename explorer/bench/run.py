@@ -32,7 +32,7 @@ class BenchOptions:
     rdflib_max_policies: int = 100  # rdflib Memory load only up to this corpus size
     owlrl_policies: int = 0  # seed copies for the naive owlrl closure anchor; 0 = skip
     workdir: str | None = None
-    bulk: bool = True  # Oxigraph stores take the bulk ingest path (explorer.corpus_bulk)
+    bulk: bool = True  # Oxigraph stores take the bulk ingest path (explorer.pipeline_bulk)
 
 
 @dataclass(frozen=True)

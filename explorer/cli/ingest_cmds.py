@@ -26,8 +26,8 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
     from rich.console import Console
     from rich.progress import Progress
 
-    from explorer.corpus import document_paths, ingest_paths
-    from explorer.corpus_bulk import bulk_helps
+    from explorer.pipeline import document_paths, ingest_paths
+    from explorer.pipeline_bulk import bulk_helps
     from explorer.read import DOCUMENT_SUFFIXES
 
     docs = document_paths(paths)
@@ -63,7 +63,7 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
 @handle_errors
 def list_policies(store_url: str | None, fmt: str) -> None:
     """The policies in the store."""
-    from explorer.corpus import list_policies as listing
+    from explorer.pipeline import list_policies as listing
 
     with open_cli_store(store_url) as store:
         policies = listing(store)
@@ -81,7 +81,7 @@ def list_policies(store_url: str | None, fmt: str) -> None:
 @handle_errors
 def show(policy: str, store_url: str | None, fmt: str) -> None:
     """Everything the store knows of one POLICY (its number, e.g. 338, or its IRI)."""
-    from explorer.corpus import policy_json
+    from explorer.pipeline import policy_json
 
     with open_cli_store(store_url) as store:
         data = policy_json(store, policy)
@@ -109,7 +109,7 @@ def show(policy: str, store_url: str | None, fmt: str) -> None:
 @handle_errors
 def validate(policy: str | None, store_url: str | None) -> None:
     """Check policy graphs against the SHACL shapes. Exit 0 conforms, 1 does not, 2 could not load."""
-    from explorer.corpus import validate_store
+    from explorer.pipeline import validate_store
 
     with open_cli_store(store_url) as store:
         results = validate_store(store, policy)

@@ -119,7 +119,7 @@ def queries(fmt: str, store_url: str | None) -> None:
 @handle_errors
 def reason(policy: str | None, store_url: str | None) -> None:
     """Re-run OWL RL reasoning for POLICY (or every policy); exit 1 if any graph is inconsistent."""
-    from explorer.corpus import reason_store
+    from explorer.pipeline import reason_store
 
     with open_cli_store(store_url) as store:
         results = reason_store(store, policy)

@@ -74,8 +74,8 @@ def _random_value(rng: random.Random) -> str:
 def run_campaign(minutes: float = 1.0, seed: int = 0, on_progress: Callable[[FuzzReport], None] | None = None
                  ) -> FuzzReport:
     """Fuzz until ``minutes`` have passed; returns what was tried and any crash."""
-    from explorer.corpus import ingest_paths
     from explorer.ingest import load_lexicon, parse_policy
+    from explorer.pipeline import ingest_paths
     from explorer.query.bindings import bind_parameters
     from explorer.query.catalog import load_catalog
     from explorer.query.limits import QueryLimits

@@ -44,7 +44,7 @@ class _Builder:
 
 def build_evidence_graph(store: Any, policies: Sequence[str] | None = None) -> EvidenceGraph:
     """The evidence graph of the given policy IRIs (None: every policy in the store)."""
-    from explorer.corpus import policy_graph_iris
+    from explorer.pipeline import policy_graph_iris
 
     graphs = policy_graph_iris(store) + [str(VOCABULARY_GRAPH)]
     bindings_list: list[dict[str, URIRef] | None] = (

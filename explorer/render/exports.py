@@ -1,7 +1,7 @@
 """Every export format behind one function: scope (a policy, the corpus, the evidence subgraph)
 -> RDF serializations, a schema.org JSON-LD block, GraphML, CSV tables or a self-contained HTML graph.
 
-RDF formats come from the store's named graphs (``explorer.corpus.export_graphs``); the network
+RDF formats come from the store's named graphs (``explorer.pipeline.export_graphs``); the network
 formats (GraphML, CSV, HTML) draw the evidence graph (diseases, indications, statements,
 references, policies) built by ``explorer.render.evidence_build``.
 """
@@ -80,7 +80,7 @@ def export(
 
 def _rdf_export(store: Any, fmt: str, policy: str | None, evidence: bool, inferred: bool,
                 vocabulary: bool) -> ExportResult:
-    from explorer.corpus import export_graphs
+    from explorer.pipeline import export_graphs
     from explorer.render.rdf_export import FORMATS, serialize_graphs
 
     graphs = export_graphs(store, policy, inferred=inferred, vocabulary=vocabulary)
@@ -129,8 +129,8 @@ def evidence_subgraphs(graphs: Sequence[tuple[str, Graph]], nodes: Sequence[Any]
 
 
 def _schemaorg_export(store: Any, policy: str | None, page_url: str | None = None) -> ExportResult:
-    from explorer.corpus import list_policies, load_policy_facts
     from explorer.model import load_vocabulary_graph
+    from explorer.pipeline import list_policies, load_policy_facts
     from explorer.render.embed import schemaorg_script
 
     numbers = [policy] if policy else [p.iri for p in list_policies(store)]
@@ -143,7 +143,7 @@ def _schemaorg_export(store: Any, policy: str | None, page_url: str | None = Non
 
 
 def _evidence_graph(store: Any, policy: str | None) -> Any:
-    from explorer.corpus import resolve_policy
+    from explorer.pipeline import resolve_policy
     from explorer.render.evidence_build import build_evidence_graph
 
     policies = [resolve_policy(store, policy)] if policy else None

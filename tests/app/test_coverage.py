@@ -131,7 +131,7 @@ def test_the_form_offers_the_plans_of_the_policies_that_list_the_code(tmp_path, 
     from pathlib import Path
 
     import explorer
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
 
     real = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"

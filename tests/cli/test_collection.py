@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.corpus import document_paths
+from explorer.pipeline import document_paths
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -72,7 +72,7 @@ def test_bundled_data_installed_under_a_venv_is_ingested(tmp_path):
     shutil.copytree(ROOT / "data" / "policies", data)
     result = ingest(str(data), cwd=tmp_path, store=tmp_path / "store")
     assert result.returncode == 0 and "1 ingested, 0 failed" in result.stdout, result.stdout + result.stderr
-    code = ("import sys; from explorer import open_corpus; from explorer.corpus import list_policies; "
+    code = ("import sys; from explorer import open_corpus; from explorer.pipeline import list_policies; "
             "print([p.number for p in list_policies(open_corpus([sys.argv[1]]))])")
     out = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=300,
                          cwd=tmp_path)

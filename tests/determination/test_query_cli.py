@@ -83,8 +83,8 @@ def test_queries_lists_the_catalog(seed_store):
 
 
 def test_reason_reports_inconsistency_with_exit_1(tmp_path, seed_web_path):
-    from explorer.corpus import ingest_paths
     from explorer.model import graph_iri
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
 
     path = tmp_path / "store"

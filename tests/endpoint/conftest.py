@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.corpus import ingest_paths
 from explorer.endpoint import EndpointConfig
+from explorer.pipeline import ingest_paths
 from explorer.query.limits import QueryLimits
 from explorer.store import open_store
 from tests.endpoint.http import Served, serve

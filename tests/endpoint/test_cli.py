@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.store import open_store
 from tests.endpoint.http import get_query, post_form
 

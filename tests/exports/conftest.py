@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

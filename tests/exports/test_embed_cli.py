@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.store import open_store
 from tests.cliutil import run
 from tests.exports.conftest import ROOT

@@ -13,8 +13,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from explorer.corpus import load_policy_facts
 from explorer.ingest.facts import Reference, Statement
+from explorer.pipeline import load_policy_facts
 from explorer.render.embed import schemaorg_script
 from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.exports import export

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.exports import export
 from explorer.store import open_store

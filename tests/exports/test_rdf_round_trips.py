@@ -9,8 +9,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from explorer.corpus import export_graphs
 from explorer.errors import ExplorerError
+from explorer.pipeline import export_graphs
 from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.exports import RDF_FORMATS, evidence_subgraphs, export
 

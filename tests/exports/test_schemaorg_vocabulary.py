@@ -15,7 +15,7 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Namespace
 
-from explorer.corpus import load_policy_facts
+from explorer.pipeline import load_policy_facts
 from explorer.render.embed import schemaorg_document
 from explorer.render.exports import export
 
@@ -105,7 +105,7 @@ def test_block_of_the_seed_policy_fits_the_vocabulary(export_store: Any) -> None
 
 
 def test_blocks_of_real_policies_fit_the_vocabulary(export_store: Any, tmp_path: Path) -> None:
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
 
     real = Path(__file__).resolve().parents[1] / "fixtures" / "real"

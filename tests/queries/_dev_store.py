@@ -1,5 +1,5 @@
 """A second engine for the catalog tests: the seed's graphs built independently of
-``explorer.corpus``/``explorer.reason`` (owlrl's full closure) on plain rdflib, so every catalog
+``explorer.pipeline``/``explorer.reason`` (owlrl's full closure) on plain rdflib, so every catalog
 query is also checked on rdflib ``initBindings`` and against owlrl's own entailments.
 
 ``seed_graphs`` gives the seed's asserted graph, the vocabulary graph and the owlrl OWL RL

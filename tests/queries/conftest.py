@@ -21,7 +21,7 @@ _DECIMALS = {XSD.decimal, XSD.double, XSD.float}
 
 
 def _ingested_seed(url: str) -> Iterator[object]:
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
 
     store = open_store(url)
@@ -46,7 +46,7 @@ def memory_store() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def owlrl_store() -> RdflibStore:
     """The seed's asserted, vocabulary and owlrl-inferred graphs on plain rdflib, built without
-    ``explorer.corpus`` or ``explorer.reason``: an independent check of both."""
+    ``explorer.pipeline`` or ``explorer.reason``: an independent check of both."""
     return RdflibStore(seed_graphs(SEED))
 
 

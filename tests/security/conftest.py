@@ -37,7 +37,7 @@ def hostile_text(seed: str) -> str:
 @pytest.fixture(scope="session")
 def hostile_store(seed_web_path: Path, tmp_path_factory: pytest.TempPathFactory) -> object:
     """An in-memory store holding only the hostile rendering of the seed policy (not reasoned)."""
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
 
     path = tmp_path_factory.mktemp("xss") / "bcbsma-338-hostile.txt"

@@ -104,8 +104,8 @@ def version(store: PolicyStore) -> tuple[frozenset[object], frozenset[object], f
 
 
 def main(argv: list[str]) -> None:
-    from explorer.corpus import document_paths, ingest_paths
-    from explorer.corpus_bulk import ingest_paths_bulk
+    from explorer.pipeline import document_paths, ingest_paths
+    from explorer.pipeline_bulk import ingest_paths_bulk
     from explorer.store import open_store
 
     store_url, document, kill_at = argv[0], argv[1], int(argv[2])

@@ -43,7 +43,7 @@ def read_only_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
     """A throwaway Virtuoso holding the bundled policies, whose account ``reader`` / ``reader-pw``
     may only read (``SPARQL_SELECT``); the anonymous user's ``SPARQL_UPDATE`` is revoked after
     loading. Query it as ``sparql:`` + ``server.auth_url`` with :data:`READER_ENV` set."""
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from explorer.store import open_store
     from tests.store.virtuoso import binaries, virtuoso_server
 

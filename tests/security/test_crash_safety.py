@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from explorer.corpus import list_policies, load_policy_facts
+from explorer.pipeline import list_policies, load_policy_facts
 from explorer.store import PolicyStore, open_store
 from tests.cliutil import run
 from tests.security import crash_child
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 INGESTER = """
 import sys
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.store import open_store
 with open_store(sys.argv[1]) as store:
     ingest_paths(store, [sys.argv[2]], on_progress=lambda path: print(path.name, flush=True))
@@ -166,7 +166,7 @@ def test_kill_inside_the_write_leaves_old_or_new_policy_never_a_mix(seed_store, 
 
 BULK_INGESTER = """
 import sys
-from explorer.corpus import ingest_paths
+from explorer.pipeline import ingest_paths
 from explorer.store import open_store
 with open_store(sys.argv[1]) as store:
     ingest_paths(store, [sys.argv[2]], bulk=True, workers=2,
@@ -334,8 +334,8 @@ def test_store_left_with_the_vocabulary_but_not_its_closure_is_repaired():
     """The vocabulary and its OWL RL closure were two writes too: a store killed between them never
     got the closure (``ensure_vocabulary`` looked only for the vocabulary). Now they are one write,
     and such a store is completed by the next ingest."""
-    from explorer.corpus import ensure_vocabulary
     from explorer.model import INFERRED_VOCABULARY_GRAPH, VOCABULARY_GRAPH, load_vocabulary_graph
+    from explorer.pipeline import ensure_vocabulary
 
     with open_store("oxigraph:") as store:
         store.replace_graph(str(VOCABULARY_GRAPH), load_vocabulary_graph())

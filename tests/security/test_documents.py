@@ -17,7 +17,7 @@ GUARD_S = 60.0  # a hang guard, not a benchmark
 
 
 def test_hostile_text_reaches_the_facts_verbatim(hostile_store):
-    from explorer.corpus import load_policy_facts
+    from explorer.pipeline import load_policy_facts
 
     facts = load_policy_facts(hostile_store, "338")
     assert facts.title == HOSTILE_TITLE

@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from explorer.corpus import ingest_paths, list_policies
-from explorer.corpus_bulk import BulkStats, bulk_helps, ingest_paths_bulk
 from explorer.errors import StoreError
+from explorer.pipeline import ingest_paths, list_policies
+from explorer.pipeline_bulk import BulkStats, bulk_helps, ingest_paths_bulk
 from explorer.store import open_store
 from explorer.store.oxigraph_store import OxigraphStore
 from explorer.store.updates import BULK_JOURNAL, bulk_journal_update

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from explorer.corpus import list_policies
 from explorer.corpus_cache import DATA_FILE, MANIFEST_FILE, corpus_key, corpus_store, open_cached_corpus
+from explorer.pipeline import list_policies
 from explorer.store.oxigraph_store import OxigraphStore
 from explorer.store.rdflib_store import RdflibStore
 from tests.store.test_bulk import quads, union_is_kept

@@ -82,8 +82,8 @@ def test_oxigraph_store_is_readable_through_rdflib_dataset_api(tmp_path, seed_we
     """oxrdflib exposes the same on-disk store to rdflib-based tools (the rdflib API stays)."""
     from rdflib import URIRef
 
-    from explorer.corpus import ingest_paths
     from explorer.model import POL
+    from explorer.pipeline import ingest_paths
 
     with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
         ingest_paths(store, [seed_web_path], reason=False)

@@ -198,7 +198,7 @@ def test_kill_at_each_write_boundary_leaves_old_or_new_policy_never_a_mix(
     update requests and after the last leaves the policy's asserted graph, inferred graph and union
     all old or all new (the graphs' temporary copies are filled first, then swapped in by one
     request)."""
-    from explorer.corpus import ingest_paths
+    from explorer.pipeline import ingest_paths
     from tests.security.crash_child import new_version
     from tests.security.test_crash_safety import versions_at_each_boundary
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.corpus import ingest_paths
 from explorer.determination import determine
+from explorer.pipeline import ingest_paths
 from explorer.query.catalog import load_query_file
 from explorer.query.runner import run_query
 from explorer.store import PolicyStore, open_store

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
-from explorer.corpus import ingest_paths
 from explorer.ingest import parse_policy_file
 from explorer.model import POL, facts_to_graph
 from explorer.model.iris import OA, PROD, STATUS
+from explorer.pipeline import ingest_paths
 from explorer.reason import infer_policy
 from explorer.render.exports import export
 from explorer.store import open_store

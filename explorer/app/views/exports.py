@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.app import state
-from explorer.corpus import export_graphs
 from explorer.errors import ExplorerError
+from explorer.pipeline import export_graphs
 from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.graph_html import evidence_graph_html
 from explorer.render.rdf_export import serialize_graphs

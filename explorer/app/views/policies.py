@@ -11,9 +11,9 @@ import streamlit as st
 from explorer.app import state
 from explorer.app.policy_search import search as search_policies
 from explorer.app.text import blank, disease_label, document_html, plain, rich
-from explorer.corpus import load_policy_facts
 from explorer.errors import ExplorerError
 from explorer.ingest.facts import PolicyFacts, Span
+from explorer.pipeline import load_policy_facts
 
 DATE_KINDS = {"effective": "Effective", "reviewed": "Last reviewed", "revised": "Last revised",
               "published": "Published", "next-review": "Next review", "original": "Original"}

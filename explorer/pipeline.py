@@ -162,13 +162,13 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest every document; one bad file is reported and the others go on.
 
-    ``bulk``: on an Oxigraph store, the bulk path (:mod:`explorer.corpus_bulk`): parse, model and
+    ``bulk``: on an Oxigraph store, the bulk path (:mod:`explorer.pipeline_bulk`): parse, model and
     reason in ``workers`` processes (default one per core), new policies written many per bulk
     write, each still whole or absent after a crash; policies already in the store are replaced one
     by one as here. Other stores ignore it. ``on_progress`` is called as each document is done.
     """
     if bulk:
-        from explorer.corpus_bulk import ingest_paths_bulk, supports_bulk
+        from explorer.pipeline_bulk import ingest_paths_bulk, supports_bulk
 
         if supports_bulk(store):
             return ingest_paths_bulk(store, document_paths(paths), reason=reason, on_progress=on_progress,

@@ -5,7 +5,7 @@ Workers turn one document each into its report line and its two graphs as N-Quad
 collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
 and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
 keeps every policy whole or absent across a crash. A policy already in the store (or met twice) goes
-through the per-policy replace path, as :func:`explorer.corpus.ingest_facts` writes it. The store is
+through the per-policy replace path, as :func:`explorer.pipeline.ingest_facts` writes it. The store is
 compacted at the end.
 """
 
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from explorer.corpus import IngestedPolicy, IngestReport
     from explorer.ingest import Lexicon
+    from explorer.pipeline import IngestedPolicy, IngestReport
     from explorer.store import PolicyStore
 
 BATCH_BYTES = 32 * 2**20     # N-Quads per bulk write (about 150,000 quads)
@@ -68,7 +68,7 @@ class Built:
 def bulk_helps(store: PolicyStore, documents: Sequence[Path]) -> bool:
     """Whether the bulk path is the faster one: an Oxigraph store that holds no policy yet, or many
     documents (re-ingested ones still go through the replace path inside it)."""
-    from explorer.corpus import policy_graph_iris
+    from explorer.pipeline import policy_graph_iris
 
     return supports_bulk(store) and (len(documents) >= BULK_FROM_DOCUMENTS or not policy_graph_iris(store))
 
@@ -91,10 +91,10 @@ def build_document(path: str, reason: bool = True) -> Built:
     """Parse, model and reason one document; its graphs as N-Quads (run in a worker process)."""
     import pyoxigraph as ox
 
-    from explorer.corpus import ingested_policy
     from explorer.errors import ExplorerError, PolicyParseError
     from explorer.ingest import parse_policy_file
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, policy_iri_of
+    from explorer.pipeline import ingested_policy
     from explorer.store.terms import graph_to_quads
 
     t0 = time.perf_counter()
@@ -211,7 +211,7 @@ def ingest_paths_bulk(
     ``workers``: processes that parse, model and reason (default: one per core; 0 = in this process).
     ``stats``, if given, is filled with where the time went.
     """
-    from explorer.corpus import IngestFailure, IngestReport, ensure_vocabulary
+    from explorer.pipeline import IngestFailure, IngestReport, ensure_vocabulary
 
     stats = stats if stats is not None else BulkStats()
     start = time.perf_counter()
