@@ -98,4 +98,6 @@ def test_open_corpus_names_the_documents_it_could_not_ingest(tmp_path):
     bad.write_text("   \n", encoding="utf-8")
     with pytest.raises(IngestFailedError, match="empty.txt: .*empty document") as info:
         explorer.open_corpus([REAL / "highmark-L-267-navdx.txt", bad])
-    assert [p.number for p in __import__("explorer.pipeline").corpus.list_policies(info.value.store)] == ["L-267-001"]
+    from explorer.pipeline import list_policies
+
+    assert [p.number for p in list_policies(info.value.store)] == ["L-267-001"]
