@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from explorer.cli.common import handle_errors, open_cli_store, store_option
+from explorer.render.exports import EXPORT_FORMATS
 
 
 @click.command()
 @click.argument("policy", required=False)
 @store_option
 @click.option("--format", "fmt", default="ttl", show_default=True,
-              type=click.Choice(["ttl", "nt", "trig", "nq", "rdfxml", "jsonld", "schemaorg", "graphml", "csv", "html"]),
+              type=click.Choice(list(EXPORT_FORMATS)),
               help="Output format.")
 @click.option("--evidence", is_flag=True,
               help="RDF formats: only the evidence subgraph (diseases, statements, references).")

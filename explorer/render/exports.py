@@ -20,6 +20,13 @@ from explorer.errors import ExplorerError
 RDF_FORMATS = ("ttl", "nt", "trig", "nq", "rdfxml", "jsonld")
 EXPORT_FORMATS = (*RDF_FORMATS, "schemaorg", "graphml", "csv", "html")
 
+#: the one table of export formats every face offers (CLI --format, the app's Exports page)
+FORMAT_LABELS = {
+    "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "nq": "N-Quads (with graph names)",
+    "trig": "TriG (with graph names)", "rdfxml": "RDF/XML", "schemaorg": "schema.org block (for a web page)",
+    "graphml": "GraphML (Gephi, Cytoscape)", "csv": "CSV (nodes and edges)",
+    "html": "Evidence graph (self-contained HTML)",
+}
 _MEDIA = {"rdfxml": "application/rdf+xml", "schemaorg": "text/html", "graphml": "application/graphml+xml",
           "csv": "text/csv", "html": "text/html"}
 _SUFFIX = {"rdfxml": ".rdf", "schemaorg": ".html", "graphml": ".graphml", "html": ".html"}

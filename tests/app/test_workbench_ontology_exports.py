@@ -85,3 +85,19 @@ def test_workbench_waits_while_stopped_queries_still_run(monkeypatch) -> None:
     assert len(at.error) == 1 and "time limit" in at.error[0].value
     monkeypatch.setattr(limits, "stray_queries", lambda: state.MAX_STRAY_QUERIES - 1)
     assert len(open_app("workbench", {"query": "references", "p.policy": "338"}).dataframe) == 1
+
+
+def test_exports_page_and_cli_share_one_format_table_and_one_export_function() -> None:
+    """Every format the CLI writes is offered, through the same export(): CSV gives its two files."""
+    from explorer.render.exports import EXPORT_FORMATS, FORMAT_LABELS
+
+    assert list(FORMAT_LABELS) == sorted(FORMAT_LABELS, key=list(FORMAT_LABELS).index)
+    assert set(FORMAT_LABELS) == set(EXPORT_FORMATS)
+    at = open_app("exports", {"policy": "338", "format": "csv"})
+    assert_clean(at)
+    buttons = at.get("download_button")
+    assert len(buttons) == 2 and all(b.proto.url.endswith(".csv") for b in buttons)
+    assert ["nodes" in b.proto.label for b in buttons] == [True, False]
+    at = open_app("exports", {"policy": "338", "format": "graphml"})
+    assert_clean(at)
+    assert at.get("download_button")[0].proto.url.endswith(".graphml")
