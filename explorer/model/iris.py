@@ -36,7 +36,9 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 SCHEMA = Namespace("https://schema.org/")
 
 VOCABULARY_GRAPH = URIRef(BASE + "graph/vocabulary")
-INFERRED_VOCABULARY_GRAPH = URIRef(BASE + "graph/inferred/vocabulary")
+INFERRED_GRAPH_PREFIX = BASE + "graph/inferred/"
+"""Every graph of OWL RL inferences starts so (one per policy, and the vocabulary's)."""
+INFERRED_VOCABULARY_GRAPH = URIRef(INFERRED_GRAPH_PREFIX + "vocabulary")
 
 PREFIXES: dict[str, str] = {
     "pol": BASE + "ontology#",
@@ -100,14 +102,14 @@ def graph_iri(policy: URIRef | str) -> URIRef:
 def inferred_graph_iri(policy: URIRef | str) -> URIRef:
     """The named graph holding the triples OWL RL reasoning adds to one policy."""
     tail = str(policy).removeprefix(str(ID) + "policy/")
-    return URIRef(f"{BASE}graph/inferred/{tail}")
+    return URIRef(f"{INFERRED_GRAPH_PREFIX}{tail}")
 
 
 def policy_of_graph(graph: str) -> URIRef | None:
     """The policy IRI an asserted or inferred policy graph IRI belongs to, else ``None``."""
     if graph.startswith(str(ID) + "policy/") and graph.endswith("/graph"):
         return URIRef(graph.removesuffix("/graph"))
-    prefix = BASE + "graph/inferred/"
+    prefix = INFERRED_GRAPH_PREFIX
     if graph.startswith(prefix) and graph != str(INFERRED_VOCABULARY_GRAPH):
         return ID["policy/" + graph.removeprefix(prefix)]
     return None

@@ -14,12 +14,11 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError
+from explorer.model.iris import INFERRED_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
 from explorer.query.limits import QueryLimits, call_with_time_limit
 from explorer.sparql.guard import CheckedQuery, check_read_only
-
-INFERRED_GRAPH_PREFIX = "https://w3id.org/policy-explorer/graph/inferred/"
 
 Row = tuple[Node | None, ...]
 
