@@ -16,7 +16,7 @@ from explorer.ingest.criteria import criteria_tree, marker_style
 from explorer.ingest.facts import Criterion, Statement
 from explorer.ingest.sections import Block, LaidOutDocument
 from explorer.ingest.statements import disease_mentions
-from explorer.ingest.status_phrases import load_status_phrases
+from explorer.ingest.status_phrases import StatusHit, load_status_phrases
 from explorer.ingest.text import NormText, sentences
 from explorer.vocab.lexicon import Lexicon
 
