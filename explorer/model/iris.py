@@ -17,6 +17,8 @@ import unicodedata
 
 from rdflib import Namespace, URIRef
 
+from explorer.vocab.lexicon import slug  # one slug rule for vocabulary slugs and IRI segments
+
 BASE = "https://w3id.org/policy-explorer/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
@@ -62,12 +64,6 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-
-
-def slug(text: str) -> str:
-    """Lower-case kebab case: ``"Medicare PPO Blue"`` -> ``"medicare-ppo-blue"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
 def text_key(text: str) -> str:
