@@ -18,11 +18,10 @@ from explorer.ingest.facts import (
     PolicyFacts,
     Reference,
     Section,
-    Span,
 )
 from explorer.ingest.generic_codes import parse_code_tables, parse_labelled_codes
 from explorer.ingest.generic_dates import header_dates
-from explorer.ingest.generic_references import parse_history_dates, parse_reference_list, reference_entries
+from explorer.ingest.generic_references import parse_history_dates, reference_entries, references_from
 from explorer.ingest.generic_statements import find_statements, renumbered
 from explorer.ingest.profiles import Profile
 from explorer.ingest.sections import Block, LaidOutDocument, find_sections
@@ -95,8 +94,9 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
 def _references(doc: LaidOutDocument, blocks: list[Block]) -> list[Reference]:
     """Every reference section's entries; where one list is numbered, only the long numbered lists
     count (a table column headed "Reference", with its numbered notes, is not a bibliography)."""
-    lists = [parse_reference_list(doc, b.body, b.end) for b in blocks]
-    numbered = [refs for refs, b in zip(lists, blocks, strict=True) if _is_numbered(doc, b)]
+    entries = [reference_entries(doc, b.body, b.end) for b in blocks]
+    lists = [references_from(doc, found) for found in entries]
+    numbered = [refs for refs, found in zip(lists, entries, strict=True) if any(n is not None for *_, n in found)]
     longest = max((len(refs) for refs in numbered), default=0)
     numbered = [refs for refs in numbered if len(refs) * 2 >= longest]  # not a table's short numbered notes
     chosen = numbered or lists
@@ -105,10 +105,6 @@ def _references(doc: LaidOutDocument, blocks: list[Block]) -> list[Reference]:
         offset = len(out) if not numbered else 0
         out += [replace(r, number=r.number + offset) if offset else r for r in refs]
     return _unique_references(out)
-
-
-def _is_numbered(doc: LaidOutDocument, block: Block) -> bool:
-    return any(n is not None for *_, n in reference_entries(doc, block.body, block.end))
 
 
 def _unique_references(refs: list[Reference]) -> list[Reference]:
@@ -214,7 +210,3 @@ def _sections(blocks: list[Block]) -> tuple[Section, ...]:
         if name is not None and name not in out:
             out[name] = Section(name=name, heading=" ".join(block.heading.split()), start=block.start, end=block.end)
     return tuple(out.values())
-
-
-def _span(doc: LaidOutDocument, start: int, end: int) -> Span:
-    return doc.span(start, end)

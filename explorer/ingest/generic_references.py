@@ -84,12 +84,19 @@ def _split_run(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 
 def parse_reference_list(doc: Document, start: int, end: int, start_number: int = 1) -> list[Reference]:
     """The entries of a reference section, numbered as printed (or in order when unnumbered)."""
+    return references_from(doc, reference_entries(doc, start, end), start_number)
+
+
+def references_from(
+    doc: Document, entries: list[tuple[int, int, int | None]], start_number: int = 1
+) -> list[Reference]:
+    """:class:`Reference` facts for entry ranges found by :func:`reference_entries`."""
     out: list[Reference] = []
-    for k, (a, b, printed) in enumerate(reference_entries(doc, start, end)):
+    for k, (a, b, printed) in enumerate(entries):
         span = doc.span(a, b)
-        if not span.quote or not doc.norm(span.start, span.end).text.strip():
+        body = " ".join(doc.norm(span.start, span.end).text.split()) if span.quote else ""
+        if not body:
             continue
-        body = " ".join(doc.norm(span.start, span.end).text.split())
         pmid = _PMID.search(body)
         url = _URL.search(body)
         year = _YEAR.search(body)

@@ -2,8 +2,8 @@
 
 The phrases live in ``data/formats/_statuses.toml`` (status slug -> regular expressions); the
 order of the slugs there is the order of preference at one position, so "not medically
-necessary" wins over "medically necessary" where both start.  :func:`find_statuses` returns every
-status of a sentence ("investigational and not medically necessary" has two).
+necessary" wins over "medically necessary" where both start.  :meth:`StatusPhrases.find` returns every
+status phrase of a sentence ("investigational and not medically necessary" has two).
 """
 
 from __future__ import annotations
@@ -53,10 +53,6 @@ class StatusPhrases:
         inside = _parenthesised(text)
         outside = [h for h in hits if not any(a <= h.start < b for a, b in inside)]
         return outside or hits
-
-    def statuses(self, text: str) -> tuple[str, ...]:
-        """The distinct statuses of ``text`` in order of first mention."""
-        return tuple(dict.fromkeys(h.status for h in self.find(text)))
 
     def is_not_a_statement(self, text: str) -> bool:
         """Definitions and disclaimers that name a status without deciding anything."""
