@@ -68,9 +68,12 @@ def test_split_dataset_cuts_only_the_clauses():
     assert ds.default_graphs == (POLICY_GRAPH, VOCABULARY_GRAPH)
     assert "FROM" not in ds.text and "from:p" in ds.text and "PREFIX from:" in ds.text
     assert split_dataset("SELECT * WHERE { ?s ?p '<FROM <x>>' }", known).default_graphs == ()
-    construct = f"CONSTRUCT {{ ?s ?p ?o }} FROM <{POLICY_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    construct = ("CONSTRUCT { ?s ?p ?o } "
+                 "FROM <https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph> WHERE { ?s ?p ?o }")
     assert split_dataset(construct, known).default_graphs == (POLICY_GRAPH,)
     for bad in ("SELECT * FROM pol:g WHERE {}", "BASE <http://x/> SELECT * FROM <g> WHERE {}",
-                f"SELECT * FROM NAMED <{POLICY_GRAPH}> WHERE {{}}", "SELECT * FROM <http://else/> WHERE {}"):
+                "SELECT * FROM NAMED "
+                "<https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph> WHERE {}",
+                "SELECT * FROM <http://else/> WHERE {}"):
         with pytest.raises(ProtocolError):
             split_dataset(bad, known)

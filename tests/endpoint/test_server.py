@@ -177,8 +177,14 @@ def test_first_queries_of_a_process_arriving_together_are_all_answered():
     import subprocess
     import sys
 
-    queries = [f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRLEN(STR(?o)) > {i}) OPTIONAL {{ ?o ?q ?r }} }} LIMIT 1"
-               for i in range(6)]
+    queries = [  # six texts the parser has not seen, so each is parsed afresh
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 0) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 1) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 2) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 3) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 4) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 5) OPTIONAL { ?o ?q ?r } } LIMIT 1",
+    ]
     queries += ["ASK { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
                 "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "SELECT ?s WHERE { ?s <http://x/p>+ ?o }"] * 3
     out = subprocess.run([sys.executable, "-c", FIRST_QUERIES_SCRIPT, json.dumps(queries)], capture_output=True,
