@@ -105,7 +105,7 @@ def parse_policy(
 
 def _is_policy(text: str) -> bool:
     """Whether the text speaks of coverage at all: a page of site navigation does not."""
-    return bool(load_status_phrases().find(text[:2_000_000]))
+    return load_status_phrases().mentions_any(text)
 
 
 def _parse_bcbsma(text: str, path: str, lexicon: Lexicon, sha256: str) -> PolicyFacts:

@@ -64,7 +64,7 @@ class LaidOutDocument(Document):
                 and _key(text) in recurring
                 and not _is_list_item(text)
                 and not self._is_heading(text)
-                and not load_status_phrases().find(text)
+                and not load_status_phrases().mentions_any(text)
             ):
                 base.add(line.number)
         return frozenset(base)

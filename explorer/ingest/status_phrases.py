@@ -42,6 +42,11 @@ class StatusPhrases:
                 out.append(StatusHit(self.groups[group], m.start(), m.end(), m.group()))
         return out
 
+    def mentions_any(self, text: str) -> bool:
+        """Whether ``text`` has a status phrase at all (stops at the first one)."""
+        return any(m.lastgroup is not None and self.groups[m.lastgroup] != NEUTRAL
+                   for m in self.pattern.finditer(text))
+
     def determinations(self, text: str) -> list[StatusHit]:
         """The status phrases that decide: status words describing the subject ("Experimental/
         Investigational (E/I) services are not covered") or explaining in parentheses give way to
