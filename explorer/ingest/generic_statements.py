@@ -24,6 +24,7 @@ _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z
 _LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")
 _MIN_WORDS = 6
 _ANAPHOR = re.compile(r"(?:It|This(?:\s+test)?|These(?:\s+tests)?|They|Such\s+tests?)\s+(?:is|are|was|were|may|will)\b")
+_OWN_DECISION = re.compile(r"\b(?:is|are|be)\s+(?:not\s+)?(?:considered|deemed|covered)\b", re.IGNORECASE)
 _REPEAT_MIN = 120  # a statement this long said again word for word (an appendix) is not a new one
 
 
@@ -75,8 +76,11 @@ def find_statements(
     said: set[tuple[str, str]] = set()  # (normalised text, status): a statement repeated in an appendix
     for block in blocks:
         units = list(_units(doc, block.body, block.end))
+        criteria_until = -1  # the end of the criteria of the last lead-in: its items decide nothing themselves
         for k, (a, b) in enumerate(units):
             norm = doc.norm(a, b)
+            if a < criteria_until and not _OWN_DECISION.search(norm.text):
+                continue  # "• testing is not clinically appropriate ...": a condition of the lead-in, not a statement
             bounds = sentences(norm)
             for n, (i, j) in enumerate(bounds):
                 own = _without_label(norm.slice(i, j)).text
@@ -87,7 +91,7 @@ def find_statements(
                 if len(own.split()) < _MIN_WORDS or phrases.is_not_a_statement(own):
                     continue
                 hits = [h for h in phrases.determinations(text) if h.start >= len(text) - len(own)]
-                if hits and _table_row(text, hits[0].start):
+                if hits and _table_row(text, hits):
                     continue
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
@@ -96,6 +100,7 @@ def find_statements(
                 logic: str | None = None
                 if n == len(bounds) - 1 and norm.text.rstrip().endswith(":"):
                     criteria, logic = _criteria(doc, units, k, text)
+                    criteria_until = max((c.span.end for c in criteria), default=-1)
                 for status in dict.fromkeys(h.status for h in hits):
                     key = (span.start, span.end, status)
                     again = (" ".join(text.lower().split()), status)
@@ -172,18 +177,26 @@ _VERB_BEFORE = re.compile(
     r"not|meets?|covers?)\b",
     re.IGNORECASE,
 )
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|considered|deemed|will|may|can|should|shall|must|does|do|"
+                          r"has|have|meets?|covers?|requires?)\b", re.IGNORECASE)
 _ROW_MIN = 350  # characters: a flattened table row, not a sentence
 _ROW_STATUS_AT = 120
 
 
-def _table_row(text: str, status_at: int) -> bool:
-    """A long run of table cells (a vendor table: lab names, then "Not covered") whose status word
-    stands far in, with no verb before it, is a flattened table row, not a sentence that decides."""
+def _table_row(text: str, hits: list[StatusHit]) -> bool:
+    """A long run of table cells (a vendor table: lab names, then "Not covered") whose status words
+    have no verb before them, the first standing far in, several in a row ("... Not covered ...
+    Not covered") or one alone before a verbless run of names, is a flattened table, not a
+    sentence that decides."""
     return (
         len(text) > _ROW_MIN
-        and status_at > _ROW_STATUS_AT
-        and not _VERB_BEFORE.search(text[max(0, status_at - 40) : status_at])
+        and (hits[0].start > _ROW_STATUS_AT or len(hits) > 1 or not _FINITE_VERB.search(text[hits[0].end :]))
+        and not any(_VERB_BEFORE.search(text[max(0, before.end, h.start - 40) : h.start])
+                    for before, h in zip([_NONE, *hits], hits))
     )
+
+
+_NONE = StatusHit("", 0, 0, "")
 
 
 _JOINER = re.compile(r"^(?:[\s,/]|\band\b|\bor\b)*$", re.IGNORECASE)

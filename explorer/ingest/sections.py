@@ -127,16 +127,20 @@ def heading_text(line: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
+_PROSE_LINE = 40  # characters: a line this long that stops mid-sentence wraps on to the next
 _FUNCTION_WORD_END = re.compile(r"(?i)\b(?:in|of|the|to|and|or|for|with|a|an|by|under|per|see|than)\s*$")
 
 
 def _inside_a_sentence(lines: tuple, i: int, noise: frozenset[int]) -> bool:
     """Heading words that wrap inside a sentence or a table cell ("... outlined in / Coverage
     Limitations / section"): the line before ends on a function word, or the next starts in
-    lower case."""
+    lower case, or the line itself does and ends the sentence the line before began ("... based on
+    specific and well-established / clinical indications")."""
     before = lines[i - 1].stripped if i > 0 else ""
     after = next((ln.stripped for ln in lines[i + 1 : i + 4] if ln.stripped and ln.number not in noise), "")
-    return bool(_FUNCTION_WORD_END.search(before)) or after[:1].islower()
+    tail = (lines[i].stripped[:1].islower() and len(before) >= _PROSE_LINE
+            and not before.endswith((".", ":", ";", "?", "!")))
+    return bool(_FUNCTION_WORD_END.search(before)) or after[:1].islower() or tail
 
 
 def find_sections(doc: Document, profile: Profile) -> list[Block]:

@@ -1,0 +1,130 @@
+"""Which sentences of a real policy are statements: each rule checked on the documents that showed it.
+
+The rules live in ``data/formats/_statuses.toml`` (not-statements, neutral phrases), the family
+profiles (headings) and ``explorer/ingest/generic_statements.py`` (criteria items, table rows); each
+test names what the document says and, where a family has two documents, checks both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.ingest import parse_policy_file
+from explorer.ingest.facts import PolicyFacts
+
+REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    cache: dict[str, PolicyFacts] = {}
+
+    def get(name: str) -> PolicyFacts:
+        if name not in cache:
+            cache[name] = parse_policy_file(REAL / name)
+        return cache[name]
+
+    return get
+
+
+def _texts(facts: PolicyFacts) -> list[str]:
+    return [" ".join(s.text.split()) for s in facts.statements]
+
+
+@pytest.mark.parametrize("name", ["blueshieldca-tumor-informed-ctdna-um.txt", "blueshieldca-algorithmic-testing.txt",
+                                  "blueshieldca-BSC_CON_2.04-molecular-analysis-tumors.txt"])
+def test_the_appendix_of_old_and_new_wording_adds_no_statement(parsed, name):
+    """Blue Shield CA ends with 'Appendix A / POLICY STATEMENT / BEFORE ... AFTER': the old wording
+    ('Signatera ... is considered investigational for all indications') is no longer the policy."""
+    facts = parsed(name)
+    appendix = facts.text.index("\nAppendix A")
+    assert facts.statements and all(s.span.end < appendix for s in facts.statements)
+    assert not any("Verbiage" in t for t in _texts(facts))
+
+
+def test_the_current_policy_statement_stays(parsed):
+    facts = parsed("blueshieldca-tumor-informed-ctdna-um.txt")
+    statuses = {s.status for s in facts.statements}
+    assert "medically-necessary" in statuses
+    assert not any(t.startswith("Tumor-informed circulating tumor DNA testing (e.g., Signatera) is considered "
+                                "investigational for all indications") for t in _texts(facts))
+
+
+def test_conditions_under_a_lead_in_are_its_criteria_not_statements(parsed):
+    """BCBSM: 'Genetic testing is considered experimental/investigational when: • testing is not
+    clinically appropriate for the patient's condition ...' is one statement with its conditions."""
+    facts = parsed("bcbsm-genetic-testing-counseling.txt")
+    lead = next(s for s in facts.statements if s.text.startswith("Genetic testing is considered experimental/"))
+    assert lead.status == "investigational"
+    assert any(c.text.startswith("testing is not clinically appropriate") for c in lead.criteria)
+    texts = _texts(facts)
+    assert not any(t.startswith(("• testing is not clinically", "Other situations where testing")) for t in texts)
+    kaiser = _texts(parsed("kaiser-wa-genetic-screening-testing.txt"))
+    assert not any(t.startswith("• there is insufficient evidence to support molecular testing") for t in kaiser)
+
+
+def test_an_item_that_decides_for_its_own_subject_is_still_a_statement(parsed):
+    """Carelon: 'o Galleri® (GRAIL) ctDNA and Minimal Residual Disease (MRD) Liquid (ctDNA) based
+    testing is considered not medically necessary' sits in a list and decides on its own."""
+    facts = parsed("carelon-liquid-biopsy-2025.txt")
+    galleri = [s for s in facts.statements if "Galleri" in s.text]
+    assert galleri and galleri[0].status == "not-medically-necessary"
+
+
+def test_a_flattened_vendor_table_is_not_a_statement(parsed):
+    """Kaiser WA's 'Test / Laboratory / Covered Alternative' table: 'Galleri® Grail, Inc Not covered',
+    'Genomind Professional PGx Express Genomind, Inc. Not covered' are cells, not sentences."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    texts = _texts(facts)
+    assert not any("Guardant360 CDx Guardant Health" in t or "FusionPlex" in t for t in texts)
+    assert any(t.endswith("This is not covered per MCG") and s.status == "not-covered"
+               for t, s in zip(texts, facts.statements, strict=True))
+
+
+def test_a_wrapped_line_is_not_a_heading(parsed):
+    """WellCare: '... based on specific and well-established / clinical indications' (a quoted CMS
+    LCD in the rationale) does not open a 'Clinical Indications' policy section; Humana: '... for any
+    of the following / indications:' is the end of the lead-in, not an 'Indications' heading."""
+    wellcare = parsed("wellcare-concert-ctdna-liquid-biopsy.txt")
+    assert not any(t.startswith("Duplicate testing of the same biomarker") for t in _texts(wellcare))
+    assert not any("For a given patient encounter, only 1 test" in t for t in _texts(wellcare))
+    humana = parsed("humana-HUM-0595-comprehensive-genomic-profiling-solid-tumors.txt")
+    nras = next(s for s in humana.statements if "NRAS gene analysis (81311)" in s.text)
+    assert nras.text.endswith("for any of the following indications:")
+    assert nras.criteria_logic == "any-of"
+    assert [c.text for c in nras.criteria] == ["Colorectal cancer, metastatic; OR", "Melanoma, metastatic"]
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("bcbsm-genetic-testing-counseling.txt", "represent minimum criteria that must be met"),
+    ("highmark-L-113-investigational-molecular-testing.txt", "can bill the member"),
+    ("highmark-L-123.txt", "can bill the member"),
+    ("wellcare-concert-ctdna-liquid-biopsy.txt", "It is the policy of health plans affiliated with Centene"),
+    ("kaiser-wa-genetic-screening-testing.txt", "Testing is covered only once in a lifetime."),
+])
+def test_preambles_disclaimers_and_limits_are_not_statements(parsed, name, words):
+    facts = parsed(name)
+    assert words in " ".join(facts.text.split())
+    assert not any(words in t for t in _texts(facts))
+
+
+def test_a_lifetime_limit_inside_a_determination_stays(parsed):
+    """Kaiser WA: 'This test is covered once in a lifetime to guide the Warfarin dosing strategies
+    when ...' decides (medically necessary); only a bare limit sentence is dropped."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    warfarin = [s for s in facts.statements if "covered once in a lifetime to guide the Warfarin" in " ".join(s.text.split())]
+    assert [s.status for s in warfarin] == ["medically-necessary"]
+
+
+@pytest.mark.parametrize("name", ["molina-MCP-051-genetic-testing.2026-02-05.txt",
+                                  "molina-MCP-051-genetic-testing.2026-03-22.txt"])
+def test_may_be_authorized_decides_and_when_clinically_appropriate_does_not(parsed, name):
+    """Molina: '2. A second genetic test may be authorized in one of the following circumstances:' is
+    a determination with two criteria; its item 'b. ... which can vary over time, when clinically
+    appropriate' is a condition, not a statement."""
+    facts = parsed(name)
+    second = next(s for s in facts.statements if s.text.startswith("A second genetic test may be authorized"))
+    assert second.status == "medically-necessary" and len(second.criteria) == 2
+    assert not any(t.startswith("The genetic test measures gene expressions") for t in _texts(facts))
