@@ -164,8 +164,9 @@ class EndpointApp:
                 return self._describe(environ, request)
             self._refuse_cross_origin_text(environ)
             dataset = split_dataset(request.query, set(self.store.graph_iris()))
-            if dataset.default_graphs and not request.default_graphs:  # default-graph-uri wins over FROM
-                request = replace(request, default_graphs=dataset.default_graphs)
+            if not (request.default_graphs or request.named_graphs):  # the protocol's dataset wins over FROM
+                request = replace(request, default_graphs=dataset.default_graphs,
+                                  named_graphs=dataset.named_graphs)
             return self._answer(environ, request, untrusted_query(dataset.text), None)
         if path in ("/", "/index.html"):
             _only_get(environ)
@@ -187,10 +188,8 @@ class EndpointApp:
 
     def _answer(self, environ: Mapping[str, Any], request: SparqlRequest, query: str | NamedQuery,
                 params: Mapping[str, str] | None) -> tuple[int, list[tuple[str, str]], bytes]:
-        if request.named_graphs:
-            raise ProtocolError(400, "named-graph-uri is not supported: GRAPH patterns see every named "
-                                "graph of the store; use default-graph-uri to choose the default graph")
-        graphs = self._default_graphs(request.default_graphs)
+        graphs = self._known_graphs(request.default_graphs, "default-graph-uri")
+        named_graphs = self._known_graphs(request.named_graphs, "named-graph-uri")
         text = query.text if isinstance(query, NamedQuery) else query
         _parse_once_alone(text)
         kind = _query_kind(text)
@@ -199,7 +198,8 @@ class EndpointApp:
         if not self._slots.acquire(timeout=min(5.0, self.config.limits.timeout_s)):
             raise ProtocolError(503, "the endpoint is busy with other queries; try again shortly")
         try:
-            result = run_query(self.store, query, params, limits=self.config.limits, graphs=graphs)
+            result = run_query(self.store, query, params, limits=self.config.limits, graphs=graphs,
+                               named_graphs=named_graphs)
         except QueryError as exc:
             raise ProtocolError(_query_error_status(str(exc)), str(exc)) from None
         except ExplorerError as exc:
@@ -220,14 +220,15 @@ class EndpointApp:
             raise ProtocolError(503, f"the endpoint is still finishing {strays} queries that exceeded the time "
                                 "limit; try again shortly")
 
-    def _default_graphs(self, wanted: Sequence[str]) -> list[str] | None:
+    def _known_graphs(self, wanted: Sequence[str], parameter: str) -> list[str] | None:
+        """``wanted`` (None when empty: the whole store), each a graph of this store, never fetched."""
         if not wanted:
             return None
         known = set(self.store.graph_iris())
         unknown = [g for g in wanted if g not in known]
         if unknown:
-            raise ProtocolError(400, f"default-graph-uri {unknown[0]!r} is not a graph of this store "
-                                "(GET /sparql lists them)")
+            raise ProtocolError(400, f"{parameter} {unknown[0]!r} is not a graph of this store "
+                                "(GET /sparql lists them); nothing is ever fetched")
         return list(dict.fromkeys(wanted))
 
     def _media_type(self, environ: Mapping[str, Any], request: SparqlRequest, *, graph: bool) -> str:

@@ -27,7 +27,7 @@ class QueryableStore(Protocol):
     """The part of ``explorer.store.PolicyStore`` a query needs."""
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-              graphs: Sequence[str] | None = None) -> Result: ...
+              graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None) -> Result: ...
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,27 @@ class QueryResult:
 
 
 def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[str, object] | None = None,
-              limits: QueryLimits | None = None, graphs: Sequence[str] | None = None) -> QueryResult:
+              limits: QueryLimits | None = None, graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult:
     """Run ``query`` (a catalog entry, or SPARQL text whose ``# param:`` lines declare parameters).
 
     ``params`` values are converted by declared type and passed as bindings, never as text.
-    ``graphs`` restricts the default graph to those named graphs (None: all of them).
+    ``graphs`` restricts the default graph to those named graphs (None: all of them);
+    ``named_graphs`` the graphs ``GRAPH`` patterns see (None: all of them).
     :raises QueryError: malformed, refused (not read-only), bad parameters, or a limit exceeded.
     """
     named = query if isinstance(query, NamedQuery) else parse_query_text(query)
     limits = _stoppable(store, limits or QueryLimits())
     values = dict(params or {})
     graph_list = list(graphs) if graphs is not None else None
+    named_list = list(named_graphs) if named_graphs is not None else None
 
     def work() -> dict[str, Any]:
         checked = check_read_only(named.text)
         bindings = bind_parameters(named, values, checked.prefixes)
         try:
-            result = store.query(named.text, bindings=bindings or None, graphs=graph_list)
+            scope = {} if named_list is None else {"named_graphs": named_list}
+            result = store.query(named.text, bindings=bindings or None, graphs=graph_list, **scope)
             return _collect(result, checked, limits.max_rows)
         except ExplorerError:
             raise

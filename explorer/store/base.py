@@ -39,8 +39,10 @@ class PolicyStore(Protocol):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> Result:
-        """Run a SPARQL query over the union of ``graphs`` (default: all named graphs)."""
+        """Run a SPARQL query over the union of ``graphs`` (default: all named graphs); ``GRAPH``
+        patterns see only ``named_graphs`` (default: every named graph)."""
 
     def stats(self) -> dict[str, int]:
         """``{"graphs": n, "triples": n}`` over the named graphs."""

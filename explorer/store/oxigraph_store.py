@@ -236,9 +236,12 @@ class OxigraphStore(ClosesOnExit):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> Result:
         # graphs=None: the default graph, which is the union of the named graphs
         scope: dict[str, object] = {} if graphs is None else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
+        if named_graphs is not None:
+            scope["named_graphs"] = [to_ox(URIRef(g)) for g in named_graphs]
         try:
             # VALUES rather than pyoxigraph substitutions, which only accept projected variables.
             text = inject_bindings(sparql, bindings)

@@ -72,9 +72,12 @@ class RdflibStore(ClosesOnExit):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> Result:
         target: Graph = self._ds
-        if graphs is not None:
+        if named_graphs is not None:
+            target = self._dataset_of(graphs, named_graphs)
+        elif graphs is not None:
             chosen = [self._ds.graph(URIRef(g)) for g in graphs]
             target = ReadOnlyGraphAggregate(chosen) if chosen else Graph()
         try:
@@ -88,6 +91,20 @@ class RdflibStore(ClosesOnExit):
             if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
                 raise QueryError(f"invalid SPARQL: {exc}") from exc
             raise
+
+    def _dataset_of(self, graphs: Sequence[str] | None, named_graphs: Sequence[str]) -> Dataset:
+        """A copy holding the union of ``graphs`` (None: all) as its default graph and only
+        ``named_graphs`` as named graphs (rdflib cannot restrict GRAPH patterns of a live Dataset)."""
+        chosen = Dataset()
+        for g in named_graphs:
+            named = chosen.graph(URIRef(g))
+            for triple in self._ds.graph(URIRef(g)):
+                named.add(triple)
+        default = chosen.default_graph
+        for g in self.graph_iris() if graphs is None else graphs:
+            for triple in self._ds.graph(URIRef(g)):
+                default.add(triple)
+        return chosen
 
     def rdflib_dataset(self) -> Dataset:
         """The underlying Dataset (read from it; write through :meth:`replace_graph`)."""

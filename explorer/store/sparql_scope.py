@@ -28,10 +28,13 @@ from explorer.store.terms import to_ox
 
 @dataclass(frozen=True)
 class Scope:
-    """The default graph of one query: exactly ``include``, or every graph but ``exclude``."""
+    """The dataset of one query: the default graph is exactly ``include``, or every graph but
+    ``exclude``; GRAPH patterns see ``named`` (None: the server's choice; with ``exclude``, its
+    graphs but those)."""
 
     include: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = ()
+    named: tuple[str, ...] | None = None
 
 
 def scoped_request(sparql: str, scope: Scope | None, virtuoso: bool) -> tuple[str, list[tuple[str, str]]]:
@@ -42,11 +45,15 @@ def scoped_request(sparql: str, scope: Scope | None, virtuoso: bool) -> tuple[st
     if not virtuoso:
         if scope.include is None:
             raise StoreError("only Virtuoso can exclude graphs from a query; list the graphs to include")
-        return sparql, [("default-graph-uri", g) for g in scope.include]
+        named = [("named-graph-uri", g) for g in scope.named or ()]
+        return sparql, [("default-graph-uri", g) for g in scope.include] + named
     if scope.include is not None:
         pragmas = _pragmas("input:default-graph-uri", scope.include)
     else:
         pragmas = _pragmas("input:default-graph-exclude", scope.exclude)
+    if scope.named is not None:
+        pragmas += _pragmas("input:named-graph-uri", scope.named)
+    elif scope.include is None:
         pragmas += _pragmas("input:named-graph-exclude", scope.exclude)
     return "".join(pragmas) + sparql, []
 

@@ -43,6 +43,7 @@ from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError, StoreError
 from explorer.internal_queries import internal_query
+from explorer.sparql.lexer import significant
 from explorer.sparql.values import inject_bindings
 from explorer.store.base import ClosesOnExit
 from explorer.store.sparql_http import Answer, SparqlHttp
@@ -190,20 +191,27 @@ class SparqlStore(ClosesOnExit):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> Result:
         text = inject_bindings(sparql, bindings)
+        # an empty list must mean no named graph, not the server's default (all of them)
+        if named_graphs is None and graphs_named_in(text):
+            # GRAPH patterns see this store's graphs, never the server's nor the store's hidden ones
+            # (Virtuoso cannot combine a named-graph exclusion with chosen default graphs)
+            named_graphs = self.graph_iris()
+        named = None if named_graphs is None else (tuple(named_graphs) or (EMPTY_GRAPH,))
         if graphs is not None:
-            return self._run(text, Scope(include=tuple(graphs)))
+            return self._run(text, Scope(include=tuple(graphs), named=named))
         if self._union_ready():
-            return self._run(text, Scope(include=(UNION_GRAPH,)))
+            return self._run(text, Scope(include=(UNION_GRAPH,), named=named))
         if self._is_virtuoso():
-            return self._run(text, Scope(exclude=self._excluded_graphs()))
-        return self._run(text, Scope(include=tuple(self.graph_iris())))
+            return self._run(text, Scope(exclude=self._excluded_graphs(), named=named))
+        return self._run(text, Scope(include=tuple(self.graph_iris()), named=named))
 
     def _run(self, sparql: str, scope: Scope | None) -> Result:
         """Run ``sparql`` with ``scope`` as its default graph (None = the endpoint's own default)."""
         if scope is not None and scope.include is not None and not scope.include:
-            scope = Scope(include=(EMPTY_GRAPH,))
+            scope = Scope(include=(EMPTY_GRAPH,), named=scope.named)
         text, dataset = scoped_request(sparql, scope, self._is_virtuoso())
 
         def post(fields: list[tuple[str, str]], accept: str) -> Answer:
@@ -221,7 +229,7 @@ class SparqlStore(ClosesOnExit):
                 or VIRTUOSO_FIXED_GRAPH_BUG not in str(exc)
             ):
                 raise
-        return self._run(sparql, Scope(include=(*scope.include, EMPTY_GRAPH)))
+        return self._run(sparql, Scope(include=(*scope.include, EMPTY_GRAPH), named=scope.named))
 
     def _excluded_graphs(self) -> tuple[str, ...]:
         """System and temporary graphs, from a listing at most ``EXCLUSION_TTL_S`` old (a listing
@@ -248,3 +256,7 @@ class SparqlStore(ClosesOnExit):
     def close(self) -> None:
         """Nothing to release: every request opens and closes its own connection."""
 
+
+def graphs_named_in(sparql: str) -> bool:
+    """Whether ``sparql`` has a ``GRAPH`` pattern (the keyword outside strings, IRIs and comments)."""
+    return any(t.kind == "word" and t.text.upper() == "GRAPH" for t in significant(sparql))

@@ -1,5 +1,6 @@
-"""FROM over the store's own graphs (issue 14 item 10): read like default-graph-uri, never fetched;
-FROM an IRI the store does not hold, FROM NAMED, prefixed or BASE-relative graph names are refused."""
+"""FROM / FROM NAMED over the store's own graphs (issue 14 item 10): read like default-graph-uri /
+named-graph-uri, never fetched; an IRI the store does not hold, prefixed or BASE-relative graph names
+are refused."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_from_elsewhere_is_refused_and_never_fetched(endpoint):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         elsewhere = f"http://127.0.0.1:{server.server_port}/graph.ttl"
-        for clause in (f"FROM <{elsewhere}>", f"FROM NAMED <{POLICY_GRAPH}>",
+        for clause in (f"FROM <{elsewhere}>", f"FROM NAMED <{elsewhere}>",
                        f"FROM <{POLICY_GRAPH}> FROM <{elsewhere}>"):
             reply = get_query(endpoint.url, COUNT_POLICIES.format(**{"from": clause}))
             assert reply.status == 400 and "FROM" in reply.text, reply.text
@@ -71,9 +72,23 @@ def test_split_dataset_cuts_only_the_clauses():
     construct = ("CONSTRUCT { ?s ?p ?o } "
                  "FROM <https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph> WHERE { ?s ?p ?o }")
     assert split_dataset(construct, known).default_graphs == (POLICY_GRAPH,)
+    named = split_dataset(f"SELECT * FROM NAMED <{POLICY_GRAPH}> FROM <{VOCABULARY_GRAPH}> WHERE {{}}", known)
+    assert named.named_graphs == (POLICY_GRAPH,) and named.default_graphs == (VOCABULARY_GRAPH,)
+    assert "FROM" not in named.text and "NAMED" not in named.text
     for bad in ("SELECT * FROM pol:g WHERE {}", "BASE <http://x/> SELECT * FROM <g> WHERE {}",
-                "SELECT * FROM NAMED "
-                "<https://w3id.org/policy-explorer/id/policy/bcbsma/338/graph> WHERE {}",
+                "SELECT * FROM NAMED pol:g WHERE {}", "SELECT * FROM NAMED <http://else/> WHERE {}",
                 "SELECT * FROM <http://else/> WHERE {}"):
         with pytest.raises(ProtocolError):
             split_dataset(bad, known)
+
+
+def test_from_named_is_what_graph_patterns_see(endpoint):
+    import json
+
+    query = f"SELECT DISTINCT ?g FROM NAMED <{POLICY_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    reply = get_query(endpoint.url, query)
+    assert reply.status == 200, reply.text
+    assert [row["g"]["value"] for row in json.loads(reply.body)["results"]["bindings"]] == [POLICY_GRAPH]
+    # the protocol's named-graph-uri wins over the query's FROM NAMED
+    reply = get_query(endpoint.url, query, **{"named-graph-uri": VOCABULARY_GRAPH})
+    assert [row["g"]["value"] for row in json.loads(reply.body)["results"]["bindings"]] == [VOCABULARY_GRAPH]

@@ -153,10 +153,29 @@ def test_unknown_default_graph_is_400(endpoint):
     assert "https://example.org/nothing" in reply.text
 
 
-def test_named_graph_uri_is_refused_with_a_reason(endpoint):
-    reply = get_query(endpoint.url, NUMBER_QUERY, **{"named-graph-uri": POLICY_GRAPH})
+GRAPHS_SEEN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _graphs_seen(reply) -> set[str]:
+    assert reply.status == 200, reply.text
+    return {row["g"]["value"] for row in json.loads(reply.body)["results"]["bindings"]}
+
+
+def test_named_graph_uri_is_the_only_graph_graph_patterns_see(endpoint):
+    everything = _graphs_seen(get_query(endpoint.url, GRAPHS_SEEN))
+    assert POLICY_GRAPH in everything and VOCABULARY_GRAPH in everything
+    assert _graphs_seen(get_query(endpoint.url, GRAPHS_SEEN, **{"named-graph-uri": POLICY_GRAPH})) == {POLICY_GRAPH}
+    direct = post_direct(endpoint.url, GRAPHS_SEEN, params={"named-graph-uri": VOCABULARY_GRAPH})
+    assert _graphs_seen(direct) == {VOCABULARY_GRAPH}
+    # the default graph is not narrowed by naming graphs for GRAPH patterns
+    reply = get_query(endpoint.url, NUMBER_QUERY, **{"named-graph-uri": VOCABULARY_GRAPH})
+    assert reply.status == 200 and json.loads(reply.body)["results"]["bindings"]
+
+
+def test_unknown_named_graph_is_400_and_never_fetched(endpoint):
+    reply = get_query(endpoint.url, GRAPHS_SEEN, **{"named-graph-uri": "https://example.org/nothing"})
     assert reply.status == 400
-    assert "named-graph-uri" in reply.text
+    assert "named-graph-uri" in reply.text and "https://example.org/nothing" in reply.text
 
 
 def test_service_description_lists_the_graphs(endpoint):

@@ -107,6 +107,20 @@ def test_query_restricted_to_graphs(store: PolicyStore) -> None:
     assert list(store.query(query, graphs=[])) == []
 
 
+def test_graph_patterns_see_only_the_named_graphs_asked_for(store: PolicyStore) -> None:
+    store.replace_graph(G1, small_graph("a"))
+    store.replace_graph(G2, small_graph("b"))
+    query = ("PREFIX ex: <http://example.org/> "
+             "SELECT ?g ?p WHERE { GRAPH ?g { ?p a ex:Policy } } ORDER BY ?p")
+    assert [(str(row["g"]), row["p"]) for row in store.query(query)] == [(G1, EX.a), (G2, EX.b)]
+    assert [(str(row["g"]), row["p"]) for row in store.query(query, named_graphs=[G2])] == [(G2, EX.b)]
+    assert list(store.query(query, named_graphs=[])) == []
+    # the default graph is chosen apart from the named ones
+    plain = "PREFIX ex: <http://example.org/> SELECT ?p WHERE { ?p a ex:Policy } ORDER BY ?p"
+    assert [row["p"] for row in store.query(plain, graphs=[G1], named_graphs=[G2])] == [EX.a]
+    assert [row["p"] for row in store.query(plain, named_graphs=[G2])] == [EX.a, EX.b]
+
+
 def test_construct_and_ask(store: PolicyStore) -> None:
     store.replace_graph(G1, rich_graph())
     construct = store.query("PREFIX ex: <http://example.org/> CONSTRUCT { ?p ex:named ?t } WHERE { ?p ex:title ?t }")
