@@ -15,19 +15,36 @@ from explorer.ingest.generic_dates import DATE_PATTERNS, iso_date
 from explorer.ingest.text import Document
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
-_PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})\b", re.IGNORECASE)
+_PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})(?!\d)", re.IGNORECASE)  # "PMID: 36756860Rehm HL" (no space before the next entry)
 _URL = re.compile(r"https?://[^\s<>\"']+")
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]{1,3}\b|[A-Z]\.)")
-# Inside a run of text: an entry ends with a sentence and the next starts with "Surname AB," or
-# "Surname AB et al", or the previous one ended "Accessed on <date>." (web references).
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)(?:[a-z]?\b)")  # "2012a": two papers of one author and year
+_SURNAME = r"(?:(?:de|van|von|der|den|del|della|di|le|la)\s)*[A-Z](?:[A-Za-z'’\-]|&[a-z]+;)+"  # de Bono, Jim&eacute;nez
+_AUTHOR_START = re.compile(rf"^{_SURNAME}(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]{{1,3}}\b|[A-Z]\.)")
+# Inside a run of text: an entry ends with a sentence (or a sub-list's "... Publications:") and the
+# next starts with "Surname AB," or "Surname AB et al", or the previous one ended "Accessed on
+# <date>." (web references).
 _NEXT_ENTRY = re.compile(
-    r"(?<=[.?!])\s+(?=[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?\s[A-Z]{1,3}(?:,|\s+et\s+al\b|\.))"
+    rf"(?<=[.?!:])\s+(?={_SURNAME}(?:\s[A-Z][A-Za-z'’\-]+)?\s[A-Z]{{1,3}}(?:,|\s+et\s+al\b|\.))"
     r"|\bAccessed on [A-Z][a-z]{2,8} \d{1,2}, \d{4}\.\s+(?=[A-Z])"
     # APA: "Surname, A. B., ..." or an organisation "Name. (2021"
     r"|(?<=[.?!])\s+(?=[A-Z][A-Za-z'’\-]+,\s(?:[A-Z]\.\s?){1,3}[,&(])"
     r"|(?<=[.?!])\s+(?=[A-Z][^.()]{1,80}\.\s\((?:19|20)\d{2}\b)"
+    # an organisation with its abbreviation: "Centers for Medicare and Medicaid Services (CMS). MolDX: ..."
+    r"|(?<=[.?!])\s+(?=[A-Z][^.()]{1,80}\s\([A-Z]{2,8}\)\.\s)"
 )
+# APA's date after the authors: "(2022).", "(2021, December).", "(12:2024)."
+_APA_DATE = re.compile(r"\((?:\d{1,2}:)?(?:19|20)\d{2}[a-z]?(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\s*\)\.")
+_AUTHOR_TOKEN = re.compile(
+    r"(?:[A-Z][\w'’\-&;.:]*,?|&|and|et|al\.?,?|de|van|von|der|den|del|della|di|le|la|for|of|the|on|in)"
+)
+_CONNECTOR = re.compile(r"(?:and|for|of|the|on|in)")  # inside an organisation's name, never its first word
+_PERSON = re.compile(r"[A-Z][\w'’\-]+,")  # "Sposito," before "M.,"
+_INITIALS = re.compile(r"(?:[A-Z]\.)+,?")
+_AUTHOR_RUN_MAX = 80  # tokens: the longest author list read back from an APA date
+# Not a reference: prose citing references ("(MDxHealth, 2019a)") or a copyright footer.
+_NOT_AN_ENTRY = re.compile(r"\([A-Z][\w&.\s]{1,60},\s(?:19|20)\d{2}[a-z]?(?:[;,][^)]{0,80})?\)|©|All Rights Reserved")
+# A document cited by its identifier has no year of its own: "MolDX: ... Colorectal Cancer L38290, L38779".
+_DOCUMENT_ID = re.compile(r"\b[LA]\d{5}\b")
 def reference_entries(doc: Document, start: int, end: int) -> list[tuple[int, int, int | None]]:
     """Entry ranges with the printed number (or None) of a reference list."""
     text = doc.text
@@ -67,19 +84,81 @@ def reference_entries(doc: Document, start: int, end: int) -> list[tuple[int, in
     if current:
         out.append((*current, None))
     split = [part for a, b, _ in out for part in _split_run(doc, a, b)]
-    return [(a, b, None) for a, b in split if _YEAR.search(text[a:b]) or _PMID.search(text[a:b])]
+    return [(a, b, None) for a, b in split if _is_entry(text[a:b])]
+
+
+def _dated(text: str) -> bool:
+    return bool(_YEAR.search(text) or _PMID.search(text))
+
+
+def _is_entry(text: str) -> bool:
+    """A reference has a year, a PMID or a document identifier, and is neither prose citing
+    references nor a copyright footer."""
+    return (_dated(text) or bool(_DOCUMENT_ID.search(text))) and not _NOT_AN_ENTRY.search(text)
 
 
 def _split_run(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    """Entries run together in one paragraph (web text flattened to one line) split at author starts."""
+    """Entries run together in one paragraph (web text flattened to one line) split at author
+    starts and before APA authors; a piece with no year of its own ("Medina A, ... myeloma." before
+    "Blood Cancer J, 2020") begins the piece after it, never an entry by itself."""
     norm = doc.norm(start, end)
-    cuts = sorted({0, *(m.end() for m in _NEXT_ENTRY.finditer(norm.text)), len(norm.text)})
-    out = []
+    found = {m.end() for m in _NEXT_ENTRY.finditer(norm.text)} | set(_apa_starts(norm.text))
+    cuts = sorted({0, *found, len(norm.text)})
+    pieces: list[tuple[int, int]] = []
+    pending: int | None = None
     for i, j in zip(cuts, cuts[1:], strict=False):
+        i = i if pending is None else pending
+        if not _dated(norm.text[i:j]) and j < len(norm.text):
+            pending = i
+            continue
+        pending = None
+        pieces.append((i, j))
+    out = []
+    for i, j in pieces:
         span = norm.span(i, j)
         if span.quote:
             out.append((span.start, span.end))
     return out
+
+
+def _apa_starts(text: str) -> list[int]:
+    """Where APA entries start: before the authors read back from each "(2022)." (capitalised
+    names, initials, "&", "et al."), up to the word that ends the entry before.  A date with no
+    author before it ("... analysis. (2024). Journal ...") starts nothing.  Where the entry before
+    ends mid-sentence with its publisher ("Retrieved ... from the National Comprehensive Cancer
+    Network"), the entry starts at its first person or at the publisher's repeat."""
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    starts: list[int] = []
+    k = 0
+    for m in _APA_DATE.finditer(text):
+        while k < len(tokens) and tokens[k][0] < m.start():
+            k += 1
+        run: list[tuple[int, str]] = []
+        for offset, token in reversed(tokens[max(0, k - _AUTHOR_RUN_MAX) : k]):
+            if not _AUTHOR_TOKEN.fullmatch(token):
+                break
+            run.append((offset, token))
+        run.reverse()
+        mid_sentence = bool(run) and bool(_CONNECTOR.fullmatch(run[0][1]))  # "... from the <publisher> <authors>"
+        while run and _CONNECTOR.fullmatch(run[0][1]):
+            run.pop(0)
+        if not run or run[0][0] == 0:
+            continue
+        starts.append(run[_authors_after_publisher(run) if mid_sentence else 0][0])
+    return starts
+
+
+def _authors_after_publisher(run: list[tuple[int, str]]) -> int:
+    """Where the authors start in a run that begins with the entry before's publisher: at a person
+    ("Sposito, M., ..."), or at the repeat of the publisher as the next entry's author."""
+    words = [t for _, t in run]
+    for i in range(1, len(words) - 1):
+        if _PERSON.fullmatch(words[i]) and _INITIALS.fullmatch(words[i + 1]):
+            return i
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        return half
+    return 0
 
 
 def parse_reference_list(doc: Document, start: int, end: int, start_number: int = 1) -> list[Reference]:
