@@ -143,6 +143,10 @@ class Reference:
     pmid: str | None = None
     url: str | None = None
     topics: tuple[str, ...] = ()
+    doi: str | None = None
+    """The DOI printed in the entry (``10.3389/fonc.2024.1436588``), without a ``doi:`` or URL prefix."""
+    pmcid: str | None = None
+    """The PubMed Central ID printed in the entry (``PMC10870111``)."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,8 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
                 "issue": r.issue,
                 "pages": r.pages,
                 "url": r.url,
+                "doi": r.doi,
+                "pmcid": r.pmcid,
                 "topics": list(r.topics),
                 "source": _span(r.span),
             }
