@@ -2,7 +2,7 @@
 
 References: numbered lists (``1.``, ``[1]``, ``1)``; the numbers must run in sequence, so a
 wrapped line that starts with a number is not a new entry) or, unnumbered, one entry per
-paragraph or per line that starts like an author.  PMIDs, DOIs and URLs are read from each entry.
+paragraph or per line that starts like an author.  PMIDs, DOIs, PMCIDs and URLs are read from each entry.
 History: every date in a history section, normalised to ISO (``2024-05-09``, ``2019-04``).
 """
 
@@ -12,6 +12,7 @@ import re
 
 from explorer.ingest.facts import HistoryEvent, Reference
 from explorer.ingest.generic_dates import DATE_PATTERNS, iso_date
+from explorer.ingest.reference_ids import doi_of, pmcid_of
 from explorer.ingest.text import Document
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
@@ -187,6 +188,8 @@ def references_from(
                 year=int(year.group(1)) if year else None,
                 pmid=pmid.group(1) if pmid else None,
                 url=url.group().rstrip(".,;)") if url else None,
+                doi=doi_of(body),
+                pmcid=pmcid_of(body),
             )
         )
     return out
