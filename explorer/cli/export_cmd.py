@@ -32,12 +32,12 @@ from explorer.render.exports import EXPORT_FORMATS
 def export(policy: str | None, store_url: str | None, fmt: str, evidence: bool, inferred: bool, vocabulary: bool,
           height: str, max_nodes: int | None, page_url: str | None, out: Path | None) -> None:
     """Export POLICY (number or IRI) or, without it, the whole corpus, for other tools and web pages."""
+    from explorer.exporting import export as export_store
     from explorer.io_safety import atomic_write_text
-    from explorer.render.exports import export as render_export
 
     with open_cli_store(store_url) as store:
-        result = render_export(store, fmt, policy=policy, evidence=evidence, inferred=inferred, vocabulary=vocabulary,
-                        height=height, max_nodes=max_nodes, page_url=page_url)
+        result = export_store(store, fmt, policy=policy, evidence=evidence, inferred=inferred, vocabulary=vocabulary,
+                              height=height, max_nodes=max_nodes, page_url=page_url)
     if out is None:
         for index, file in enumerate(result.files):
             if index:

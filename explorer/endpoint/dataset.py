@@ -60,7 +60,8 @@ def split_dataset(text: str, known_graphs: set[str]) -> Dataset:
                 i += 1
                 after = toks[i + 1] if i + 1 < len(toks) else None
             if after is None or after.kind != "iri":
-                raise ProtocolError(400, f"{clause} takes a graph's full IRI in <...> (prefixed names are not accepted)")
+                raise ProtocolError(400, f"{clause} takes a graph's full IRI in <...> "
+                                    "(prefixed names are not accepted)")
             iri = after.text[1:-1]
             if iri not in known_graphs:
                 raise ProtocolError(400, f"{clause} {iri!r} is not a graph of this store (GET /sparql lists them); "

@@ -42,11 +42,10 @@ class _Builder:
         return EvidenceGraph(tuple(self.nodes.values()), tuple(self.edges.values()))
 
 
-def build_evidence_graph(store: Any, policies: Sequence[str] | None = None) -> EvidenceGraph:
-    """The evidence graph of the given policy IRIs (None: every policy in the store)."""
-    from explorer.pipeline import policy_graph_iris
-
-    graphs = policy_graph_iris(store) + [str(VOCABULARY_GRAPH)]
+def build_evidence_graph(store: Any, graphs: Sequence[str], policies: Sequence[str] | None = None) -> EvidenceGraph:
+    """The evidence graph of the given policy IRIs (None: every policy) read from ``graphs`` (the
+    store's policy graphs; the vocabulary graph, for disease labels, is always added)."""
+    graphs = [*graphs, str(VOCABULARY_GRAPH)]
     bindings_list: list[dict[str, URIRef] | None] = (
         [None] if policies is None else [{"policy": URIRef(p)} for p in policies]
     )

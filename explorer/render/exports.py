@@ -1,9 +1,9 @@
-"""Every export format behind one function: scope (a policy, the corpus, the evidence subgraph)
--> RDF serializations, a schema.org JSON-LD block, GraphML, CSV tables or a self-contained HTML graph.
+"""The export formats and how each is written, from what the caller has read: named graphs ->
+RDF serializations, policy facts -> a schema.org JSON-LD block, an evidence graph -> GraphML, CSV
+tables or a self-contained HTML graph.
 
-RDF formats come from the store's named graphs (``explorer.pipeline.export_graphs``); the network
-formats (GraphML, CSV, HTML) draw the evidence graph (diseases, indications, statements,
-references, policies) built by ``explorer.render.evidence_build``.
+Pure: nothing here opens a store or picks graphs; ``explorer.exporting.export`` does that (for the
+CLI and the app alike) and hands the graphs, facts or evidence graph to these functions.
 """
 
 from __future__ import annotations
@@ -55,44 +55,10 @@ class ExportResult:
     dropped: int = 0
 
 
-def export(
-    store: Any,
-    fmt: str,
-    *,
-    policy: str | None = None,
-    evidence: bool = False,
-    inferred: bool = False,
-    vocabulary: bool = False,
-    height: str = "700px",
-    max_nodes: int | None = None,
-    physics: bool = True,
-    page_url: str | None = None,
-) -> ExportResult:
-    """Export ``policy`` (number or IRI; None: every policy) in format ``fmt``.
-
-    ``evidence`` narrows RDF formats to the triples between evidence-graph nodes (and their
-    literals); ``inferred``/``vocabulary`` add those named graphs to RDF formats. ``height`` and
-    ``max_nodes`` size the HTML graph (``max_nodes`` also caps GraphML/CSV); ``page_url`` is the
-    schema.org block's ``url`` (the address of the page it goes in; default the policy's IRI).
-    :raises ExplorerError: unknown format, unknown policy, empty store, bad height.
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise ExplorerError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
-    if fmt in RDF_FORMATS:
-        return _rdf_export(store, fmt, policy, evidence, inferred, vocabulary)
-    if fmt == "schemaorg":
-        return _schemaorg_export(store, policy, page_url)
-    return _graph_export(store, fmt, policy, height, max_nodes, physics)
-
-
-def _rdf_export(store: Any, fmt: str, policy: str | None, evidence: bool, inferred: bool,
-                vocabulary: bool) -> ExportResult:
-    from explorer.pipeline import export_graphs
+def rdf_export(graphs: Sequence[tuple[str, Graph]], fmt: str) -> ExportResult:
+    """``graphs`` (name, graph) written in the RDF format ``fmt``."""
     from explorer.render.rdf_export import FORMATS, serialize_graphs
 
-    graphs = export_graphs(store, policy, inferred=inferred, vocabulary=vocabulary)
-    if evidence:
-        graphs = evidence_subgraphs(graphs, _evidence_graph(store, policy).nodes)
     triples = sum(len(g) for _, g in graphs)
     if fmt == "rdfxml":
         text = rdfxml(graphs)
@@ -135,31 +101,20 @@ def evidence_subgraphs(graphs: Sequence[tuple[str, Graph]], nodes: Sequence[Any]
     return out
 
 
-def _schemaorg_export(store: Any, policy: str | None, page_url: str | None = None) -> ExportResult:
-    from explorer.model import load_vocabulary_graph
-    from explorer.pipeline import list_policies, load_policy_facts
+def schemaorg_export(facts: Sequence[Any], vocabulary: Graph, page_url: str | None = None) -> ExportResult:
+    """One schema.org block per policy's facts; ``page_url`` is the ``url`` of every block (give it
+    for a single policy only: the address of the page the block goes in)."""
     from explorer.render.embed import schemaorg_script
 
-    numbers = [policy] if policy else [p.iri for p in list_policies(store)]
-    if not numbers:
+    if not facts:
         raise ExplorerError("no policies in the store; run `policy-explorer ingest` first")
-    vocabulary = load_vocabulary_graph()
-    text = "".join(schemaorg_script(load_policy_facts(store, n), vocabulary, page_url if policy else None)
-                   for n in numbers)
+    text = "".join(schemaorg_script(f, vocabulary, page_url) for f in facts)
     return ExportResult("schemaorg", (ExportFile(text, _MEDIA["schemaorg"], _SUFFIX["schemaorg"]),))
 
 
-def _evidence_graph(store: Any, policy: str | None) -> Any:
-    from explorer.pipeline import resolve_policy
-    from explorer.render.evidence_build import build_evidence_graph
-
-    policies = [resolve_policy(store, policy)] if policy else None
-    return build_evidence_graph(store, policies)
-
-
-def _graph_export(store: Any, fmt: str, policy: str | None, height: str, max_nodes: int | None,
-                  physics: bool) -> ExportResult:
-    graph = _evidence_graph(store, policy)
+def graph_export(graph: Any, fmt: str, *, title: str, height: str = "700px", max_nodes: int | None = None,
+                 physics: bool = True) -> ExportResult:
+    """The evidence ``graph`` (capped at ``max_nodes``) as GraphML, CSV tables or an HTML page."""
     if not graph.nodes:
         raise ExplorerError("no evidence graph to export; run `policy-explorer ingest` first")
     if max_nodes is not None:
@@ -181,7 +136,6 @@ def _graph_export(store: Any, fmt: str, policy: str | None, height: str, max_nod
     else:
         from explorer.render.graph_html import evidence_graph_html
 
-        title = f"Evidence graph: policy {policy}" if policy else "Evidence graph"
         try:
             page = evidence_graph_html(graph, height=height, title=title, physics=physics)
         except ValueError as exc:

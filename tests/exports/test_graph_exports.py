@@ -13,11 +13,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from explorer.exporting import evidence_graph_of, export
 from explorer.ingest.facts import Reference, Statement
 from explorer.pipeline import load_policy_facts
 from explorer.render.embed import schemaorg_script
-from explorer.render.evidence_build import build_evidence_graph
-from explorer.render.exports import export
 
 POLICY = "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
 SCHEMA = "https://schema.org/"
@@ -25,7 +24,7 @@ SCHEMA = "https://schema.org/"
 
 @pytest.fixture(scope="module")
 def evidence(export_store):
-    return build_evidence_graph(export_store, [POLICY])
+    return evidence_graph_of(export_store, [POLICY])
 
 
 def test_graphml_reads_back_with_networkx(export_store, evidence):

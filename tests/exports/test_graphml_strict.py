@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from explorer.exporting import evidence_graph_of, export
 from explorer.pipeline import ingest_paths
-from explorer.render.evidence_build import build_evidence_graph
-from explorer.render.exports import export
 from explorer.store import open_store
 
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -92,7 +91,7 @@ def test_graphml_edges_have_unique_ids_and_every_edge_imports(which: str, export
     result = export(store, "graphml", policy=policy)
     text = result.files[0].text
     assert graphml_problems(text) == []
-    expected = build_evidence_graph(store, None)
+    expected = evidence_graph_of(store, None)
     expected_edges = sorted((e.source, e.target, e.relation) for e in expected.edges)
     assert result.edges == len(expected_edges) > 10
 

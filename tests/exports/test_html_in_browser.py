@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.render.exports import export
+from explorer.exporting import export
 from tests.browser_support import Watch, launch_chromium
 
 READY_TIMEOUT_MS = 30_000

@@ -10,9 +10,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from explorer.errors import ExplorerError
+from explorer.exporting import evidence_graph_of, export
 from explorer.pipeline import export_graphs
-from explorer.render.evidence_build import build_evidence_graph
-from explorer.render.exports import RDF_FORMATS, evidence_subgraphs, export
+from explorer.render.exports import RDF_FORMATS, evidence_subgraphs
 
 PARSERS = {"ttl": "turtle", "nt": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 POLICY = "https://w3id.org/policy-explorer/id/policy/bcbsma/338"
@@ -61,13 +61,13 @@ def test_jsonld_context_is_inline(export_store):
 
 
 def test_evidence_scope_keeps_only_evidence_triples(export_store):
-    nodes = {URIRef(n.id) for n in build_evidence_graph(export_store, [POLICY]).nodes}
+    nodes = {URIRef(n.id) for n in evidence_graph_of(export_store, [POLICY]).nodes}
     full = export(export_store, "ttl", policy="338")
     scoped = export(export_store, "ttl", policy="338", evidence=True)
     graph = Graph().parse(data=scoped.files[0].text, format="turtle")
     assert 0 < len(graph) == scoped.triples < full.triples
     assert set(graph.subjects()) <= nodes
-    expected = _merged(evidence_subgraphs(export_graphs(export_store, "338"), build_evidence_graph(
+    expected = _merged(evidence_subgraphs(export_graphs(export_store, "338"), evidence_graph_of(
         export_store, [POLICY]).nodes))
     assert isomorphic(graph, expected)
     from rdflib import Literal

@@ -15,9 +15,9 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Namespace
 
+from explorer.exporting import export
 from explorer.pipeline import load_policy_facts
 from explorer.render.embed import schemaorg_document
-from explorer.render.exports import export
 
 S = Namespace("https://schema.org/")
 FIXTURE = Path(__file__).with_name("fixtures") / "schemaorg-12.0-subset.ttl"

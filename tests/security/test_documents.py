@@ -31,10 +31,10 @@ def _live_markup(page: str) -> list[str]:
 
 
 def test_evidence_html_export_is_inert(hostile_store):
-    evidence = pytest.importorskip("explorer.render.evidence_build")
+    evidence = pytest.importorskip("explorer.exporting")
     from explorer.render.graph_html import evidence_graph_html
 
-    page = evidence_graph_html(evidence.build_evidence_graph(hostile_store), title="<script>alert(1)</script>")
+    page = evidence_graph_html(evidence.evidence_graph_of(hostile_store, None), title="<script>alert(1)</script>")
     assert _live_markup(page) == []
     assert "<img" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "\\u003cscript\\u003e" in page
@@ -43,10 +43,10 @@ def test_evidence_html_export_is_inert(hostile_store):
 def test_graphml_export_is_escaped(hostile_store):
     import networkx as nx
 
-    evidence = pytest.importorskip("explorer.render.evidence_build")
+    evidence = pytest.importorskip("explorer.exporting")
     from explorer.render.evidence import node_attributes
 
-    graph = evidence.build_evidence_graph(hostile_store)
+    graph = evidence.evidence_graph_of(hostile_store, None)
     nxg = nx.DiGraph()
     for node in graph.nodes:
         nxg.add_node(node.id, **node_attributes(node))

@@ -13,7 +13,7 @@ from explorer.model import POL, facts_to_graph
 from explorer.model.iris import OA, PROD, STATUS
 from explorer.pipeline import ingest_paths
 from explorer.reason import infer_policy
-from explorer.render.exports import export
+from explorer.exporting import export
 from explorer.store import open_store
 from explorer.validate import ValidationResult, validate_graph
 from tests.conftest import ROOT, SEED_WEB

@@ -6,7 +6,8 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.errors import ExplorerError
-from explorer.render.exports import FORMAT_LABELS, ExportFile, export
+from explorer.exporting import export
+from explorer.render.exports import FORMAT_LABELS, ExportFile
 
 ALL = "(all policies)"
 GRAPH_MAX_NODES = 1500  # the HTML graph stays usable on a large corpus
@@ -14,7 +15,7 @@ GRAPH_MAX_NODES = 1500  # the HTML graph stays usable on a large corpus
 
 @st.cache_data(show_spinner="Preparing the export…", max_entries=16)
 def _export(url: str, policy: str | None, fmt: str, inferred: bool, vocabulary: bool) -> list[ExportFile]:
-    """The same export the CLI writes (``explorer.render.exports.export``), as its files."""
+    """The same export the CLI writes (``explorer.exporting.export``), as its files."""
     result = export(state.cached_store(url), fmt, policy=policy, inferred=inferred, vocabulary=vocabulary,
                     max_nodes=GRAPH_MAX_NODES if fmt in ("html", "graphml", "csv") else None)
     return list(result.files)

@@ -6,8 +6,8 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.errors import ExplorerError
+from explorer.exporting import evidence_graph_of
 from explorer.render.evidence import EvidenceGraph
-from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.graph_html import evidence_graph_html
 from explorer.render.palette import KIND_STYLES, status_style
 
@@ -16,7 +16,7 @@ MAX_NODES = 400
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _graph(url: str, policies: tuple[str, ...] | None) -> EvidenceGraph:
-    return build_evidence_graph(state.cached_store(url), list(policies) if policies is not None else None)
+    return evidence_graph_of(state.cached_store(url), list(policies) if policies is not None else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
