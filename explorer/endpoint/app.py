@@ -35,11 +35,8 @@ page opened in a browser cannot run or load anything.
 
 from __future__ import annotations
 
-import contextlib
 import html
-import json
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,8 +45,11 @@ from typing import Any
 from explorer.endpoint.dataset import split_dataset
 from explorer.endpoint.description import service_description
 from explorer.endpoint.negotiate import GRAPH_TYPES, RESULT_TYPES, choose, format_media_type
+from explorer.endpoint.origins import allowed_headers, own_origin
+from explorer.endpoint.parse_warmup import parse_once_alone, warm_up_parser
 from explorer.endpoint.protocol import MAX_BODY_BYTES, ProtocolError, SparqlRequest, read_request
-from explorer.endpoint.results import Rendered, render_result
+from explorer.endpoint.responses import error, json_response, only_get, query_error_status, result_headers
+from explorer.endpoint.results import render_result
 from explorer.endpoint.yasgui import yasgui_file
 from explorer.errors import ExplorerError, QueryError
 from explorer.query.catalog import NamedQuery, load_catalog
@@ -108,10 +108,10 @@ class EndpointApp:
             else:
                 status, headers, body = self._route(environ)
         except ProtocolError as exc:
-            status, headers, body = _error(exc.status, str(exc))
+            status, headers, body = error(exc.status, str(exc))
         except Exception:  # the last line of defence: log it, never show it
             log.exception("endpoint: unexpected error")
-            status, headers, body = _error(500, "internal error while answering the request")
+            status, headers, body = error(500, "internal error while answering the request")
         own_policy = any(name == "Content-Security-Policy" for name, _ in headers)  # the YASGUI page's
         headers = [*headers, *(h for h in self._common_headers(environ)
                                if not (own_policy and h[0] == "Content-Security-Policy"))]
@@ -131,7 +131,7 @@ class EndpointApp:
             headers += [
                 ("Access-Control-Allow-Origin", origin),
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", _allowed_headers(environ)),
+                ("Access-Control-Allow-Headers", allowed_headers(environ)),
                 ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Row-Limit"),
             ]
         return headers
@@ -150,7 +150,7 @@ class EndpointApp:
             return
         origin = str(environ.get("HTTP_ORIGIN", "")).strip()
         fetch_site = str(environ.get("HTTP_SEC_FETCH_SITE", "")).strip().lower()
-        if origin not in ("", _own_origin(environ)) or fetch_site in ("cross-site", "same-site"):
+        if origin not in ("", own_origin(environ)) or fetch_site in ("cross-site", "same-site"):
             raise ProtocolError(403, "query text from a page on another origin is not accepted; "
                                 "start the endpoint with --cors-origin ORIGIN to allow that page")
 
@@ -169,17 +169,17 @@ class EndpointApp:
                                   named_graphs=dataset.named_graphs)
             return self._answer(environ, request, untrusted_query(dataset.text), None)
         if path in ("/", "/index.html"):
-            _only_get(environ)
+            only_get(environ)
             return 200, [("Content-Type", "text/html; charset=utf-8")], self._home_page(environ).encode()
         if path == "/health":
-            _only_get(environ)
+            only_get(environ)
             return self._health()
         if path == "/yasgui" or path.startswith("/yasgui/"):
-            _only_get(environ)
+            only_get(environ)
             return yasgui_file(path)
         if path.rstrip("/") == "/queries":
-            _only_get(environ)
-            return _json(200, {"queries": [self._catalog_entry(q) for q in self._catalog.values()]})
+            only_get(environ)
+            return json_response(200, {"queries": [self._catalog_entry(q) for q in self._catalog.values()]})
         if path.startswith("/queries/"):
             return self._catalog_query(environ, path[len("/queries/"):])
         raise ProtocolError(404, f"no such path {path!r}; the SPARQL endpoint is /sparql, the catalog /queries")
@@ -191,7 +191,7 @@ class EndpointApp:
         graphs = self._known_graphs(request.default_graphs, "default-graph-uri")
         named_graphs = self._known_graphs(request.named_graphs, "named-graph-uri")
         text = query.text if isinstance(query, NamedQuery) else query
-        _parse_once_alone(text)
+        parse_once_alone(text)
         kind = _query_kind(text)
         media = self._media_type(environ, request, graph=kind == "graph")
         self._refuse_while_strays_run()
@@ -201,13 +201,13 @@ class EndpointApp:
             result = run_query(self.store, query, params, limits=self.config.limits, graphs=graphs,
                                named_graphs=named_graphs)
         except QueryError as exc:
-            raise ProtocolError(_query_error_status(str(exc)), str(exc)) from None
+            raise ProtocolError(query_error_status(str(exc)), str(exc)) from None
         except ExplorerError as exc:
             raise ProtocolError(400, str(exc)) from None
         finally:
             self._slots.release()
         rendered = render_result(result, media)
-        return 200, _result_headers(rendered, result, self.config.limits.max_rows), rendered.body
+        return 200, result_headers(rendered, result, self.config.limits.max_rows), rendered.body
 
     def _refuse_while_strays_run(self) -> None:
         """In thread isolation a query stopped at the time limit may go on evaluating (Oxigraph
@@ -251,7 +251,7 @@ class EndpointApp:
         if query is None:
             raise ProtocolError(404, f"unknown query {name!r}; known: {', '.join(self._catalog) or '(none)'}")
         if as_text:
-            _only_get(environ)
+            only_get(environ)
             return 200, [("Content-Type", "application/sparql-query; charset=utf-8")], query.text.encode()
         request = read_request(environ, self.config.max_body_bytes)
         if request.query is not None:
@@ -285,7 +285,7 @@ class EndpointApp:
                         request: SparqlRequest) -> tuple[int, list[tuple[str, str]], bytes]:
         """``GET /sparql?graph=IRI``: one of the store's named graphs, in the format Accept (or
         ``format=``) asks, cut at the row limit like a CONSTRUCT."""
-        _only_get(environ)
+        only_get(environ)
         wanted = request.params["graph"]
         extra = set(request.params) - {"graph"}
         if len(wanted) != 1 or extra or request.default_graphs or request.named_graphs:
@@ -308,15 +308,15 @@ class EndpointApp:
             graph = cut
         result = QueryResult(kind="graph", graph=graph, truncated=truncated)
         rendered = render_result(result, media)
-        return 200, _result_headers(rendered, result, limit), rendered.body
+        return 200, result_headers(rendered, result, limit), rendered.body
 
     def _health(self) -> tuple[int, list[tuple[str, str]], bytes]:
         try:
             graphs = len(self.store.graph_iris())
         except Exception:  # noqa: BLE001 - a health check reports, it does not raise
             log.exception("endpoint: health check could not read the store")
-            return _json(503, {"status": "unavailable", "reason": "the store cannot be read"})
-        return _json(200, {"status": "ok", "graphs": graphs, "stray_queries": stray_queries(),
+            return json_response(503, {"status": "unavailable", "reason": "the store cannot be read"})
+        return json_response(200, {"status": "ok", "graphs": graphs, "stray_queries": stray_queries(),
                            "max_concurrent": self.config.max_concurrent})
 
     # -- descriptions --------------------------------------------------------------------------
@@ -327,7 +327,7 @@ class EndpointApp:
         if request.params or request.default_graphs or request.named_graphs:
             raise ProtocolError(400, "no query= parameter given")
         media = choose(environ.get("HTTP_ACCEPT"), _DESCRIPTION_TYPES) or "text/turtle"
-        endpoint = _own_origin(environ) + "/sparql"
+        endpoint = own_origin(environ) + "/sparql"
         graph = service_description(endpoint, self.store.graph_iris())
         result = QueryResult(kind="graph", graph=graph)
         rendered = render_result(result, media)
@@ -356,105 +356,12 @@ class EndpointApp:
         )
 
 
-#: Queries that use most of SPARQL's grammar, parsed once before serving (see warm_up_parser).
-WARM_UP_QUERIES = (
-    "PREFIX x: <http://example.org/> SELECT DISTINCT ?s (COUNT(?o) AS ?n) (SAMPLE(?o) AS ?m) "
-    "(GROUP_CONCAT(STR(?o); separator=\",\") AS ?g) WHERE { { ?s x:p/x:q* ?o } UNION { ?s ^x:r|x:t+ ?o } "
-    "OPTIONAL { ?o x:a ?b FILTER(REGEX(STR(?b), \"a\", \"i\") && LANG(?b) = \"en\" || ?b > 1.5e0) } "
-    "MINUS { ?s a x:C } BIND(IF(BOUND(?b), CONCAT(\"a\", LCASE(?b)), \"\") AS ?c) "
-    "VALUES ?v { 1 \"x\"@en <http://example.org/y> UNDEF } FILTER NOT EXISTS { GRAPH ?gr { ?s ?p 1 } } "
-    "FILTER(?s IN (x:a, x:b) && isIRI(?s) && STRSTARTS(STR(?s), \"h\") && xsd:integer(\"1\") = 1) "
-    "{ SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } } GROUP BY ?s HAVING (COUNT(?o) > 0) ORDER BY DESC(?n) ?s "
-    "LIMIT 10 OFFSET 1",
-    "ASK { ?s ?p \"x\"^^<http://www.w3.org/2001/XMLSchema#string> }",
-    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
-    "DESCRIBE <http://example.org/a>",
-)
-
-
-def warm_up_parser(extra: Iterable[str] = ()) -> None:
-    """Parse a spread of queries once, before clients arrive. pyparsing finds the arity of each
-    parse action by trial calls the first time it runs, and that is not thread-safe: the first
-    queries of a process, parsed by several threads at once, came back "malformed" or as a 500
-    (``Param.postParse2() missing 1 required positional argument``) although they were valid."""
-    from explorer.sparql.guard import check_read_only
-
-    for text in (*WARM_UP_QUERIES, *extra):
-        with contextlib.suppress(ExplorerError):
-            check_read_only(text)
-
-
-_PARSE_LOCK = threading.Lock()
-_PARSED: dict[str, None] = {}  # texts parsed under the lock, oldest first (bounded)
-_PARSED_MAX = 512
-
-
-def _parse_once_alone(text: str) -> None:
-    """Parse ``text`` once under a lock before it runs (the run parses it again, unlocked). The
-    warm-up cannot reach every grammar rule, and a rule's first use by two threads at once is what
-    breaks (see :func:`warm_up_parser`); after one locked parse of this text, every rule it needs
-    has had its first use. Parsing is pure Python and holds the GIL anyway, so the lock costs no
-    parallelism; a malformed or refused text is left for the run to report."""
-    from explorer.sparql.guard import check_read_only
-
-    with _PARSE_LOCK:
-        if text in _PARSED:
-            return
-        with contextlib.suppress(Exception):  # only a warm-up: the run itself reports what is wrong
-            check_read_only(text)
-        _PARSED[text] = None
-        if len(_PARSED) > _PARSED_MAX:
-            del _PARSED[next(iter(_PARSED))]
-
-
 def make_app(store: Any, config: EndpointConfig | None = None) -> EndpointApp:
     """The WSGI application serving ``store`` read-only.
 
     :raises QueryError: the query catalog could not be loaded.
     """
     return EndpointApp(store, config)
-
-
-#: A Host header value: a DNS name or IPv4 address, or a bracketed IPv6 address, and a port.
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
-
-
-def _own_origin(environ: Mapping[str, Any]) -> str:
-    """``http://host:port`` of this server as the client addressed it: the ``Host`` header if it is
-    a well-formed host (it is written into the service description's IRIs), else the address the
-    server is bound to."""
-    host = str(environ.get("HTTP_HOST", "")).strip()
-    if not _HOST.fullmatch(host):
-        name = str(environ.get("SERVER_NAME", "127.0.0.1"))
-        if ":" in name and not name.startswith("["):
-            name = f"[{name}]"
-        host = f"{name}:{environ.get('SERVER_PORT', '80')}"
-        if not _HOST.fullmatch(host):
-            host = "127.0.0.1"
-    scheme = "https" if str(environ.get("wsgi.url_scheme", "http")) == "https" else "http"
-    return f"{scheme}://{host}"
-
-
-#: An HTTP header name (RFC 9110 token).
-_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
-_BASE_ALLOWED_HEADERS = ("Content-Type", "Accept")
-
-
-def _allowed_headers(environ: Mapping[str, Any]) -> str:
-    """For an allowed origin: the headers its preflight asks for (well-formed names only, at most
-    32), echoed after ``Content-Type, Accept``; YASGUI and SPARQLWrapper-in-a-browser ask for their
-    own (``X-Requested-With``, ``Authorization``...). Only listed origins get this at all."""
-    asked = str(environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", ""))
-    names = [n.strip() for n in asked.split(",")[:32] if _TOKEN.fullmatch(n.strip())]
-    seen = {h.lower() for h in _BASE_ALLOWED_HEADERS}
-    extra = [n for n in dict.fromkeys(names) if n.lower() not in seen]
-    return ", ".join([*_BASE_ALLOWED_HEADERS, *extra])
-
-
-def _only_get(environ: Mapping[str, Any]) -> None:
-    method = str(environ.get("REQUEST_METHOD", "GET")).upper()
-    if method not in ("GET", "HEAD"):
-        raise ProtocolError(405, f"method {method} not allowed here; use GET")
 
 
 def _query_kind(text: str) -> str:
@@ -465,30 +372,3 @@ def _query_kind(text: str) -> str:
     return "graph" if form in ("CONSTRUCT", "DESCRIBE") else form.lower()
 
 
-def _query_error_status(message: str) -> int:
-    if message.startswith("query stopped"):
-        return 503
-    if message.startswith("query failed: the evaluating process died"):
-        return 500
-    return 400
-
-
-def _result_headers(rendered: Rendered, result: QueryResult, max_rows: int) -> list[tuple[str, str]]:
-    headers = [("Content-Type", rendered.content_type), ("X-Row-Limit", str(max_rows))]
-    if result.truncated:
-        headers.append(("X-Result-Truncated", "true"))
-    return headers
-
-
-def _json(status: int, value: Any) -> tuple[int, list[tuple[str, str]], bytes]:
-    return status, [("Content-Type", "application/json; charset=utf-8")], json.dumps(value, indent=2).encode()
-
-
-def _error(status: int, message: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    line = " ".join(message.split())
-    headers = [("Content-Type", "text/plain; charset=utf-8")]
-    if status == 405:
-        headers.append(("Allow", "GET, POST, OPTIONS"))
-    if status == 503:
-        headers.append(("Retry-After", "5"))
-    return status, headers, (line + "\n").encode("utf-8")
