@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from explorer.ingest.criteria import criteria_tree, marker_style
+from explorer.ingest.criteria import criteria_tree, marker_end, marker_style
 from explorer.ingest.facts import Criterion, Statement
 from explorer.ingest.sections import Block, LaidOutDocument
 from explorer.ingest.statements import disease_mentions
@@ -22,9 +22,11 @@ from explorer.vocab.lexicon import Lexicon
 
 _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦o\-–*]\s|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s)")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^.:;]{0,80}?):\s+")
-_MIN_WORDS = 6
+_MIN_WORDS = 5  # "2. It is not covered for" (Kaiser) decides in five
 _ANAPHOR = re.compile(r"(?:It|This(?:\s+test)?|These(?:\s+tests)?|They|Such\s+tests?)\s+(?:is|are|was|were|may|will)\b")
-_OWN_DECISION = re.compile(r"\b(?:is|are|be)\s+(?:not\s+)?(?:considered|deemed|covered)\b", re.IGNORECASE)
+_OWN_DECISION = re.compile(r"\b(?:is|are|be)\s+(?:not\s+)?(?:considered|deemed|covered)\b|\bnot\s+covered\s+per\b",
+                           re.IGNORECASE)  # "... is considered ...", Kaiser's "*Not covered per MCG": decides by itself
+_EXCLUSIONS = re.compile(r"^\s*(?P<label>(?:Other\s+)?Exclusions?)\s*:?\s*$", re.IGNORECASE)  # each item under it is not covered
 _REPEAT_MIN = 120  # a statement this long said again word for word (an appendix) is not a new one
 
 
@@ -77,8 +79,23 @@ def find_statements(
     for block in blocks:
         units = list(_units(doc, block.body, block.end))
         criteria_until = -1  # the end of the criteria of the last lead-in: its items decide nothing themselves
+        excluded: str | None = None  # the "Other Exclusions:" label the list items now read under
         for k, (a, b) in enumerate(units):
             norm = doc.norm(a, b)
+            label = _EXCLUSIONS.match(norm.text)
+            if label is not None:
+                excluded = label.group("label")
+                continue
+            if excluded is not None and marker_style(_first_line(doc, a)) is None:
+                excluded = None
+            if excluded is not None and not phrases.mentions_any(norm.text):
+                item = doc.norm(a + marker_end(_first_line(doc, a)), b)  # "• Forensic testing for legal purposes"
+                if (item.span().start, item.span().end, "not-covered") not in seen:
+                    seen.add((item.span().start, item.span().end, "not-covered"))
+                    number += 1
+                    yield Statement(number=number, status="not-covered", status_label=excluded, service=service,
+                                    text=item.text, span=item.span(), diseases=tuple(disease_mentions(item, lexicon)))
+                continue
             if a < criteria_until and not _OWN_DECISION.search(norm.text):
                 continue  # "• testing is not clinically appropriate ...": a condition of the lead-in, not a statement
             bounds = sentences(norm)
@@ -91,7 +108,7 @@ def find_statements(
                 if len(own.split()) < _MIN_WORDS or phrases.is_not_a_statement(own):
                     continue
                 hits = [h for h in phrases.determinations(text) if h.start >= len(text) - len(own)]
-                if hits and _table_row(text, hits):
+                if hits and (_table_row(text, hits) or _only_status_words(text, hits)):
                     continue
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
@@ -133,6 +150,8 @@ def _criteria(
     previous_upper: str | None = None
     following = units[k + 1 :]
     for n, (a, b) in enumerate(following):
+        if _EXCLUSIONS.match(doc.norm(a, b).text):
+            break  # "Other Exclusions:" starts a list of its own
         line = _first_line(doc, a)
         style = marker_style(line, previous_upper)
         if style is None and _is_label(doc.text[a:b].strip(), following[n + 1 : n + 2], doc):
@@ -197,6 +216,15 @@ def _table_row(text: str, hits: list[StatusHit]) -> bool:
 
 
 _NONE = StatusHit("", 0, 0, "")
+
+
+def _only_status_words(text: str, hits: list[StatusHit]) -> bool:
+    """A label made of status words alone ("Investigational and Not Medically Necessary:") heads
+    what follows; it decides nothing by itself."""
+    rest = text
+    for h in reversed(hits):
+        rest = rest[: h.start] + " " + rest[h.end :]
+    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\b(?:and|or)\b", " ", rest))
 
 
 _JOINER = re.compile(r"^(?:[\s,/]|\band\b|\bor\b)*$", re.IGNORECASE)

@@ -166,7 +166,7 @@ def find_sections(doc: Document, profile: Profile) -> list[Block]:
             continue  # a heading inside another heading's text
         end = next((s for s, *_ in starts[k + 1 :] if s >= body), len(doc.text))
         blocks.append(Block(kind, heading, start, body, end, inline))
-    return _inline_code_runs(doc, _absorb_subheadings(doc, blocks))
+    return _criteria_after_references(doc, _inline_code_runs(doc, _absorb_subheadings(doc, blocks)))
 
 
 _CODE_RUN = re.compile(
@@ -212,3 +212,53 @@ def _absorb_subheadings(doc: Document, blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+_DECIDES = re.compile(r"\b(?:(?:is|are)\s+(?:not\s+)?(?:considered|covered)|will\s+(?:not\s+)?cover)\b", re.IGNORECASE)
+_REF_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ENTRY_END = re.compile(r"(?:[.)]|https?://\S+|\S+/\S*)\s*$")
+_SENTENCE_END = re.compile(r"[.;:](?:\s|$)")
+_SENTENCE_MAX = 600
+
+
+def _criteria_after_references(doc: Document, blocks: list[Block]) -> list[Block]:
+    """A "References:" list inside a criteria grid (Kaiser WA's cell for spinal muscular atrophy)
+    ends where the criteria go on: at a line that starts a sentence deciding coverage ("... is
+    considered medically necessary ...", "Kaiser Permanente will cover ...") with no year in it.
+    The rest is a policy section again."""
+    out: list[Block] = []
+    for block in blocks:
+        cut = None
+        if block.kind == "references" and out and out[-1].kind == "policy":
+            cut = _first_decision(doc, block)
+        if cut is None:
+            out.append(block)
+            continue
+        out.append(Block(block.kind, block.heading, block.start, block.body, cut, block.inline))
+        out.append(Block("policy", "", cut, cut, block.end, block.inline))
+    return out
+
+
+def _first_decision(doc: Document, block: Block) -> int | None:
+    phrases = load_status_phrases()
+    entry_ended = False
+    seen_entry = False
+    for line in doc.lines[doc.line_at(block.body) - 1 :]:
+        if line.start >= block.end:
+            break
+        if line.end <= block.body or line.number in doc.noise:
+            continue
+        if line.blank:
+            entry_ended = True
+            continue
+        text = line.stripped
+        if seen_entry and entry_ended and text[:1].isupper():
+            tail = doc.text[line.start : min(block.end, line.start + _SENTENCE_MAX)]
+            end = _SENTENCE_END.search(tail)
+            sentence = " ".join(tail[: end.start() if end else len(tail)].split())
+            if _DECIDES.search(sentence) and phrases.mentions_any(sentence) and not _REF_YEAR.search(sentence):
+                return line.start
+        seen_entry = True
+        entry_ended = bool(_ENTRY_END.search(text))
+    return None
+

@@ -128,3 +128,70 @@ def test_may_be_authorized_decides_and_when_clinically_appropriate_does_not(pars
     second = next(s for s in facts.statements if s.text.startswith("A second genetic test may be authorized"))
     assert second.status == "medically-necessary" and len(second.criteria) == 2
     assert not any(t.startswith("The genetic test measures gene expressions") for t in _texts(facts))
+
+
+def test_items_under_an_exclusions_label_are_not_covered(parsed):
+    """BCBSM: 'Other Exclusions: • Next-generation sequencing panels for conditions other than ...
+    • Whole genome or whole exome sequencing ... • Forensic testing for legal purposes'; the list
+    before it ('... experimental/investigational when:') ends at the label."""
+    facts = parsed("bcbsm-genetic-testing-counseling.txt")
+    excluded = [s for s in facts.statements if s.status_label == "Other Exclusions"]
+    assert [s.text[:40] for s in excluded] == ["Next-generation sequencing panels for co",
+                                               "Whole genome or whole exome sequencing f",
+                                               "Forensic testing for legal purposes"]
+    assert {s.status for s in excluded} == {"not-covered"}
+    lead = next(s for s in facts.statements if s.text.startswith("Genetic testing is considered experimental/"))
+    assert not any("Forensic" in c.text for c in lead.criteria)
+    panels = parsed("bcbsm-genetic-testing-panels.txt")  # its 'Exclusions:' items state their own status
+    assert not any(s.status == "not-covered" for s in panels.statements)
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("bcbsm-genetic-testing-counseling.txt", "Genetic testing classified in one of the categories below is established when"),
+    ("bcbsm-genetic-testing-panels.txt", "Chromosomal microarray analysis is established when criteria are met."),
+])
+def test_established_when_is_medically_necessary(parsed, name, words):
+    statements = [s for s in parsed(name).statements if s.text.startswith(words)]
+    assert [s.status for s in statements] == ["medically-necessary"]
+
+
+def test_criteria_go_on_after_a_reference_list_in_a_grid_cell(parsed):
+    """Kaiser WA's spinal muscular atrophy cell: 'References:' (ACOG 2017; Gregg 2021), then
+    'Preconception or prenatal carrier testing for spinal muscular atrophy (SMA) ... is considered
+    medically necessary ...', 'Kaiser Permanente will cover carrier testing for SMA (CPT 81329) ...'
+    and the TTR row 'Transthyretin (TTR) Amyloidosis Testing is covered when ONE of the following'."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    texts = _texts(facts)
+    for words in ("Preconception or prenatal carrier testing for spinal muscular atrophy (SMA)",
+                  "Kaiser Permanente will cover carrier testing for SMA (CPT 81329)",
+                  "Transthyretin (TTR) Amyloidosis Testing is covered when ONE of the following"):
+        found = [s for t, s in zip(texts, facts.statements, strict=True) if words in t]
+        assert [s.status for s in found] == ["medically-necessary"], words
+    assert [r.text[:12] for r in facts.references[:2]] == ["American Col", "Gregg, A. R."]
+
+
+def test_short_and_grid_statements_of_kaiser(parsed):
+    """'HLA Testing for Celiac Disease 1. Is medically appropriate ... 2. It is not covered for a.
+    Asymptomatic people OR b. Screening'; 'The following are not covered: Chromosomal microarray
+    ...'; the grid row 'Opioid Pharmacogenetics ... MCG* A-0775 *Not covered per MCG'."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    by_text = {t: s.status for t, s in zip(_texts(facts), facts.statements, strict=True)}
+    assert by_text.get("2. It is not covered for") == "not-covered"
+    assert by_text.get("The following are not covered:") == "not-covered"
+    assert any(t.endswith("MCG A-0775 Not covered per MCG") and st == "not-covered" for t, st in by_text.items())
+
+
+def test_a_label_of_status_words_is_not_a_statement(parsed):
+    """Anthem GENE.00052 heads a list 'Investigational and Not Medically Necessary:'."""
+    facts = parsed("anthem-GENE.00052-whole-genome-exome-sequencing.txt")
+    assert "Investigational and Not Medically Necessary:" in facts.text
+    assert not any(t.startswith("Investigational and Not Medically Necessary") for t in _texts(facts))
+    assert {"investigational", "not-medically-necessary"} <= {s.status for s in facts.statements}
+
+
+def test_a_status_word_broken_at_a_line_end(parsed):
+    """WellCare prints 'BRAF variant analysis (81210) via circulating tumor DNA (ctDNA) is considered
+    in' / 'vestigational for all other indications.'"""
+    facts = parsed("wellcare-concert-ctdna-liquid-biopsy.txt")
+    braf = [s for s in facts.statements if s.text.startswith("BRAF variant analysis (81210)") and "all other" in s.text]
+    assert [s.status for s in braf] == ["investigational"]
