@@ -31,8 +31,10 @@ SETTING = Namespace(BASE + "vocab/setting/")
 CS = Namespace(BASE + "vocab/code-system/")
 TOPIC = Namespace(BASE + "vocab/topic/")
 PAYER = Namespace(BASE + "vocab/payer/")
+PUBLICATION_KIND = Namespace(BASE + "vocab/publication-kind/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 CITO = Namespace("http://purl.org/spar/cito/")
+BIRO = Namespace("http://purl.org/spar/biro/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
 SCHEMA = Namespace("https://schema.org/")
@@ -54,6 +56,7 @@ PREFIXES: dict[str, str] = {
     "payer": str(PAYER),
     "oa": str(OA),
     "cito": str(CITO),
+    "biro": str(BIRO),
     "bibo": str(BIBO),
     "fabio": str(FABIO),
     "schema": str(SCHEMA),

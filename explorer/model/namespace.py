@@ -36,6 +36,7 @@ class POL(DefinedNamespace):
     PolicyDate: URIRef
     PolicyHistoryEvent: URIRef
     PriorAuthorizationRequirement: URIRef
+    PublicationKind: URIRef
     Reference: URIRef
     ReportedFigure: URIRef
     Section: URIRef
@@ -109,7 +110,9 @@ class POL(DefinedNamespace):
     priorAuthorizationOf: URIRef
     priorAuthorizationRequired: URIRef
     priorTreatment: URIRef
+    publicationClass: URIRef
     publicationDate: URIRef
+    publicationKind: URIRef
     publishedBy: URIRef
     referenceNumber: URIRef
     referenceOf: URIRef
@@ -125,4 +128,5 @@ class POL(DefinedNamespace):
     statementOf: URIRef
     statusLabel: URIRef
     text: URIRef
+    textPattern: URIRef
     unit: URIRef

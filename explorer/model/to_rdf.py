@@ -26,8 +26,6 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from explorer.ingest.facts import Condition, Criterion, DiseaseMention, PolicyFacts, Span
 from explorer.model.iris import (
-    BIBO,
-    CITO,
     OA,
     PREFIXES,
     code_iri,
@@ -39,10 +37,12 @@ from explorer.model.iris import (
     span_iri,
     status_iri,
     text_key,
-    topic_iri,
 )
 from explorer.model.iris import policy_iri as _policy_iri
+from explorer.model.keys import keyed
 from explorer.model.namespace import POL
+from explorer.model.reference_rdf import add_citations, add_references
+from explorer.model.reference_rdf import reference_iris as _reference_iris
 from explorer.model.vocabulary import payer_iri, payer_slug, product_iri
 
 
@@ -51,46 +51,24 @@ def policy_iri_of(facts: PolicyFacts) -> URIRef:
     return _policy_iri(payer_slug(facts.payer), facts.number)
 
 
-def _keyed(base: str, keys: Iterable[str]) -> list[URIRef]:
-    """``{base}/{key}`` for each key, in order; a key seen before gets ``-2``, ``-3`` ... so two
-    facts with the same content (a sentence printed twice) still get distinct IRIs."""
-    seen: dict[str, int] = {}
-    out = []
-    for key in keys:
-        seen[key] = seen.get(key, 0) + 1
-        out.append(URIRef(f"{base}/{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")))
-    return out
-
-
 def statement_iris(facts: PolicyFacts) -> dict[int, str]:
     """Statement number -> IRI, ``{policy}/statement/{text key}``: a revision that edits one
     statement, or inserts one before it, leaves the others' IRIs as they were."""
     policy = policy_iri_of(facts)
-    iris = _keyed(f"{policy}/statement", (text_key(s.text) for s in facts.statements))
+    iris = keyed(f"{policy}/statement", (text_key(s.text) for s in facts.statements))
     return {s.number: str(iri) for s, iri in zip(facts.statements, iris, strict=True)}
 
 
 def reference_iris(facts: PolicyFacts) -> dict[int, URIRef]:
-    """Reference number -> IRI: ``.../reference/pmid-{pmid}``, ``.../reference/doi-{doi}`` or
-    ``.../reference/{text key}``, never the reference's number in the list."""
-    policy = policy_iri_of(facts)
-    keys = []
-    for r in facts.references:
-        doi = re.search(r"\b10\.\d{4,9}/\S+[^\s.,;]", r.text)
-        if r.pmid:
-            keys.append(f"pmid-{r.pmid}")
-        elif doi:
-            keys.append("doi-" + slug(doi.group()))
-        else:
-            keys.append(text_key(r.text))
-    return {r.number: iri for r, iri in zip(facts.references, _keyed(f"{policy}/reference", keys), strict=True)}
+    """Reference number -> IRI (``explorer.model.reference_rdf``): PMID, DOI or text key."""
+    return _reference_iris(facts, policy_iri_of(facts))
 
 
 def history_iris(facts: PolicyFacts) -> list[URIRef]:
     """``.../history/{date}`` (``{date}--{end}`` for a range), in the history's order."""
     policy = policy_iri_of(facts)
     keys = [h.date + (f"--{h.end}" if h.end else "") for h in facts.history]
-    return _keyed(f"{policy}/history", keys)
+    return keyed(f"{policy}/history", keys)
 
 
 CONTEXT = 32  # characters of oa:prefix / oa:suffix around a quote
@@ -333,54 +311,10 @@ class _Builder:
             self.span(node, h.span)
 
     def references(self) -> None:
-        g, p = self.graph, self.policy
-        iris = reference_iris(self.facts)
-        for r in self.facts.references:
-            node = iris[r.number]
-            g.add((p, POL.hasReference, node))
-            g.add((p, CITO.cites, node))
-            g.add((node, RDF.type, POL.Reference))
-            g.add((node, POL.referenceNumber, Literal(r.number)))
-            g.add((node, DCTERMS.bibliographicCitation, Literal(r.text)))
-            for author in r.authors:
-                g.add((node, DCTERMS.creator, Literal(author)))
-            self.text(node, DCTERMS.title, r.title)
-            self.text(node, POL.journal, r.journal)
-            self.text(node, POL.publicationDate, r.date)
-            if r.year is not None:
-                g.add((node, DCTERMS.issued, Literal(str(r.year), datatype=XSD.gYear)))
-            self.text(node, BIBO.volume, r.volume)
-            self.text(node, BIBO.issue, r.issue)
-            self.text(node, BIBO.pages, r.pages)
-            self.text(node, BIBO.pmid, r.pmid)
-            if r.url:
-                g.add((node, BIBO.uri, Literal(r.url, datatype=XSD.anyURI)))
-            for topic in r.topics:
-                if self._is_disease(topic):
-                    self.diseases(node, [DiseaseMention(topic, r.span)])
-                else:
-                    g.add((node, POL.aboutTopic, topic_iri(topic)))
-            self.span(node, r.span)
-
-    @staticmethod
-    def _is_disease(topic: str) -> bool:
-        from explorer.vocab import load_lexicon
-
-        return any(t.slug == topic for t in load_lexicon().diseases)
+        add_references(self)
 
     def citations(self) -> None:
-        g, p = self.graph, self.policy
-        references = reference_iris(self.facts)
-        for i, c in enumerate(self.facts.citations, start=1):
-            node = URIRef(f"{p}/citation/{i}")
-            reference = references.get(c.reference, URIRef(f"{p}/reference/{c.reference}"))
-            g.add((p, POL.hasCitation, node))
-            g.add((node, RDF.type, POL.Citation))
-            g.add((node, POL.citationOrder, Literal(i)))
-            g.add((node, POL.marker, Literal(c.marker)))
-            g.add((node, CITO.hasCitedEntity, reference))
-            self.span(node, c.span)
-            g.add((node, CITO.hasCitingEntity, self.span_node(c.sentence)))
+        add_citations(self)
 
     def figures(self) -> None:
         g, p = self.graph, self.policy

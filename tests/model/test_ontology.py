@@ -18,7 +18,7 @@ def ontology() -> Graph:
 
 
 def _pol_terms(graph: Graph) -> set[str]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return {str(s)[len(POL_NS):] for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(POL_NS)}
 
 

@@ -24,7 +24,7 @@ REQUIRED = {
     "diseases",
     "figures",
 }
-EXTRAS: set[str] = set()
+EXTRAS: set[str] = {"policies-citing-pmid"}
 RQ_FILES = sorted(QUERIES.glob("*.rq"))
 
 

@@ -62,10 +62,11 @@ def test_inverse_properties(seed_graph: Graph, seed_inference: Inference) -> Non
     assert len(references) >= 20
     for reference in references:
         assert (reference, POL.referenceOf, POLICY) in inferred
-    cited = list(seed_graph.objects(POLICY, CITO.cites))
-    assert cited
-    for reference in cited:
-        assert (reference, CITO.isCitedBy, POLICY) in inferred
+    cited = list(seed_graph.objects(POLICY, CITO.citesAsEvidence))
+    assert len(cited) >= 20
+    for publication in cited:  # cito:citesAsEvidence is a sub-property of cito:cites
+        assert (POLICY, CITO.cites, publication) in inferred
+        assert (publication, CITO.isCitedBy, POLICY) in inferred
     for owner, mention in seed_graph.subject_objects(POL.mentionsDisease):
         assert (mention, POL.mentionedBy, owner) in inferred
 

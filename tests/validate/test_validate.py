@@ -216,7 +216,7 @@ def test_statuses_and_settings_come_from_the_vocabulary(seed_graph: Graph) -> No
     result = validate_graph(seed_graph, vocabulary=Graph())
     concepts = {v.path for v in result.violations if "of the ontology" not in v.message}
     assert concepts == {str(POL.hasStatus), str(POL.inSetting), str(POL.forProduct), str(POL.publishedBy),
-                        str(POL.aboutTopic), str(SKOS.inScheme)}
+                        str(POL.aboutTopic), str(POL.publicationKind), str(SKOS.inScheme)}
     # and without the ontology no pol: term is known to be declared
     assert {v.focus for v in result.violations if "of the ontology" in v.message} == {str(P)}
 
