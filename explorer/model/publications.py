@@ -80,13 +80,13 @@ def publication_kinds(path: Path | None = None) -> tuple[PublicationKind, ...]:
 
 def publication_kind(reference: Reference) -> PublicationKind | None:
     """The first kind whose pattern matches the entry's text; else a journal article when it gives
-    a PMID or a DOI, a web page when it gives only a URL; else None (no stated kind)."""
+    a PMID, a DOI or a journal, a web page when it gives only a URL; else None (no stated kind)."""
     kinds = publication_kinds()
     for kind in kinds:
         if any(p.search(reference.text) for p in kind.patterns):
             return kind
     by_concept = {k.concept: k for k in kinds}
-    if reference.pmid or reference_doi(reference):
+    if reference.pmid or reference.journal or reference_doi(reference):
         return by_concept.get(PUBLICATION_KIND["journal-article"])
     if reference.url:
         return by_concept.get(PUBLICATION_KIND["web-page"])
