@@ -64,7 +64,8 @@ class StatusPhrases:
         return self.not_statements.search(text) is not None
 
 
-_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|considered|deemed)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|considered|deemed|can|could|will|would|may|might|shall)\b",
+                   re.IGNORECASE)  # a modal starts the verb: "... can be covered for ..."
 
 
 def _parenthesised(text: str) -> list[tuple[int, int]]:

@@ -195,3 +195,33 @@ def test_a_status_word_broken_at_a_line_end(parsed):
     facts = parsed("wellcare-concert-ctdna-liquid-biopsy.txt")
     braf = [s for s in facts.statements if s.text.startswith("BRAF variant analysis (81210)") and "all other" in s.text]
     assert [s.status for s in braf] == ["investigational"]
+
+
+def test_payer_wordings_that_decide(parsed):
+    """Highmark L-113: 'Molecular and genomic tests are only eligible for reimbursement when ALL of
+    the following conditions are met'; Geisinger MP360 (Medicare segment): 'Coverage criteria under
+    the policy have been met for (1) ...', 'Coverage of ClonoSeq (baseline assay and multiple
+    follow-up assays) is indicated for Acute lymphoblastic leukemia ...'; Kaiser: 'In most cases,
+    further genetic testing would not be considered necessary.'"""
+    cases = [
+        ("highmark-L-113-investigational-molecular-testing.txt",
+         "Molecular and genomic tests are only eligible for reimbursement when ALL", "medically-necessary"),
+        ("geisinger-MP360-minimal-residual-disease.2026-03-22.txt",
+         "Coverage criteria under the policy have been met for (1)", "medically-necessary"),
+        ("geisinger-MP360-minimal-residual-disease.2026-02-05.txt",
+         "Coverage of ClonoSeq (baseline assay and multiple follow-up assays) is indicated for", "medically-necessary"),
+        ("kaiser-wa-genetic-screening-testing.txt",
+         "further genetic testing would not be considered necessary", "not-medically-necessary"),
+    ]
+    for name, words, status in cases:
+        found = [s.status for s, t in zip(parsed(name).statements, _texts(parsed(name)), strict=True) if words in t]
+        assert found == [status], (name, words, found)
+
+
+def test_can_be_covered_and_is_not_covered_in_one_sentence(parsed):
+    """Kaiser: 'Individual or targeted gene testing can be covered for specific, actionable mutations
+    for cancer types that panel testing is not covered.' states both (a modal starts the verb)."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    found = [s.status for s, t in zip(facts.statements, _texts(facts), strict=True)
+             if t.startswith("Individual or targeted gene testing can be covered")]
+    assert sorted(found) == ["medically-necessary", "not-covered"]
