@@ -228,19 +228,16 @@ class _Reader:
 
     def codes(self) -> tuple[Code, ...]:
         out = []
-        source = self.one(self.p, POL.sourceDocument)
-        for node in self.g.objects(self.p, POL.listsCode):
+        # the shared code says what the code is; this policy's listing what it printed about it
+        for listing in self.g.objects(self.p, POL.hasCodeListing):
+            node = self.one(listing, POL.listedCode)
             scheme = self.one(node, SKOS.inScheme)
-            # a code is shared by the policies listing it: this policy's span is in its document
-            span_node = min((s for s in self.g.objects(node, POL.sourceSpan)
-                             if (s, OA.hasSource, source) in self.g), default=None, key=str)
-            span = self.span_of(span_node)
             out.append(
                 Code(
                     system=self._system_notation(scheme),
                     code=self.str_(node, SKOS.notation) or "",
-                    description=self.str_(node, SKOS.definition) or "",
-                    span=span,  # type: ignore[arg-type]
+                    description=self.str_(listing, POL.codeDescription) or "",
+                    span=self.must_span(listing),
                 )
             )
         return tuple(sorted(out, key=lambda c: c.span.start if c.span else 0))

@@ -17,6 +17,7 @@ class POL(DefinedNamespace):
     BillingCode: URIRef
     CareSetting: URIRef
     Citation: URIRef
+    CodeListing: URIRef
     CodeRange: URIRef
     CodeSystem: URIRef
     CriteriaGroup: URIRef
@@ -91,6 +92,10 @@ class POL(DefinedNamespace):
     lineOfBusiness: URIRef
     listedIn: URIRef
     listsCode: URIRef
+    hasCodeListing: URIRef
+    listedCode: URIRef
+    codeDescription: URIRef
+    codeRole: URIRef
     lowValue: URIRef
     marker: URIRef
     mentionedBy: URIRef

@@ -25,11 +25,10 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from explorer.ingest.facts import Condition, Criterion, DiseaseMention, PolicyFacts, Span
+from explorer.model.code_listing_rdf import add_code_listings
 from explorer.model.iris import (
     OA,
     PREFIXES,
-    code_iri,
-    code_system_iri,
     disease_iri,
     document_iri,
     setting_iri,
@@ -277,15 +276,7 @@ class _Builder:
                 g.add((product, SKOS.prefLabel, Literal(pa.product, lang="en")))
 
     def codes(self) -> None:
-        g, p = self.graph, self.policy
-        for c in self.facts.codes:
-            node = code_iri(c.system, c.code)
-            g.add((p, POL.listsCode, node))
-            g.add((node, RDF.type, POL.BillingCode))
-            g.add((node, SKOS.notation, Literal(c.code)))
-            g.add((node, SKOS.inScheme, code_system_iri(c.system)))
-            self.text(node, SKOS.definition, c.description)
-            self.span(node, c.span)
+        add_code_listings(self.graph, self.policy, self.facts.codes, self.span)
 
     def dates(self) -> None:
         g, p = self.graph, self.policy
