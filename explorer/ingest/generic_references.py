@@ -3,7 +3,8 @@
 References: numbered lists (``1.``, ``[1]``, ``1)``; the numbers must run in sequence, so a
 wrapped line that starts with a number is not a new entry) or, unnumbered, one entry per
 paragraph or per line that starts like an author.  PMIDs, DOIs, PMCIDs and URLs are read from each entry.
-History: every date in a history section, normalised to ISO (``2024-05-09``, ``2019-04``).
+History: every date in a history section, normalised to ISO (``2024-05-09``, ``2019-04``), but
+not a future "effective 01/01/2026" mentioned inside a row.
 """
 
 from __future__ import annotations
@@ -195,6 +196,9 @@ def references_from(
     return out
 
 
+_FUTURE_EFFECTIVE = re.compile(r"(?i)\beffective(?:\s+(?:date|on|as\s+of))?\s*:?\s*$")
+
+
 def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEvent]:
     """Every date in a history section, with the text of its line as the action."""
     out: list[HistoryEvent] = []
@@ -209,6 +213,8 @@ def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEven
                 continue
             taken.append((m.start(), m.end()))
             line = doc.lines[doc.line_at(m.start()) - 1]
+            if _FUTURE_EFFECTIVE.search(text[max(line.start, m.start() - 30) : m.start()]) and text[line.start : m.start()].strip():
+                continue  # "... 60-day notice required; effective 01/01/2026." inside a row: not a revision date
             action = " ".join(text[max(line.start, m.end()):min(line.end, m.end() + 300)].split())
             out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(m.start(), m.end())))
     return out

@@ -1,5 +1,6 @@
-"""Reference lists of real policies: unnumbered author-year and APA lists, web text run into one
-line, sub-lists, entries that are not references.  Each test says what the document prints."""
+"""Reference lists of real policies (unnumbered author-year and APA lists, web text run into one
+line, sub-lists, entries that are not references) and their history dates.  Each test says what
+the document prints."""
 
 from __future__ import annotations
 
@@ -93,3 +94,14 @@ def test_a_pmid_run_into_the_next_author_is_read(parsed):
     for name in ("molina-MCP-051-genetic-testing.2026-02-05.txt", "molina-MCP-051-genetic-testing.2026-03-22.txt"):
         sagaser = next(r for r in parsed(name).references if "Sagaser KG" in r.text)
         assert sagaser.pmid == "36756860"
+
+
+def test_a_future_effective_date_inside_a_history_row_is_not_a_revision():
+    """Kaiser WA's row '08/05/2025 MPC approved the new MCG 29th Ed. ... 60-day notice required;
+    effective 01/01/2026.' and BCBS SC's '12/11/2025 Revision to 0565U ..., added new codes 0611U
+    and 0612U effective 01/01/2026': the newest history dates are the rows' own."""
+    kaiser = parse_policy_file(REAL / "kaiser-wa-genetic-screening-testing.txt")
+    assert max(h.date for h in kaiser.history) == "2025-10-07"
+    bcbssc = parse_policy_file(REAL / "bcbssc-liquid-biopsy.2026-02-05.txt")
+    assert max(h.date for h in bcbssc.history) == "2025-12-11"
+    assert "2026-01-01" not in {h.date for h in bcbssc.history}
