@@ -4,8 +4,9 @@ The first start parses, models and reasons the documents (the bulk path) into an
 store and writes it to the user cache folder as one N-Quads file with a manifest. Later starts load
 that file into a new in-memory store (a copy: a running app never writes to the cache). The cache is
 keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout profiles, of
-the package's code, and by the package version; a stale, missing or damaged cache (bad
-manifest, checksum mismatch, unreadable file) is rebuilt.
+the package's code that builds the store (not the app, CLI, endpoint, renderers or benchmarks, which
+only read it), and by the package version; a stale, missing or damaged cache (bad manifest,
+checksum mismatch, unreadable file) is rebuilt.
 
 >>> from explorer.corpus_cache import open_cached_corpus
 >>> opened = open_cached_corpus()          # doctest: +SKIP
@@ -34,6 +35,9 @@ CACHE_APP = "policy-explorer"
 DATA_FILE = "corpus.nq"
 MANIFEST_FILE = "manifest.json"
 FORMAT = 1                      # the cache layout; a change makes old caches stale
+# The package's folders that only read a built store (faces, renderers, benchmarks): an edit there
+# leaves the corpus as it was, so it does not rebuild the cache.
+READ_ONLY_CODE = frozenset({"app", "cli", "endpoint", "render", "bench", "fuzz"})
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,10 @@ def corpus_key(documents: Iterable[Path]) -> str:
     for label, folder, pattern in (("ontology", ontology_dir(), "*.ttl"), ("vocab", vocab_dir(), "*.ttl"),
                                    ("formats", formats_dir(), "*.toml")):
         parts += [(f"{label} {p.name}", p) for p in sorted(folder.glob(pattern))]
-    # all of the package's code: reading, parsing, modelling and reasoning span many modules, which
-    # move; an edit in a source checkout (where the version stays) then rebuilds the cache too
-    parts += [(f"code {p.relative_to(code)}", p) for p in sorted(code.rglob("*.py")) if "__pycache__" not in p.parts]
+    # the package's code but its read-only faces: reading, parsing, modelling and reasoning span many
+    # modules, which move; an edit in a source checkout (where the version stays) rebuilds the cache
+    parts += [(f"code {p.relative_to(code)}", p) for p in sorted(code.rglob("*.py"))
+              if "__pycache__" not in p.parts and p.relative_to(code).parts[0] not in READ_ONLY_CODE]
     for label, path in parts:
         digest.update(f"{label} {_sha256(path)}\n".encode())
     return digest.hexdigest()

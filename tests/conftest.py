@@ -1,4 +1,9 @@
-"""Fixtures shared by every test folder: the seed policy in both renderings, its graph and a store."""
+"""Fixtures shared by every test folder: the seed policy in both renderings, its graph and a store, and
+the bundled corpus (data/policies: the seed beside the real policies).
+
+Tests that need one policy ingest the seed file itself (``seed_web_path``), never the whole
+``data/policies`` folder, so they stay fast and their answers stay those of the seed; the tests that
+mean the bundled corpus take ``bundled_dir``."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED_WEB = ROOT / "data" / "policies" / "bcbsma-338-donor-lymphocyte-infusion.txt"
 SEED_PDF = ROOT / "tests" / "fixtures" / "policies" / "bcbsma-338-donor-lymphocyte-infusion.pdf-text.txt"
+BUNDLED = ROOT / "data" / "policies"
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +45,21 @@ def seed_store(tmp_path_factory, seed_web_path) -> Path:
     result = run("ingest", str(seed_web_path), "-q", store=f"oxigraph:{path}")
     assert result.exit_code == 0, result.stdout + result.stderr
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_dir() -> Path:
+    """The bundled corpus: every document listed in ``data/policies/SOURCES.json``."""
+    return BUNDLED
+
+
+@pytest.fixture(scope="session")
+def app_seed_store(tmp_path_factory, seed_web_path) -> str:
+    """The store URL of an on-disk Oxigraph store with the seed, for the app's tests (the app opens it
+    once per process and keeps it open, so it is not ``seed_store``, which the CLI tests open)."""
+    from tests.cliutil import run
+
+    path = tmp_path_factory.mktemp("app") / "store"
+    result = run("ingest", str(seed_web_path), "-q", store=f"oxigraph:{path}")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return f"oxigraph:{path}"

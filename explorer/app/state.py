@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from explorer.app.policy_search import PolicyEntry, entry
+from explorer.app.policy_topics import Topic, policy_topics
 from explorer.app.text import md as md  # re-exported: every page escapes through state.md
 from explorer.corpus_cache import corpus_store
 from explorer.pipeline import PolicySummary, ingest_paths, list_policies, load_policy_facts
@@ -50,6 +51,12 @@ def policies(url: str) -> list[PolicySummary]:
 
 def all_policies() -> list[PolicySummary]:
     return policies(store_url())
+
+
+@st.cache_data(show_spinner=False)
+def topics(url: str) -> dict[str, frozenset[Topic]]:
+    """Each policy's topics: the diseases (and broader diseases) and services its statements name."""
+    return policy_topics(cached_store(url))
 
 
 @st.cache_resource(show_spinner="Indexing the policies for search…", max_entries=4)

@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
@@ -128,3 +129,13 @@ def document_html(text: str, start: int | None = None, end: int | None = None) -
             marked = True
         out.append(piece)
     return "".join(out)
+
+
+def pa_where(requirement: Any) -> str:
+    """Where a prior-authorization requirement applies, as a reader says it: "product, setting" for
+    a table cell, else the product, the line of business, or the whole policy."""
+    named = [x for x in (requirement.product, requirement.setting) if x]
+    if named:
+        return ", ".join(named)
+    line = getattr(requirement, "line_of_business", None)
+    return f"{line} (line of business)" if line else "the whole policy"

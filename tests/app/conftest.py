@@ -34,9 +34,17 @@ def open_app(page: str = "policies", params: Mapping[str, str | list[str]] | Non
 
 
 @pytest.fixture(autouse=True)
-def _memory_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's default store: memory, with the bundled policies ingested (cached per process)."""
+def _seed_store(monkeypatch: pytest.MonkeyPatch, app_seed_store: str) -> None:
+    """The app on a store holding the seed alone (tests/conftest.py), so each page's answers are the
+    seed's; tests of the bundled corpus take ``bundled_app``."""
+    monkeypatch.setenv("POLICY_EXPLORER_STORE", app_seed_store)
+
+
+@pytest.fixture
+def bundled_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``open_app`` on the app's default store: the bundled corpus in memory, from its on-disk cache."""
     monkeypatch.delenv("POLICY_EXPLORER_STORE", raising=False)
+    return open_app
 
 
 @pytest.fixture

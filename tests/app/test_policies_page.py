@@ -4,19 +4,11 @@ code/disease/synonym, dates and the evidence conclusion in the header, an unknow
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.app.text import document_html, plain, rich
 from tests.app.conftest import assert_clean, open_app
-
-ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT / "tests" / "fixtures" / "real"
 
 
 def _texts(at: AppTest) -> str:
@@ -92,45 +84,20 @@ def test_text_helpers() -> None:
     assert document_html("a **b** <c>", 2, 7) == 'a <mark id="pe-highlight"><strong>b</strong></mark> &lt;c&gt;'
 
 
-# -- a corpus of many payers ----------------------------------------------------------------------
+# -- the bundled corpus: many payers ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An Oxigraph store with the seed and four real policies of four payers."""
-    path = tmp_path_factory.mktemp("real") / "store"
-    files = [REAL / "anthem-LAB.00015-circulating-tumor-cells.txt", REAL / "highmark-L-267-navdx.txt",
-             REAL / "molina-MCP-051-genetic-testing.2026-03-22.txt",
-             REAL / "geisinger-MP360-minimal-residual-disease.2026-03-22.txt"]
-    cli = [sys.executable, "-c", "from explorer.cli.main import main; main()"]
-    subprocess.run([*cli, "ingest", str(ROOT / "data" / "policies"), *map(str, files),
-                    "--store", f"oxigraph:{path}"], check=True, capture_output=True)
-    yield f"oxigraph:{path}"
-
-
-def test_payer_filter_and_dates_of_a_real_policy(real_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POLICY_EXPLORER_STORE", real_store)
-    at = open_app("policies", {"payer": "Anthem"})
+def test_payer_filter_and_dates_of_a_real_policy(bundled_app) -> None:
+    at = bundled_app("policies", {"payer": "Anthem"})
     assert_clean(at)
     assert at.multiselect(key="pol_payers").value == ["Anthem"]
     assert set(at.dataframe[0].value["payer"]) == {"Anthem"}
+    at = bundled_app("policies", {"payer": "Anthem", "policy": "LAB.00015"})
     header = "\n".join(m.value for m in at.markdown)
     assert "**Last reviewed:** 2025\\-02\\-20" in header and "**Published:** 2025\\-04\\-16" in header
     at.multiselect(key="pol_payers").set_value(["Highmark", "Molina Healthcare"]).run()
     assert set(at.dataframe[0].value["payer"]) == {"Highmark", "Molina Healthcare"}
     assert at.query_params["payer"] == ["Highmark", "Molina Healthcare"]
-    at = open_app("policies", {"policy": "051"})
+    at = bundled_app("policies", {"policy": "051"})
     header = "\n".join(m.value for m in at.markdown)
     assert "**Next review:** 2027\\-02" in header
-
-
-def test_evidence_graph_draws_a_real_policy(real_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.app.conftest import iframe_html
-
-    monkeypatch.setenv("POLICY_EXPLORER_STORE", real_store)
-    for number in ("MP360", "051", "L-267-001"):
-        at = open_app("graph", {"policy": number})
-        assert_clean(at)
-        assert at.multiselect(key="g_policies").value == [number]
-        page = iframe_html(at)
-        assert "vis-network" in page or "vis.Network" in page or "new vis" in page

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def seeded_store() -> Iterator[object]:
+def seeded_store(seed_web_path: Path) -> Iterator[object]:
     store = open_store("memory:")
-    report = ingest_paths(store, [ROOT / "data" / "policies"])
+    report = ingest_paths(store, [seed_web_path])
     assert report.ok, report.failed
     yield store
     store.close()

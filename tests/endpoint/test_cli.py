@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def disk_store(tmp_path_factory) -> str:
+def disk_store(tmp_path_factory, seed_web_path) -> str:
     url = "oxigraph:" + str(tmp_path_factory.mktemp("store") / "ox")
     with open_store(url) as store:
-        assert ingest_paths(store, [ROOT / "data" / "policies"], reason=False).ok
+        assert ingest_paths(store, [seed_web_path], reason=False).ok
     return url
 
 

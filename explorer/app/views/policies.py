@@ -1,4 +1,4 @@
-"""Policies: filter the corpus by payer and search it (numbers, titles, codes, diseases and their
+"""Policies: filter the corpus by payer and topic and search it (numbers, titles, codes, diseases and their
 synonyms), then one policy's statements, prior auth, codes, history, references and its source
 document with the selected fact's sentence highlighted and scrolled into view."""
 
@@ -10,7 +10,8 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.app.policy_search import search as search_policies
-from explorer.app.text import blank, disease_label, document_html, plain, rich
+from explorer.app.policy_topics import matching, topic_options
+from explorer.app.text import blank, disease_label, document_html, pa_where, plain, rich
 from explorer.errors import ExplorerError
 from explorer.ingest.facts import PolicyFacts, Span
 from explorer.pipeline import load_policy_facts
@@ -39,12 +40,20 @@ summaries = state.all_policies()
 known = {s.number for s in summaries}
 
 payers = sorted({s.payer for s in summaries})
+about = state.topics(state.store_url())
+topics = topic_options(about)
 state.init_state("pol_payers", [p for p in state.param_list("payer") if p in payers])
+state.init_state("pol_topics", [t for t in state.param_list("topic") if t in topics])
 state.init_state("pol_search", state.param("q", ""))
-f1, f2 = st.columns([1, 2])
+f1, f2, f3 = st.columns([1, 1, 2])
 chosen_payers = f1.multiselect("Payer (empty: all)", payers, key="pol_payers")
-search = f2.text_input("Search by number, title, payer, code or disease (synonyms too: CML)", key="pol_search")
-hits = search_policies(state.search_index(state.store_url()).values(), search)
+chosen_topics = f2.multiselect("Topic: disease or service (empty: all)", topics, key="pol_topics")
+search = f3.text_input("Search by number, title, payer, code or disease (synonyms too: CML)", key="pol_search")
+# the search index reads every policy's facts: built at the first search, not at the first page
+hits = ({s.iri for s in summaries} if not search.strip()
+        else search_policies(state.search_index(state.store_url()).values(), search))
+if chosen_topics:
+    hits &= matching(about, chosen_topics)
 shown = [s for s in summaries if s.iri in hits and (not chosen_payers or s.payer in chosen_payers)]
 st.dataframe(
     pd.DataFrame(
@@ -60,13 +69,13 @@ if wanted and wanted not in known:
     st.warning(f"There is no policy {wanted[:80]!r} in this store ({len(known)} policies): pick one below.")
 if not shown:
     st.info("No policy matches this search.")
-    state.set_params(q=search, payer=chosen_payers, policy=None, fact=None)
+    state.set_params(q=search, payer=chosen_payers, topic=chosen_topics, policy=None, fact=None)
     st.stop()
 
 numbers = [s.number for s in shown]
 titles = {s.number: f"{s.number} — {s.title} ({s.payer})" for s in shown}
 if wanted in known and wanted not in numbers:
-    st.info(f"Policy {wanted} does not match the search or payer filter.")
+    st.info(f"Policy {wanted} does not match the search, payer or topic filter.")
 state.init_state("pol_number", wanted if wanted in numbers else numbers[0])
 if st.session_state["pol_number"] not in numbers:
     st.session_state["pol_number"] = numbers[0]
@@ -104,7 +113,7 @@ spans: dict[str, tuple[str, Span]] = {}
 for s in facts.statements:
     spans[f"statement-{s.number}"] = (f"Statement {s.number} ({plain(s.status_label)})", s.span)
 for i, p in enumerate(facts.prior_authorization):
-    spans[f"pa-{i}"] = (f"Prior authorization: {p.product}, {p.setting}", p.span)
+    spans[f"pa-{i}"] = (f"Prior authorization: {pa_where(p)}", p.span)
 for c in facts.codes:
     spans[f"code-{c.system}-{c.code}"] = (f"Code {c.system} {c.code}", c.span)
 for i, h in enumerate(facts.history):
@@ -137,17 +146,21 @@ for s in facts.statements:
         st.caption("Diseases: " + ", ".join(state.md(disease_label(d)) for d in mentioned))
 
 st.subheader("Prior authorization")
-if facts.prior_authorization:
+REQUIRED = {True: "required", False: "not required", None: "see note"}
+cells = [p for p in facts.prior_authorization if p.product and p.setting]
+if cells:  # a product x setting table
     matrix = pd.DataFrame(
-        [{"product": p.product, "setting": p.setting,
-          "required": {True: "required", False: "not required", None: "see note"}[p.required]}
-         for p in facts.prior_authorization]
+        [{"product": p.product, "setting": p.setting, "required": REQUIRED[p.required]} for p in cells]
     ).pivot_table(index="product", columns="setting", values="required", aggfunc="first").fillna("")
     st.dataframe(matrix, width="stretch")
-    for p in facts.prior_authorization:
-        if p.note:
-            st.caption(f"{state.md(p.product)}, {state.md(p.setting)}: {rich(p.note)}")
-else:
+for p in facts.prior_authorization:
+    if p not in cells:  # a sentence's requirement: for products, a line of business or the policy
+        reviewer = getattr(p, "reviewer", None)
+        st.markdown(f"**{state.md(pa_where(p))}:** {REQUIRED[p.required]}"
+                    + (f" (through {state.md(reviewer)})" if reviewer else ""))
+    if p.note:
+        st.caption(f"{state.md(pa_where(p))}: {rich(p.note)}")
+if not facts.prior_authorization:
     st.caption("No prior-authorization information.")
 
 st.subheader("Codes")
@@ -167,7 +180,7 @@ if facts.history:
 st.subheader("References")
 st.dataframe(
     pd.DataFrame([{"#": r.number, "title": plain(r.title or r.text), "journal": blank(r.journal),
-                   "year": blank(r.year), "PMID": blank(r.pmid), "PubMed": state.pubmed(r.pmid)}
+                   "year": "" if r.year is None else str(r.year), "PMID": blank(r.pmid), "PubMed": state.pubmed(r.pmid)}
                   for r in facts.references], columns=["#", "title", "journal", "year", "PMID", "PubMed"]),
     hide_index=True,
     width="stretch",
@@ -191,4 +204,5 @@ st.html(f'<div id="pe-document" style="max-height:480px;overflow:auto;white-spac
         f'font-size:0.85rem;border:1px solid #ddd;padding:8px">{body}</div>{scroll}',
         unsafe_allow_javascript=bool(scroll))
 
-state.set_params(q=search, payer=chosen_payers, policy=number, fact=None if fact == "none" else fact)
+state.set_params(q=search, payer=chosen_payers, topic=chosen_topics, policy=number,
+                 fact=None if fact == "none" else fact)
