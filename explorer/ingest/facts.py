@@ -106,6 +106,18 @@ class Code:
 
 
 @dataclass(frozen=True)
+class NamedTest:
+    """A proprietary test the policy names with its PLA code (``0364U``), read from the code
+    table (``explorer.ingest.named_tests``): its name as printed, trademark signs dropped, the
+    laboratory or manufacturer the policy names (None when it names none), and the name's span."""
+
+    name: str
+    code: str
+    span: Span
+    lab: str | None = None
+
+
+@dataclass(frozen=True)
 class HistoryEvent:
     """A row of the policy history table; ``end`` is set for a date range."""
 
@@ -213,6 +225,7 @@ class PolicyFacts:
     statements: tuple[Statement, ...] = ()
     prior_authorization: tuple[PriorAuthorization, ...] = ()
     codes: tuple[Code, ...] = ()
+    named_tests: tuple[NamedTest, ...] = ()
     history: tuple[HistoryEvent, ...] = ()
     dates: tuple[PolicyDate, ...] = ()
     references: tuple[Reference, ...] = ()
@@ -281,6 +294,9 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
         "codes": [
             {"system": c.system, "code": c.code, "description": c.description, "source": _span(c.span)}
             for c in facts.codes
+        ],
+        "named_tests": [
+            {"name": t.name, "code": t.code, "lab": t.lab, "source": _span(t.span)} for t in facts.named_tests
         ],
         "dates": [{"kind": d.kind, "date": d.date, "source": _span(d.span)} for d in facts.dates],
         "history": [

@@ -25,6 +25,7 @@ from explorer.ingest.generic import parse_generic
 from explorer.ingest.header import parse_header
 from explorer.ingest.history import parse_history
 from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
+from explorer.ingest.named_tests import named_tests
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
 from explorer.ingest.profiles import detect_profile
 from explorer.ingest.references import parse_references
@@ -92,15 +93,20 @@ def parse_policy(
     profile = detect_profile(text)
     if profile.parser == "bcbsma":
         try:
-            return _parse_bcbsma(text, path, lexicon, sha256)
+            return _with_named_tests(_parse_bcbsma(text, path, lexicon, sha256))
         except PolicyParseError:
             if not _is_policy(text):
                 raise
     elif damage is None and not _is_policy(text):
         raise PolicyParseError("not a medical policy: no coverage language (medically necessary, "
                                "investigational, covered ...) anywhere in the text", path=path, line=1)
-    facts = parse_generic(text, path, sha256, profile, lexicon)
+    facts = _with_named_tests(parse_generic(text, path, sha256, profile, lexicon))
     return facts if damage is None else replace(facts, warnings=(damage, *facts.warnings))
+
+
+def _with_named_tests(facts: PolicyFacts) -> PolicyFacts:
+    """The named tests the code table gives (``explorer.ingest.named_tests``)."""
+    return replace(facts, named_tests=named_tests(facts.text, facts.codes))
 
 
 def _is_policy(text: str) -> bool:

@@ -29,6 +29,7 @@ from explorer.ingest.facts import (
     Statement,
 )
 from explorer.model.iris import BIBO, CITO, OA, local_name
+from explorer.model.named_tests_rdf import read_named_tests
 from explorer.model.namespace import POL
 
 
@@ -116,6 +117,7 @@ class _Reader:
             statements=self.statements(),
             prior_authorization=self.prior_authorization(),
             codes=self.codes(),
+            named_tests=read_named_tests(g, p, self.span),
             history=self.history(),
             dates=self.dates(),
             references=self.references(),

@@ -29,8 +29,10 @@ class POL(DefinedNamespace):
     Indication: URIRef
     InvestigationalStatement: URIRef
     LineOfBusiness: URIRef
+    Laboratory: URIRef
     MedicalPolicy: URIRef
     MedicallyNecessaryStatement: URIRef
+    NamedTest: URIRef
     NotMedicallyNecessaryStatement: URIRef
     Payer: URIRef
     PlanProduct: URIRef
@@ -90,6 +92,12 @@ class POL(DefinedNamespace):
     isCovered: URIRef
     journal: URIRef
     lineOfBusiness: URIRef
+    offeredBy: URIRef
+    placeOfServiceCode: URIRef
+    testName: URIRef
+    plaCode: URIRef
+    performedBy: URIRef
+    namesTest: URIRef
     listedIn: URIRef
     listsCode: URIRef
     hasCodeListing: URIRef

@@ -39,6 +39,7 @@ from explorer.model.iris import (
 )
 from explorer.model.iris import policy_iri as _policy_iri
 from explorer.model.keys import keyed
+from explorer.model.named_tests_rdf import add_named_tests
 from explorer.model.namespace import POL
 from explorer.model.reference_rdf import add_citations, add_references
 from explorer.model.reference_rdf import reference_iris as _reference_iris
@@ -188,6 +189,7 @@ class _Builder:
         self.statements()
         self.prior_authorization()
         self.codes()
+        add_named_tests(g, p, f, statement_iris(f), self.span)  # proprietary tests and their labs
         self.history()
         self.dates()
         self.references()
