@@ -23,6 +23,7 @@ class POL(DefinedNamespace):
     CriteriaGroup: URIRef
     Criterion: URIRef
     CoverageStatement: URIRef
+    CoverageEffect: URIRef
     CoverageStatus: URIRef
     Disease: URIRef
     EvidenceAssessment: URIRef

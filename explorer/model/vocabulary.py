@@ -6,8 +6,9 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
 
-from explorer.model.iris import PAYER, PREFIXES, PROD, slug
+from explorer.model.iris import PAYER, PREFIXES, PROD, STATUS, VOCAB, slug
 from explorer.resources import ontology_dir, vocab_dir
 from explorer.vocab import load_lexicon, read_turtle
 
@@ -60,3 +61,15 @@ def product_iri(label: str) -> URIRef:
     """The plan product concept for a label or printed spelling; unknown products are slugged."""
     term = load_lexicon().products.lookup(label)
     return PROD[term.slug if term else slug(label)]
+
+
+@cache
+def coverage_effect(status: str) -> str | None:
+    """The Da Vinci CRD coverage effect (``covered``, ``not-covered``) a status slug means, from the
+    data (``skos:broadMatch`` in ``data/vocab/statuses.ttl`` to ``coverage-effects.ttl``); None
+    for a status the vocabulary does not map."""
+    graph = load_vocabulary_graph()
+    for effect in graph.objects(STATUS[status], SKOS.broadMatch):
+        if (effect, SKOS.inScheme, VOCAB["coverage-effects"]) in graph:
+            return str(graph.value(effect, SKOS.notation))
+    return None

@@ -3,13 +3,14 @@ schema.org and the FHIR code system URIs; kept out of the OWL RL closure."""
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from explorer.model import POL, load_alignments_graph, load_vocabulary_graph
-from explorer.model.iris import CS, SCHEMA, STATUS
+from explorer.model.iris import CS, SCHEMA, VOCAB
 from explorer.reason import vocabulary_closure
 
+EFFECT = Namespace(str(VOCAB) + "coverage-effect/")
 MAPPINGS = {SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
 
 
@@ -39,7 +40,8 @@ def test_the_required_alignments() -> None:
     assert (POL.MedicalPolicy, SKOS.closeMatch, URIRef("http://hl7.org/fhir/PlanDefinition")) in g
     assert (POL.CriteriaGroup, SKOS.closeMatch, URIRef("http://hl7.org/fhir/EvidenceVariable")) in g
     crd = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp#"
-    assert (STATUS["investigational"], SKOS.closeMatch, URIRef(crd + "not-covered")) in g
+    for effect in ("covered", "not-covered", "conditional"):
+        assert (EFFECT[effect], SKOS.exactMatch, URIRef(crd + effect)) in g
     for system, uri in [("cpt", "http://www.ama-assn.org/go/cpt"),
                         ("hcpcs", "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"),
                         ("icd-10-cm", "http://hl7.org/fhir/sid/icd-10-cm"),
@@ -51,3 +53,22 @@ def test_alignments_stay_out_of_the_reasoning_closure() -> None:
     closure: Graph = vocabulary_closure()
     assert (POL.MedicalPolicy, SKOS.closeMatch, SCHEMA.CreativeWork) not in closure
     assert not any(str(o).startswith("http://hl7.org/fhir/") for o in closure.objects())
+
+
+def test_each_status_means_one_coverage_effect_in_data() -> None:
+    """Statuses map to the CRD coverage effect by skos:broadMatch in data/vocab (not in code), and the
+    mapping agrees with each status's pol:isCovered."""
+    from explorer.model.vocabulary import coverage_effect
+
+    vocabulary = load_vocabulary_graph()
+    statuses = list(vocabulary.subjects(SKOS.inScheme, VOCAB["statuses"]))
+    assert len(statuses) >= 5
+    for status in statuses:
+        effects = [e for e in vocabulary.objects(status, SKOS.broadMatch)
+                   if (e, SKOS.inScheme, VOCAB["coverage-effects"]) in vocabulary]
+        assert len(effects) == 1, status
+        covered = vocabulary.value(status, POL.isCovered).toPython()
+        assert coverage_effect(str(status).rsplit("/", 1)[-1]) == ("covered" if covered else "not-covered")
+    assert coverage_effect("medically-necessary") == "covered"
+    assert coverage_effect("investigational") == "not-covered"
+    assert coverage_effect("no-such-status") is None
