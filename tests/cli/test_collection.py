@@ -65,11 +65,13 @@ def test_a_folder_under_a_hidden_folder_is_ingested_but_dot_entries_below_it_are
     assert result.returncode == 0 and "1 ingested, 0 failed" in result.stdout, result.stdout + result.stderr
 
 
-def test_bundled_data_installed_under_a_venv_is_ingested(tmp_path):
-    """Regression (issue 11): a wheel installed in `.venv` started the app with no bundled policies."""
+def test_bundled_data_installed_under_a_venv_is_ingested(tmp_path, seed_web_path):
+    """Regression (issue 11): a wheel installed in `.venv` started the app with no bundled policies
+    (the seed stands for the bundle: the folder's place is what is tested)."""
     site = tmp_path / "project" / ".venv" / "lib" / "python3.11" / "site-packages"
     data = site / "explorer" / "_resources" / "data" / "policies"
-    shutil.copytree(ROOT / "data" / "policies", data)
+    data.mkdir(parents=True)
+    shutil.copy(seed_web_path, data)
     result = ingest(str(data), cwd=tmp_path, store=tmp_path / "store")
     assert result.returncode == 0 and "1 ingested, 0 failed" in result.stdout, result.stdout + result.stderr
     code = ("import sys; from explorer import open_corpus; from explorer.pipeline import list_policies; "

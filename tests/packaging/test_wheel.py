@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -24,13 +26,19 @@ def test_installed_wheel_runs_the_cli_on_its_bundled_resources(tmp_path):
     assert (resources / "ontology" / "policy.ttl").is_file()
     assert (resources / "data" / "vocab" / "diseases.ttl").is_file()
     assert any((resources / "queries").glob("*.rq"))
+    assert (resources.parent / "app" / "queries" / "policy-topics.rq").is_file()
+    # every bundled document is in the wheel, byte for byte
+    sources = json.loads((ROOT / "data" / "policies" / "SOURCES.json").read_text(encoding="utf-8"))
+    for source in sources:
+        shipped = resources / "data" / "policies" / source["file"]
+        assert hashlib.sha256(shipped.read_bytes()).hexdigest() == source["file_sha256"], source["file"]
     env = {**os.environ, "PYTHONPATH": str(target)}
-    script = (
+    script = (  # the seed alone: ingesting the whole bundle here would only repeat tests/cli/test_first_run.py
         "import explorer.resources as r, sys; "
         "print(r.resource_root()); "
         "from explorer.cli.main import main; "
-        "sys.argv=['policy-explorer','ingest',str(r.policies_dir()),'-q','--no-reason',"
-        f"'--store','oxigraph:{tmp_path / 'store'}']; main()"
+        "sys.argv=['policy-explorer','ingest',str(r.policies_dir() / 'bcbsma-338-donor-lymphocyte-infusion.txt'),"
+        f"'-q','--no-reason','--store','oxigraph:{tmp_path / 'store'}']; main()"
     )
     run = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_WEB
 from tests.store.virtuoso import VirtuosoServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def splice_query(recorder_url: str | None = None) -> str:
 
 @contextmanager
 def read_only_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
-    """A throwaway Virtuoso holding the bundled policies, whose account ``reader`` / ``reader-pw``
+    """A throwaway Virtuoso holding the seed policy, whose account ``reader`` / ``reader-pw``
     may only read (``SPARQL_SELECT``); the anonymous user's ``SPARQL_UPDATE`` is revoked after
     loading. Query it as ``sparql:`` + ``server.auth_url`` with :data:`READER_ENV` set."""
     from explorer.pipeline import ingest_paths
@@ -52,7 +53,7 @@ def read_only_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
         pytest.skip("Virtuoso not installed (apt-get install virtuoso-opensource provides virtuoso-t)")
     with virtuoso_server(directory) as server:
         with open_store("sparql:" + server.sparql_url) as store:
-            assert ingest_paths(store, [ROOT / "data" / "policies"], reason=False).ok
+            assert ingest_paths(store, [SEED_WEB], reason=False).ok   # the seed: not the whole bundle
         for statement in ("DB.DBA.USER_CREATE('reader', 'reader-pw');", 'GRANT SPARQL_SELECT TO "reader";',
                           'REVOKE SPARQL_UPDATE FROM "SPARQL";'):
             subprocess.run([found[1], str(server.sql_port), "dba", "dba", f"exec={statement}"], check=True,
