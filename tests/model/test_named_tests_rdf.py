@@ -99,3 +99,13 @@ def test_show_json_carries_named_tests(tmp_path: Path) -> None:
     source = tests["0569U"]["source"]
     assert text[source["start"]:source["end"]] == source["quote"] == "Guardant Reveal"
     assert URIRef(shown["policy"]["iri"])
+
+
+def test_named_tests_and_laboratories_are_aligned_to_schema_org() -> None:
+    from rdflib.namespace import SKOS
+
+    from explorer.model import load_alignments_graph
+
+    alignments = load_alignments_graph()
+    assert (POL.NamedTest, SKOS.closeMatch, SCHEMA.MedicalTest) in alignments
+    assert (POL.Laboratory, SKOS.closeMatch, SCHEMA.Organization) in alignments
