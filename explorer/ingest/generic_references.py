@@ -17,7 +17,8 @@ from explorer.ingest.reference_ids import doi_of, pmcid_of
 from explorer.ingest.text import Document
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
-_PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})(?!\d)", re.IGNORECASE)  # "PMID: 36756860Rehm HL" (no space before the next entry)
+# "PMID: 36756860Rehm HL": the next entry may follow with no space
+_PMID = re.compile(r"PMID\s*:?\s*(\d{4,9})(?!\d)", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)(?:[a-z]?\b)")  # "2012a": two papers of one author and year
 _SURNAME = r"(?:(?:de|van|von|der|den|del|della|di|le|la)\s)*[A-Z](?:[A-Za-z'’\-]|&[a-z]+;)+"  # de Bono, Jim&eacute;nez
@@ -213,7 +214,8 @@ def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEven
                 continue
             taken.append((m.start(), m.end()))
             line = doc.lines[doc.line_at(m.start()) - 1]
-            if _FUTURE_EFFECTIVE.search(text[max(line.start, m.start() - 30) : m.start()]) and text[line.start : m.start()].strip():
+            before = text[line.start : m.start()]
+            if _FUTURE_EFFECTIVE.search(before[-30:]) and before.strip():
                 continue  # "... 60-day notice required; effective 01/01/2026." inside a row: not a revision date
             action = " ".join(text[max(line.start, m.end()):min(line.end, m.end() + 300)].split())
             out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(m.start(), m.end())))

@@ -26,7 +26,8 @@ _MIN_WORDS = 5  # "2. It is not covered for" (Kaiser) decides in five
 _ANAPHOR = re.compile(r"(?:It|This(?:\s+test)?|These(?:\s+tests)?|They|Such\s+tests?)\s+(?:is|are|was|were|may|will)\b")
 _OWN_DECISION = re.compile(r"\b(?:is|are|be)\s+(?:not\s+)?(?:considered|deemed|covered)\b|\bnot\s+covered\s+per\b",
                            re.IGNORECASE)  # "... is considered ...", Kaiser's "*Not covered per MCG": decides by itself
-_EXCLUSIONS = re.compile(r"^\s*(?P<label>(?:Other\s+)?Exclusions?)\s*:?\s*$", re.IGNORECASE)  # each item under it is not covered
+# "Other Exclusions:": each list item under it is not covered
+_EXCLUSIONS = re.compile(r"^\s*(?P<label>(?:Other\s+)?Exclusions?)\s*:?\s*$", re.IGNORECASE)
 _REPEAT_MIN = 120  # a statement this long said again word for word (an appendix) is not a new one
 
 
@@ -211,7 +212,7 @@ def _table_row(text: str, hits: list[StatusHit]) -> bool:
         len(text) > _ROW_MIN
         and (hits[0].start > _ROW_STATUS_AT or len(hits) > 1 or not _FINITE_VERB.search(text[hits[0].end :]))
         and not any(_VERB_BEFORE.search(text[max(0, before.end, h.start - 40) : h.start])
-                    for before, h in zip([_NONE, *hits], hits))
+                    for before, h in zip([_NONE, *hits[:-1]], hits, strict=True))
     )
 
 

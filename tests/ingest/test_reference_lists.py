@@ -26,7 +26,8 @@ def parsed():
     return get
 
 
-@pytest.mark.parametrize("name", ["bcbst-ctdna-liquid-biopsy.2026-02-05.txt", "bcbst-ctdna-liquid-biopsy.2026-03-22.txt"])
+@pytest.mark.parametrize("name", ["bcbst-ctdna-liquid-biopsy.2026-02-05.txt",
+                                  "bcbst-ctdna-liquid-biopsy.2026-03-22.txt"])
 def test_an_apa_list_run_into_one_line_is_split_before_each_author(parsed, name):
     """BCBST's SOURCES: 4 BCBSA Evidence Positioning System reviews, CMS/Palmetto, Gouton, Isla,
     Mata, 4 NCCN guidelines, Sposito, 2 FDA entries and Woodhouse, all on one line."""
