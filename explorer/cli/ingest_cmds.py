@@ -97,7 +97,10 @@ def show(policy: str, store_url: str | None, fmt: str) -> None:
     click.echo("\nPrior authorization:")
     for pa in data["prior_authorization"]:
         required = {True: "required", False: "not required", None: "see note"}[pa["required"]]
-        click.echo(f"  {pa['product']} / {pa['setting']}: {required}")
+        where = " / ".join(v for v in (pa["product"] or pa.get("line_of_business") or "the policy",
+                                       pa["setting"]) if v)
+        via = f" through {pa['reviewer']}" if pa.get("reviewer") else ""
+        click.echo(f"  {where}: {required}{via}")
     click.echo("\nCodes: " + ", ".join(f"{c['system']} {c['code']}" for c in data["codes"]))
     click.echo(f"History: {len(data['history'])} rows; references: {len(data['references'])} "
                f"({sum(1 for r in data['references'] if r['pmid'])} with a PMID)")

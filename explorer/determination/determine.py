@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, TypedDict
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
+from explorer.determination.code_lookup import policies_for_code
 from explorer.determination.model import (
     COVERED_STATUSES,
     DIAGNOSIS_NEEDED,
@@ -15,9 +16,9 @@ from explorer.determination.model import (
     DiagnosisAnswer,
     EvidenceItem,
     MatchedStatement,
-    PriorAuthorizationAnswer,
     Source,
 )
+from explorer.determination.prior_auth import prior_authorization
 from explorer.determination.rules import (
     CandidateStatement,
     Decision,
@@ -37,7 +38,7 @@ from explorer.determination.rules import (
 )
 from explorer.errors import UnknownTermError
 from explorer.internal_queries import internal_query
-from explorer.model.iris import PROD, SETTING, local_name
+from explorer.model.iris import local_name
 from explorer.store import PolicyStore
 from explorer.vocab.lexicon import Term, TermIndex, load_lexicon
 
@@ -92,7 +93,7 @@ def determine(
         "line_of_business": lob_term.label if lob_term else None, "diagnosis": diagnosis_answer,
     }
 
-    policies = list(_select(store, "coverage-policies-for-code", {"code": Literal(code)}))
+    policies = policies_for_code(lambda name, b: _select(store, name, b), code)
     if not policies:
         return Determination(NOT_ADDRESSED, False, (), prior_authorization=None,
                              notes=(f"no policy in the store lists code {code}",), **base)
@@ -162,7 +163,8 @@ def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None,
     conditional = decision.conditional or (bool(criteria) and decision.determination in COVERED_STATUSES)
     return Determination(
         decision.determination, conditional, decision.conditions,
-        prior_authorization=_prior_authorization(store, policy, product, setting),
+        prior_authorization=prior_authorization(lambda name, b: _select(store, name, b), policy, product, setting,
+                                                _lob(base["line_of_business"])),
         policy_number=str(row.number), policy_title=str(row.title), policy_iri=str(policy),
         statements=decision.statements, evidence=evidence, notes=notes,
         indications=decision.indications, criteria_logic=decision.criteria_logic, service=chosen,
@@ -227,21 +229,8 @@ def _candidates(store: PolicyStore, policy: URIRef) -> list[CandidateStatement]:
     return out
 
 
-def _prior_authorization(
-    store: PolicyStore, policy: URIRef, product: Term | None, setting: Term | None
-) -> PriorAuthorizationAnswer | None:
-    if product is None or setting is None:  # per product and setting, as the policy's table gives it
-        return None
-    bindings = {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]}
-    rows = list(_select(store, "coverage-prior-authorization", bindings))
-    if not rows:
-        return None
-    r = rows[0]
-    return PriorAuthorizationAnswer(
-        required=None if r.required is None else bool(r.required.toPython()),
-        note=None if r.note is None else str(r.note),
-        source=Source(int(r.start), int(r.end), str(r.quote)),
-    )
+def _lob(label: str | None) -> Term | None:
+    return None if label is None else load_lexicon().lines_of_business.lookup(label)
 
 
 def _evidence(store: PolicyStore, policy: URIRef, diagnosis: DiagnosisAnswer, decision: Decision,

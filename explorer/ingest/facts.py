@@ -86,13 +86,25 @@ class Statement:
 
 @dataclass(frozen=True)
 class PriorAuthorization:
-    """Whether prior authorization is required for one plan product in one care setting."""
+    """Whether prior authorization is required: for one plan product in one care setting (a table
+    cell), or as a sentence states it for the products or the line of business it names, otherwise
+    for the whole policy (``product`` and ``setting`` None); ``reviewer`` is the vendor the
+    sentence names ("through Carelon")."""
 
-    product: str
-    setting: str
+    product: str | None
+    setting: str | None
     required: bool | None
     span: Span
     note: str | None = None
+    line_of_business: str | None = None
+    reviewer: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """``cell`` (product and setting), ``product``, ``line-of-business`` or ``policy``."""
+        if self.product is not None:
+            return "cell" if self.setting is not None else "product"
+        return "line-of-business" if self.line_of_business is not None else "policy"
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,20 @@ class Code:
     code: str
     description: str
     span: Span
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    """A code a statement or criterion sentence names in prose ("... 0239U is investigational"):
+    kept apart from the codes the policy lists. ``statement`` is the statement's number;
+    ``criterion`` the positions (from 1) of the criterion in the statement's criteria tree, empty
+    when the statement's own sentence names the code."""
+
+    system: str
+    code: str
+    span: Span
+    statement: int
+    criterion: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +251,7 @@ class PolicyFacts:
     statements: tuple[Statement, ...] = ()
     prior_authorization: tuple[PriorAuthorization, ...] = ()
     codes: tuple[Code, ...] = ()
+    code_mentions: tuple[CodeMention, ...] = ()
     named_tests: tuple[NamedTest, ...] = ()
     history: tuple[HistoryEvent, ...] = ()
     dates: tuple[PolicyDate, ...] = ()
@@ -287,6 +314,9 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
                 "setting": p.setting,
                 "required": p.required,
                 "note": p.note,
+                "scope": p.scope,
+                "line_of_business": p.line_of_business,
+                "reviewer": p.reviewer,
                 "source": _span(p.span),
             }
             for p in facts.prior_authorization
@@ -294,6 +324,11 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
         "codes": [
             {"system": c.system, "code": c.code, "description": c.description, "source": _span(c.span)}
             for c in facts.codes
+        ],
+        "code_mentions": [
+            {"system": m.system, "code": m.code, "statement": m.statement, "criterion": list(m.criterion),
+             "source": _span(m.span)}
+            for m in facts.code_mentions
         ],
         "named_tests": [
             {"name": t.name, "code": t.code, "lab": t.lab, "source": _span(t.span)} for t in facts.named_tests

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from explorer.ingest.code_mentions import code_mentions
 from explorer.ingest.facts import (
     Code,
     DiseaseMention,
@@ -23,6 +24,7 @@ from explorer.ingest.generic_codes import parse_code_tables, parse_labelled_code
 from explorer.ingest.generic_dates import header_dates
 from explorer.ingest.generic_references import parse_history_dates, reference_entries, references_from
 from explorer.ingest.generic_statements import find_statements, renumbered
+from explorer.ingest.prior_auth_sentences import find_prior_authorization
 from explorer.ingest.profiles import Profile
 from explorer.ingest.sections import Block, LaidOutDocument, find_sections
 from explorer.vocab.lexicon import Lexicon
@@ -82,6 +84,8 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
         family=profile.name,
         statements=tuple(statements),
         codes=tuple(codes),
+        code_mentions=code_mentions(doc, statements, codes),
+        prior_authorization=tuple(find_prior_authorization(doc, [(0, len(text))], lexicon)),
         history=tuple(_unique_history(history)),
         dates=tuple(dates),
         applies_to=applies_to,

@@ -65,6 +65,8 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
                 continue
             if system == "ICD-10-CM" and not all(_valid_icd(c) for c in (first, last) if c):
                 continue
+            if system == "ICD-10-CM" and _in_a_list_of_names(first, before):
+                continue
             code = first if last is None else f"{first}-{last}"
             s, e = a + m.start(), a + m.end()
             out.append(Code(system=system, code=code, description="", span=doc.span(s, e)))
@@ -106,7 +108,7 @@ def parse_labelled_codes(doc: Document, start: int, end: int) -> list[Code]:
             continue
         a, b = max(line.start, start), min(line.end, end)
         body = text[a:b]
-        starts = [m.end() for m in _LABEL.finditer(body)]
+        starts = [m.end() for m in _LABEL.finditer(body) if not _in_running_sentence(text, a, m.start())]
         lead = len(body) - len(body.lstrip())
         if _CODE.match(body, lead):
             starts.append(lead)
@@ -126,3 +128,28 @@ def parse_labelled_codes(doc: Document, start: int, end: int) -> list[Code]:
                     break
                 pos = sep.end()
     return out
+
+
+_PROSE_BEFORE = re.compile(r"\b[a-z]{3,}\s+[a-z]{3,}\s*\($")
+_LOWER_AFTER = re.compile(r"\)\s*[a-z]")
+
+
+def _in_running_sentence(text: str, line_start: int, label: int) -> bool:
+    """Whether a labelled code list is a parenthesis inside a running sentence ("Chromosomal
+    microarray testing (CPT 81228, 81229) may be considered ..."): a mention of the codes in
+    prose, not a code table's row (``code_mentions`` keeps it)."""
+    if not _PROSE_BEFORE.search(text[line_start : line_start + label]):
+        return False
+    close = text.find(")", line_start + label, line_start + label + 200)
+    return close >= 0 and _LOWER_AFTER.match(text, close) is not None
+
+
+
+_LIST_NEIGHBOUR = re.compile(r"([\w-]+),\s*(?:and\s+)?$")
+
+
+def _in_a_list_of_names(code: str, before: str) -> bool:
+    """Whether a bare ICD-10-CM category (no decimals) stands in a list of protein or gene names, as
+    in a code's description ("CD138, CD38, D19, and CD45"; "HER-2, K20"): the item before it is no code."""
+    m = _LIST_NEIGHBOUR.search(before)
+    return "." not in code and m is not None and _system(m.group(1)) is None

@@ -29,6 +29,7 @@ from explorer.ingest.facts import (
     Statement,
 )
 from explorer.model.iris import BIBO, CITO, OA, local_name
+from explorer.model.mentions_rdf import read_code_mentions, read_sentence_prior_authorization
 from explorer.model.named_tests_rdf import read_named_tests
 from explorer.model.namespace import POL
 
@@ -117,6 +118,9 @@ class _Reader:
             statements=self.statements(),
             prior_authorization=self.prior_authorization(),
             codes=self.codes(),
+            code_mentions=read_code_mentions(g, {str(n): int(self.one(n, POL.statementNumber) or 0)  # type: ignore[arg-type]
+                                                 for n in g.objects(p, POL.hasStatement)},
+                                             self.str_(source, POL.documentText) or "", self.span),
             named_tests=read_named_tests(g, p, self.span),
             history=self.history(),
             dates=self.dates(),
@@ -206,6 +210,8 @@ class _Reader:
         out = []
         for node in self.g.objects(self.p, POL.hasPriorAuthorization):
             product = self.one(node, POL.forProduct)
+            if product is None or (node, POL.inSetting, None) not in self.g:
+                continue  # a sentence's requirement: read_sentence_prior_authorization
             required = self.one(node, POL.priorAuthorizationRequired)
             out.append(
                 PriorAuthorization(
@@ -216,6 +222,7 @@ class _Reader:
                     note=self.str_(node, POL.note),
                 )
             )
+        out += read_sentence_prior_authorization(self.g, self.p, self.span, self._product_label)
         return tuple(sorted(out, key=lambda pa: pa.span.start))
 
     def _product_label(self, product: Node | None) -> str:

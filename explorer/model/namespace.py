@@ -101,6 +101,9 @@ class POL(DefinedNamespace):
     namesTest: URIRef
     listedIn: URIRef
     listsCode: URIRef
+    mentionsCode: URIRef
+    forLineOfBusiness: URIRef
+    reviewedBy: URIRef
     hasCodeListing: URIRef
     listedCode: URIRef
     codeDescription: URIRef

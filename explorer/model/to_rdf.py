@@ -39,6 +39,7 @@ from explorer.model.iris import (
 )
 from explorer.model.iris import policy_iri as _policy_iri
 from explorer.model.keys import keyed
+from explorer.model.mentions_rdf import add_mentions
 from explorer.model.named_tests_rdf import add_named_tests
 from explorer.model.namespace import POL
 from explorer.model.reference_rdf import add_citations, add_references
@@ -189,6 +190,7 @@ class _Builder:
         self.statements()
         self.prior_authorization()
         self.codes()
+        add_mentions(g, p, f, statement_iris(f), self.span)  # codes named in prose, prior-auth sentences
         add_named_tests(g, p, f, statement_iris(f), self.span)  # proprietary tests and their labs
         self.history()
         self.dates()
@@ -261,6 +263,8 @@ class _Builder:
     def prior_authorization(self) -> None:
         g, p = self.graph, self.policy
         for pa in self.facts.prior_authorization:
+            if pa.product is None or pa.setting is None:
+                continue  # a sentence's requirement, not a table cell: mentions_rdf
             product = product_iri(pa.product)
             node = URIRef(f"{p}/prior-authorization/{slug(str(product).rsplit('/', 1)[-1])}/{slug(pa.setting)}")
             g.add((p, POL.hasPriorAuthorization, node))

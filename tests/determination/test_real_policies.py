@@ -32,7 +32,11 @@ def test_clonoseq_for_multiple_myeloma_is_medically_necessary_from_its_own_state
     assert answer.determination == "medically-necessary" and answer.policy_number == "MP360"
     assert answer.statements[0].text.startswith("MRD testing (e.g., clonoSEQ) is considered to be medically necessary")
     assert all("NavDx" not in s.text for s in answer.statements)  # another test's statements do not apply
-    assert answer.product is None and answer.prior_authorization is None
+    assert answer.product is None
+    # the policy's own sentence: "Prior authorization and/or pre-certification requirements ... may apply."
+    pa = answer.prior_authorization
+    assert pa is not None and pa.required is None and pa.source is not None
+    assert pa.source.quote.endswith("requirements for services or items may apply.")
 
 
 def test_guardant_reveal_for_breast_cancer_is_medically_necessary(store):
