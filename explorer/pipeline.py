@@ -257,7 +257,11 @@ def list_policies(store: PolicyStore) -> list[PolicySummary]:
     """Every policy in the store with its statement and reference counts."""
     from explorer.internal_queries import internal_query
 
-    rows = store.query(internal_query("policy-summaries"), graphs=policy_graph_iris(store) + [str(VOCABULARY_GRAPH)])
+    # over the store's union graph: naming the ~N policy graphs as the default graph made Oxigraph
+    # evaluate every pattern over each of them (305 s at 1,000 policies, 0.8 s over the union); the
+    # inferred triples cannot add a row (a policy needs its asserted number, title and payer) and
+    # the counts are DISTINCT
+    rows = store.query(internal_query("policy-summaries"))
     out = []
     for r in rows:
         assert isinstance(r, ResultRow)  # a SELECT result yields rows

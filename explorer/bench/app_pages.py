@@ -1,14 +1,17 @@
-"""Warm render time of each explorer page on the bundled corpus (a benchmark, not a test).
+"""Render time of each explorer page (a benchmark, not a test).
 
-    python -m explorer.bench.app_pages [--runs 5]
+    python -m explorer.bench.app_pages [--runs 5] [--store oxigraph:/path/to/store]
 
 Each page is opened headless with ``streamlit.testing.v1.AppTest``; the first run (which opens the
-store, ingests the bundled policies and fills caches) is reported apart from the warm runs.
+store, fills caches and, on the bundled corpus, ingests or loads the cached policies) is reported
+apart from the warm runs. ``--store`` measures the app on an existing store (the app's
+``POLICY_EXPLORER_STORE``), e.g. one ingested from ``bench generate --policies 1000``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -51,7 +54,10 @@ def render_times(runs: int = 5) -> dict[str, tuple[float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
+    parser.add_argument("--store", help="the app's store URL (default: the bundled corpus)")
     args = parser.parse_args()
+    if args.store:
+        os.environ["POLICY_EXPLORER_STORE"] = args.store
     print(f"{'page':<12}{'first run s':>12}{'warm median s':>15}")
     for page, (first, warm) in render_times(args.runs).items():
         print(f"{page:<12}{first:>12.3f}{warm:>15.3f}")
