@@ -9,14 +9,14 @@ statements.  The list items after a lead-in become its criteria tree (:mod:`expl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from explorer.ingest.criteria import criteria_tree, marker_end, marker_style
 from explorer.ingest.facts import Criterion, Statement
 from explorer.ingest.sections import Block, LaidOutDocument
 from explorer.ingest.statements import disease_mentions
-from explorer.ingest.status_phrases import StatusHit, load_status_phrases
+from explorer.ingest.status_phrases import StatusHit, StatusPhrases, load_status_phrases
 from explorer.ingest.text import NormText, sentences
 from explorer.vocab.lexicon import Lexicon
 
@@ -77,12 +77,45 @@ def find_statements(
     number = 0
     seen: set[tuple[int, int, str]] = set()
     said: set[tuple[str, str]] = set()  # (normalised text, status): a statement repeated in an appendix
+
+    def emit(sentence: NormText, text: str, hits: list[StatusHit], criteria: tuple[Criterion, ...],
+             logic: str | None, label: str | None = None) -> Iterator[Statement]:
+        """One statement per status of ``hits`` (a sentence said again in an appendix is not new)."""
+        nonlocal number
+        span = sentence.span()
+        for status in dict.fromkeys(h.status for h in hits):
+            key = (span.start, span.end, status)
+            again = (" ".join(text.lower().split()), status)
+            if key in seen or (len(text) >= _REPEAT_MIN and again in said):
+                continue
+            seen.add(key)
+            said.add(again)
+            number += 1
+            words = label or _status_words(text, [h for h in hits if h.status == status])
+            yield Statement(
+                number=number,
+                status=status,
+                status_label=" ".join(words.split()),
+                service=service,
+                text=text,
+                span=span,
+                diseases=tuple(dict.fromkeys(
+                    disease_mentions(sentence, lexicon) + _criteria_diseases(doc, criteria, lexicon))),
+                criteria=criteria,
+                criteria_logic=logic if criteria else None,
+            )
+
     for block in blocks:
         units = list(_units(doc, block.body, block.end))
         criteria_until = -1  # the end of the criteria of the last lead-in: its items decide nothing themselves
         excluded: str | None = None  # the "Other Exclusions:" label the list items now read under
+        open_lead: tuple[int, NormText] | None = None  # a lead-in with no status, its list still open
         for k, (a, b) in enumerate(units):
             norm = doc.norm(a, b)
+            if marker_style(_first_line(doc, a)) is None:  # not a list item: the open lead-in's list has ended
+                if open_lead is not None and _THESE.match(norm.text) and not lead_ins_only:
+                    yield from _named_after(doc, units, open_lead, norm, phrases, emit)
+                open_lead = _lead_in_without_status(norm, phrases, k)
             label = _EXCLUSIONS.match(norm.text)
             if label is not None:
                 excluded = label.group("label")
@@ -113,33 +146,45 @@ def find_statements(
                     continue
                 if not hits or (lead_ins_only and not (_DECIDING_LEAD_IN.search(text) and n == len(bounds) - 1)):
                     continue
-                span = sentence.span()
                 criteria: tuple[Criterion, ...] = ()
                 logic: str | None = None
                 if n == len(bounds) - 1 and norm.text.rstrip().endswith(":"):
                     criteria, logic = _criteria(doc, units, k, text)
                     criteria_until = max((c.span.end for c in criteria), default=-1)
-                for status in dict.fromkeys(h.status for h in hits):
-                    key = (span.start, span.end, status)
-                    again = (" ".join(text.lower().split()), status)
-                    if key in seen or (len(text) >= _REPEAT_MIN and again in said):
-                        continue
-                    seen.add(key)
-                    said.add(again)
-                    number += 1
-                    words = _status_words(text, [h for h in hits if h.status == status])
-                    yield Statement(
-                        number=number,
-                        status=status,
-                        status_label=" ".join(words.split()),
-                        service=service,
-                        text=text,
-                        span=span,
-                        diseases=tuple(dict.fromkeys(
-                            disease_mentions(sentence, lexicon) + _criteria_diseases(doc, criteria, lexicon))),
-                        criteria=criteria,
-                        criteria_logic=logic if criteria else None,
-                    )
+                yield from emit(sentence, text, hits, criteria, logic)
+
+
+_THESE = re.compile(
+    r"^\W*(?:These|They|Such\s+tests|All\s+of\s+these)\s+(?:are|were|will\s+be)\s+(?:also\s+)?considered\b")
+
+
+def _lead_in_without_status(norm: NormText, phrases: StatusPhrases, k: int) -> tuple[int, NormText] | None:
+    """A unit ending in a lead-in that names no status ("Humana members may NOT be eligible under the
+    Plan for ... including, but may not be limited to:"), as (unit index, its last sentence)."""
+    if not norm.text.rstrip().endswith(":"):
+        return None
+    bounds = sentences(norm)
+    if not bounds:
+        return None
+    last = _without_label(norm.slice(*bounds[-1]))
+    if len(last.text.split()) < _MIN_WORDS or phrases.determinations(last.text):
+        return None
+    return k, last
+
+
+def _named_after(
+    doc: LaidOutDocument, units: list[tuple[int, int]], lead: tuple[int, NormText], after: NormText,
+    phrases: StatusPhrases, emit: Callable[..., Iterator[Statement]],
+) -> Iterator[Statement]:
+    """The lead-in takes the status the sentence after its list gives it ("These are considered
+    experimental/investigational as ..."), with the list as its criteria."""
+    first = sentences(after)[:1]
+    hits = phrases.determinations(after.slice(*first[0]).text) if first else []
+    if not hits:
+        return
+    k, sentence = lead
+    criteria, logic = _criteria(doc, units, k, sentence.text)
+    yield from emit(sentence, sentence.text, hits, criteria, logic)
 
 
 def _criteria(

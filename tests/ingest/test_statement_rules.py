@@ -227,3 +227,16 @@ def test_can_be_covered_and_is_not_covered_in_one_sentence(parsed):
     found = [s.status for s, t in zip(facts.statements, _texts(facts), strict=True)
              if t.startswith("Individual or targeted gene testing can be covered")]
     assert sorted(found) == ["medically-necessary", "not-covered"]
+
+
+def test_a_lead_in_takes_the_status_the_sentence_after_its_list_gives(parsed):
+    """Humana's Coverage Limitations: 'Humana members may NOT be eligible under the Plan for ...
+    including, but may not be limited to: • Adjunct to in vitro chemoresistance ... • CureMatch
+    (0794T) • LungOI (0414U)' then, after a page break, 'These are considered
+    experimental/investigational as they are not identified as widely used ...'."""
+    facts = parsed("humana-HUM-0595-comprehensive-genomic-profiling-solid-tumors.txt")
+    lead = [s for s in facts.statements if s.text.startswith("Humana members may NOT be eligible under the Plan")]
+    assert [s.status for s in lead] == ["investigational"]
+    assert [c.text for c in lead[0].criteria] == ["Adjunct to in vitro chemoresistance and chemosensitivity assays",
+                                                  "CureMatch (0794T)", "LungOI (0414U)"]
+    assert any(s.text.startswith("These are considered experimental/investigational") for s in facts.statements)
