@@ -256,6 +256,7 @@ def _table_row(text: str, hits: list[StatusHit]) -> bool:
     return (
         len(text) > _ROW_MIN
         and (hits[0].start > _ROW_STATUS_AT or len(hits) > 1 or not _FINITE_VERB.search(text[hits[0].end :]))
+        and not any(_FINITE_VERB.search(h.words) for h in hits)  # "There is insufficient evidence ..." is a clause
         and not any(_VERB_BEFORE.search(text[max(0, before.end, h.start - 40) : h.start])
                     for before, h in zip([_NONE, *hits[:-1]], hits, strict=True))
     )

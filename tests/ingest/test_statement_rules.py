@@ -240,3 +240,13 @@ def test_a_lead_in_takes_the_status_the_sentence_after_its_list_gives(parsed):
     assert [c.text for c in lead[0].criteria] == ["Adjunct to in vitro chemoresistance and chemosensitivity assays",
                                                   "CureMatch (0794T)", "LungOI (0414U)"]
     assert any(s.text.startswith("These are considered experimental/investigational") for s in facts.statements)
+
+
+def test_a_grid_row_whose_status_is_a_clause_is_a_statement(parsed):
+    """Kaiser WA's grid: '... Deafness and Hearing Loss, Nonsyndromic - GJB2, MT-RNR1, MT-TS1,
+    POU3F4, PRPS1, and SMPX Genes / There is insufficient evidence in the published medical literature
+    to show clinical utility.' is long and starts with row labels, but its status is a sentence."""
+    facts = parsed("kaiser-wa-genetic-screening-testing.txt")
+    deafness = [s for s, t in zip(facts.statements, _texts(facts), strict=True)
+                if "SMPX Genes There is insufficient evidence" in t]
+    assert [s.status for s in deafness] == ["investigational"]
