@@ -91,7 +91,7 @@ def prior_auth_neither_flag_nor_note(g: Graph) -> None:
 
 
 def prior_auth_unknown_setting(g: Graph) -> None:
-    _replace(g, PRIOR_AUTH, POL.inSetting, SETTING["moon-base"]  # no such setting in the vocabulary)
+    _replace(g, PRIOR_AUTH, POL.inSetting, SETTING["moon-base"])  # no such setting in the vocabulary
 
 
 def citation_to_non_reference(g: Graph) -> None:
