@@ -12,8 +12,9 @@ code tables print the test's name with the code's description, in one of a few f
 
 A table row ``Name (Lab) CODE`` (``Signatera (Natera) 0340U``; the code may be on the next line)
 names a test and its laboratory where the code table names none (WellCare, Blue Shield of
-California), and gives the laboratory of a test the code table names without one (Geisinger). A parenthesised laboratory counts only when the laboratory registry
-(``data/vocab/labs.ttl``) knows it or it ends like a company name; no test names are kept in code.
+California), and gives the laboratory of a test the code table names without one (Geisinger).
+A parenthesised laboratory counts only when the laboratory registry (``data/vocab/labs.ttl``)
+knows it or it ends like a company name; no test names are kept in code.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ _BRACES = re.compile(r"\{(?P<body>[^{}]+)\}\s*\.?$")
 _BRACKETS = re.compile(r"\[(?P<body>[^\[\]]+)\]?\s*$")
 _LEADING = re.compile(r"^(?P<name>[^()\[\],]{2,60}?)\s*[\[(](?P<rest>.{60,})")
 _CAMEL = re.compile(r"[a-z][A-Z]|[®™]")
-_ROW = re.compile(r"^[ \t]*(?P<name>[A-Za-z][^\n()]{1,60}?)[ \t]*\((?P<lab>[^()]{2,60})\)\s+(?P<code>\d{4}U)\b",
-                  re.MULTILINE)
+_ROW = re.compile(r"^[ \t]*(?P<name>[A-Za-z][^\n()]{1,60}?)[ \t]*\((?P<lab>[^()]{2,60})\)"
+                  r"\s+(?P<code>\d{4}U)\b", re.MULTILINE)
 
 
 @cache
@@ -52,10 +53,10 @@ def lab_registry() -> dict[str, tuple[str, str]]:
     graph = read_turtle(vocab_dir() / "labs.ttl")
     pol_lab = URIRef("https://w3id.org/policy-explorer/ontology#Laboratory")
     out: dict[str, tuple[str, str]] = {}
-    for concept in sorted(graph.subjects(RDF.type, pol_lab)):
-        slug, pref = str(concept).rsplit("/", 1)[-1], str(graph.value(concept, SKOS.prefLabel))
+    for concept in sorted(str(c) for c in graph.subjects(RDF.type, pol_lab)):
+        slug, pref = concept.rsplit("/", 1)[-1], str(graph.value(URIRef(concept), SKOS.prefLabel))
         for prop in (SKOS.prefLabel, SKOS.altLabel):
-            for label in graph.objects(concept, prop):
+            for label in graph.objects(URIRef(concept), prop):
                 out.setdefault(label_key(str(label)), (slug, pref))
     return out
 
@@ -183,9 +184,9 @@ def named_tests(text: str, codes: Sequence[Code]) -> tuple[NamedTest, ...]:
         if row is not None:
             out[code.code] = _from_row(row)
     listed = {c.code for c in codes}
-    for code, row in rows.items():  # a row naming a PLA code the code table does not list
-        if code not in out and code not in listed:
-            out[code] = _from_row(row)
+    for pla, row in rows.items():  # a row naming a PLA code the code table does not list
+        if pla not in out and pla not in listed:
+            out[pla] = _from_row(row)
     return tuple(sorted(out.values(), key=lambda t: (t.span.start, t.code)))
 
 

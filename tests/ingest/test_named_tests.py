@@ -12,7 +12,7 @@ import pytest
 
 from explorer.ingest import parse_policy_file
 from explorer.ingest.facts import Code, NamedTest, PolicyFacts, Span
-from explorer.ingest.named_tests import clean, named_tests, parse_description, named_in
+from explorer.ingest.named_tests import clean, named_in, named_tests, parse_description
 
 REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
 
@@ -104,7 +104,7 @@ def test_gene_symbols_and_plain_descriptions_are_not_tests() -> None:
     assert len([c for c in molina.codes if c.code.endswith("U")]) > 300
     assert molina.named_tests == ()  # its PLA descriptions name genes (JAK2, CYP2D6), never a product
     assert parse_description("NPM1 (nucleophosmin) (e.g., acute myeloid leukemia) gene analysis, quantitative") is None
-    assert parse_description("Oncology (ovarian) biochemical assays of five proteins [Effective until 12/31/2025]") is None
+    assert parse_description("Oncology (ovarian) assays of five proteins [Effective until 12/31/2025]") is None
 
 
 def test_statements_name_tests_by_name_or_coined_first_word(geisinger: PolicyFacts) -> None:
