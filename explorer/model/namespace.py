@@ -39,6 +39,7 @@ class POL(DefinedNamespace):
     PlanProduct: URIRef
     PolicyDate: URIRef
     PolicyHistoryEvent: URIRef
+    PolicyVersion: URIRef
     PriorAuthorizationRequirement: URIRef
     PublicationKind: URIRef
     Reference: URIRef
@@ -147,3 +148,4 @@ class POL(DefinedNamespace):
     text: URIRef
     textPattern: URIRef
     unit: URIRef
+    versionDate: URIRef

@@ -44,6 +44,7 @@ from explorer.model.named_tests_rdf import add_named_tests
 from explorer.model.namespace import POL
 from explorer.model.reference_rdf import add_citations, add_references
 from explorer.model.reference_rdf import reference_iris as _reference_iris
+from explorer.model.version_rdf import add_version
 from explorer.model.vocabulary import payer_iri, payer_slug, product_iri
 
 
@@ -161,6 +162,7 @@ class _Builder:
         g.add((p, POL.policyNumber, Literal(f.number)))
         g.add((p, POL.publishedBy, payer_iri(f.payer)))
         g.add((p, POL.sourceDocument, self.source))
+        add_version(self)  # the dated version this document is, of the policy (the work)
         self.span(p, self.find(f.title))  # the title as printed, where it is printed verbatim
         self.text(p, POL.policyIdentifier, f.identifier)
         self.text(p, POL.layoutFamily, f.family)

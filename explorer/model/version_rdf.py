@@ -1,0 +1,83 @@
+"""Work, version, document (issue 16 item 5): a policy (payer + identifier) is a work; each dated
+version of it is an expression; each version is embodied in a document named by its content hash::
+
+    {p} a pol:MedicalPolicy ; dcterms:hasVersion {p}/version/2024-10-01 .       # the work
+    {p}/version/2024-10-01 a pol:PolicyVersion ; dcterms:isVersionOf {p} ;
+        pol:versionDate "2024-10-01"^^xsd:date ; frbr:embodiment {d} .         # {d}: .../document/sha256/{hex}
+    {newer version} prov:wasRevisionOf {older version} .                       # revision_links()
+
+A version is named by its date (effective, else revised, reviewed, published, else the newest
+history row's), so two renderings
+of one dated version are one version embodied in two documents; an undated document names its
+version by its hash (``{p}/version/sha256-{first 12 hex}``). The graph of one document holds one
+version; where several versions of a work meet (a store, a merged export), ``revision_links``
+says which revises which.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Protocol
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from explorer.ingest.facts import PolicyFacts
+from explorer.model.iris import FRBR, document_iri
+from explorer.model.namespace import POL
+
+VERSION_DATE_KINDS = ("effective", "revised", "reviewed", "published")
+"""The header dates that name a version, in order of preference."""
+
+
+class Writer(Protocol):
+    facts: PolicyFacts
+    policy: URIRef
+    graph: Graph
+
+
+def version_date(facts: PolicyFacts) -> str | None:
+    """The date naming the document's version: its effective date, else revised, reviewed,
+    published (ISO, as the header prints it), else the newest date of its history; None for an
+    undated document."""
+    by_kind = {d.kind: d.date for d in facts.dates}
+    header = next((by_kind[k] for k in VERSION_DATE_KINDS if k in by_kind), None)
+    return header or max((h.date for h in facts.history), default=None)
+
+
+def version_iri(facts: PolicyFacts, policy: URIRef) -> URIRef:
+    """``{policy}/version/{date}``, or ``{policy}/version/sha256-{12 hex}`` when undated."""
+    date = version_date(facts)
+    return URIRef(f"{policy}/version/{date if date else 'sha256-' + facts.sha256[:12]}")
+
+
+def add_version(w: Writer) -> URIRef:
+    """The version this document is, linked to its work (the policy) and to its document."""
+    g, p = w.graph, w.policy
+    node = version_iri(w.facts, p)
+    g.add((p, DCTERMS.hasVersion, node))
+    g.add((node, RDF.type, POL.PolicyVersion))
+    g.add((node, DCTERMS.isVersionOf, p))
+    g.add((node, FRBR.embodiment, document_iri(w.facts.sha256)))
+    date = version_date(w.facts)
+    if date:
+        datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date))
+        g.add((node, POL.versionDate, Literal(date, datatype=datatype)))
+    return node
+
+
+def revision_links(graph: Graph) -> Graph:
+    """``prov:wasRevisionOf`` from each dated version to the one before it of the same work, for
+    the versions ``graph`` holds (e.g. the union of a store's policy graphs). Undated versions are
+    left unlinked: nothing says which came first."""
+    by_work: dict[URIRef, list[tuple[str, URIRef]]] = defaultdict(list)
+    for version, work in graph.subject_objects(DCTERMS.isVersionOf):
+        date = graph.value(version, POL.versionDate)
+        if isinstance(version, URIRef) and isinstance(work, URIRef) and date is not None:
+            by_work[work].append((str(date), version))
+    links = Graph()
+    for versions in by_work.values():
+        ordered = sorted(set(versions))
+        for (_, older), (_, newer) in zip(ordered, ordered[1:], strict=False):
+            links.add((newer, PROV.wasRevisionOf, older))
+    return links
