@@ -15,7 +15,7 @@ from explorer.ingest.facts import Code, CodeMention, Criterion, Statement
 from explorer.ingest.generic_codes import _CODE, _PHONE_BEFORE, _STATE_ZIP, _system, _valid_icd
 from explorer.ingest.text import Document
 
-_LABEL = re.compile(r"(?i)\b(?:CPT|HCPCS|HCPC|PLA|ICD-?10(?:-?CM)?|codes?)\b[^.;\n]{0,24}$")
+_LABEL = re.compile(r"(?i)\b(?:CPT|HCPCS|HCPC|PLA|ICD-?10(?:-?CM)?|codes?)\b[^.;]{0,24}$")  # "(CPT code\n81329"
 
 
 def _is_code(code: str, system: str, labelled: bool) -> bool:

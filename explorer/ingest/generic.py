@@ -55,7 +55,7 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
     if by_kind["policy"] and not statements:
         warnings.append("policy section found but no coverage statement in it")
     codes: list[Code] = []
-    for block in by_kind["coding"]:
+    for block in _code_tables(blocks):
         codes += parse_code_tables(doc, block.body, block.end)
     if profile.codes_in_policy_sections:
         for block in policy_blocks:
@@ -93,6 +93,22 @@ def parse_generic(text: str, path: str, sha256: str, profile: Profile, lexicon: 
         diseases=tuple(diseases),
         warnings=tuple(warnings),
     )
+
+
+def _code_tables(blocks: list[Block]) -> list[Block]:
+    """The coding sections, and the tables continuing one under a "Description" column heading
+    (Kaiser's "CPT® or HCPC Codes / Description" tables, one per test, after "Applicable Codes")."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "coding" or (out and out[-1] is _previous(blocks, block) and block.kind == "other"
+                                      and block.heading.strip().lower() == "description"):
+            out.append(block)
+    return out
+
+
+def _previous(blocks: list[Block], block: Block) -> Block | None:
+    i = blocks.index(block)
+    return blocks[i - 1] if i else None
 
 
 def _references(doc: LaidOutDocument, blocks: list[Block]) -> list[Reference]:

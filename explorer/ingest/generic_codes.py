@@ -110,8 +110,10 @@ def parse_labelled_codes(doc: Document, start: int, end: int) -> list[Code]:
         body = text[a:b]
         starts = [m.end() for m in _LABEL.finditer(body) if not _in_running_sentence(text, a, m.start())]
         lead = len(body) - len(body.lstrip())
-        if _CODE.match(body, lead):
-            starts.append(lead)
+        if _CODE.match(body, lead) and not _wrapped_into_a_sentence(text, line.start):
+            starts.append(lead)  # a row that starts with its code
+        elif named := _NAME_ROW.match(body):
+            starts.append(named.end())  # a grid row "Afirma 81546": a test's name, then its code
         for pos in starts:
             while True:
                 m = _CODE.match(body, pos)
@@ -130,8 +132,19 @@ def parse_labelled_codes(doc: Document, start: int, end: int) -> list[Code]:
     return out
 
 
-_PROSE_BEFORE = re.compile(r"\b[a-z]{3,}\s+[a-z]{3,}\s*\($")
-_LOWER_AFTER = re.compile(r"\)\s*[a-z]")
+_NAME_ROW = re.compile(r"^\s*[A-Z][\w®™-]*(?:\s+[A-Z][\w®™-]*){0,2}\s+(?=[0-9A-Z]{5}\s*$)")
+_OPEN_LABEL = re.compile(r"\((?:CPT|HCPCS|HCPC)\b[^()\n]{0,12}\n[ \t]*$", re.IGNORECASE)
+_PROSE_BEFORE = re.compile(r"\b[a-z]{3,}\s+(?:\S+\s+){0,2}\($")
+_LOWER_AFTER = re.compile(r"\)\s*[,;]?\s*[a-z]")
+
+
+def _wrapped_into_a_sentence(text: str, line_start: int) -> bool:
+    """Whether a line's leading code was wrapped from a label that opens a parenthesis in a running
+    sentence ("... the SMN1 gene (CPT code\n81329), as described by ..."): a mention, not a row."""
+    if not _OPEN_LABEL.search(text, max(0, line_start - 40), line_start):
+        return False
+    close = text.find(")", line_start, line_start + 200)
+    return close >= 0 and _LOWER_AFTER.match(text, close) is not None
 
 
 def _in_running_sentence(text: str, line_start: int, label: int) -> bool:

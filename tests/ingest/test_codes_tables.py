@@ -1,0 +1,48 @@
+"""Codes of the policy in the grids and tables of real documents (issue 13 item 3): what the gold
+files count (tests/fixtures/gold, written from the documents) and what they leave out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.ingest import parse_policy_file
+from explorer.ingest.facts import PolicyFacts
+
+REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
+
+
+@pytest.fixture(scope="module")
+def kaiser() -> PolicyFacts:
+    return parse_policy_file(REAL / "kaiser-wa-genetic-screening-testing.txt")
+
+
+def test_a_grid_row_of_a_test_name_and_its_code(kaiser):
+    # "Test Criteria / Afirma 81546 / Thyroseq 0026U / There is insufficient evidence ..."
+    listed = {c.code: c for c in kaiser.codes}
+    assert {"81546", "0026U"} <= set(listed)
+    assert kaiser.text[listed["81546"].span.start:listed["81546"].span.end] == "81546"
+
+
+def test_tables_continuing_under_a_description_heading(kaiser):
+    # each "Symgene Focus- Targeted NGS Cancer Panel (...): CPT® or HCPC Codes / Description" table
+    # after "Applicable Codes": "81445 Targeted genomic sequence analysis panel ...", "G0452 ..."
+    listed = {(c.system, c.code) for c in kaiser.codes}
+    assert {("CPT", "81445"), ("CPT", "81457"), ("CPT", "88360"), ("HCPCS", "G0452"), ("CPT", "0485U")} <= listed
+
+
+def test_a_code_wrapped_inside_a_running_sentence_is_a_mention(kaiser):
+    # "... analysis of the SMN1 gene (CPT code\n81329), as described by the American College ..."
+    # and "will cover carrier testing for SMA (CPT 81329) without prior authorization": the gold
+    # leaves 81329 out of the codes; the statements mention it
+    assert "81329" not in {c.code for c in kaiser.codes}
+    assert "81329" in {m.code for m in kaiser.code_mentions}
+    # "(CPT Codes\n0245U+0018U)" on a grid row of its own stays a code of the policy
+    assert {"0245U", "0018U"} <= {c.code for c in kaiser.codes}
+
+
+def test_highmark_test_list_labels_are_codes():
+    # L-113: "OneOme RightMed , [... decision support from OneOme, LLC] CPT 0015U Pain Medication ..."
+    facts = parse_policy_file(REAL / "highmark-L-113-investigational-molecular-testing.txt")
+    assert "0015U" in {c.code for c in facts.codes}
