@@ -38,6 +38,8 @@ _LEADING = re.compile(r"^(?P<name>[^()\[\],]{2,60}?)\s*[\[(](?P<rest>.{60,})")
 _CAMEL = re.compile(r"[a-z][A-Z]|[®™]")
 _ROW = re.compile(r"^[ \t]*(?P<name>[A-Za-z][^\n()]{1,60}?)[ \t]*\((?P<lab>[^()]{2,60})\)"
                   r"\s+(?P<code>\d{4}U)\b", re.MULTILINE)
+_CODE_ROW = re.compile(r"^[ \t]*(?P<code>\d{4}U)[ \t]+(?:\d{1,2}/\d{1,2}/\d{4}[ \t]+)?"
+                       r"(?P<rest>[^\n]*[®™][^\n]*,[^\n]*)$", re.MULTILINE)
 
 
 @cache
@@ -165,8 +167,8 @@ def _usable(name: str) -> bool:
 
 def named_tests(text: str, codes: Sequence[Code]) -> tuple[NamedTest, ...]:
     """The named tests of a policy, one per PLA code, in document order: the name the code's
-    description prints, the laboratory from the description or from a ``Name (Lab) CODE`` row."""
-    rows = {m.group("code"): m for m in _ROW.finditer(text) if is_lab(m.group("lab")) and _usable(m.group("name"))}
+    description prints, the laboratory from the description or from a table row naming the test."""
+    rows = _rows(text)
     out: dict[str, NamedTest] = {}
     for code in codes:
         if not PLA.fullmatch(code.code) or code.code in out:
@@ -177,23 +179,40 @@ def named_tests(text: str, codes: Sequence[Code]) -> tuple[NamedTest, ...]:
             raw, lab = parsed
             span = _find(text, raw, code.span.end, code.span.end + 4 * len(code.description) + 400)
             if span is not None:
-                if lab is None and row is not None and label_key(clean(row.group("name"))) == label_key(clean(raw)):
-                    lab = _lab(row.group("lab"))
+                if lab is None and row is not None and label_key(row.name) == label_key(clean(raw)):
+                    lab = row.lab
                 out[code.code] = NamedTest(clean(raw), code.code, span, lab)
                 continue
         if row is not None:
-            out[code.code] = _from_row(row)
+            out[code.code] = row
     listed = {c.code for c in codes}
     for pla, row in rows.items():  # a row naming a PLA code the code table does not list
         if pla not in out and pla not in listed:
-            out[pla] = _from_row(row)
+            out[pla] = row
     return tuple(sorted(out.values(), key=lambda t: (t.span.start, t.code)))
 
 
-def _from_row(row: re.Match[str]) -> NamedTest:
-    raw = row.group("name").strip()
-    start = row.start("name") + (len(row.group("name")) - len(row.group("name").lstrip()))
-    return NamedTest(clean(raw), row.group("code"), Span(start, start + len(raw), raw), _lab(row.group("lab")))
+def _rows(text: str) -> dict[str, NamedTest]:
+    """Tests that table rows name with their code: ``Name (Lab) CODE`` (the code may be on the
+    next line) and ``CODE [date] Name®, Lab, Manufacturer``; the first row of each code."""
+    out: dict[str, NamedTest] = {}
+    for m in _ROW.finditer(text):
+        if is_lab(m.group("lab")) and _usable(m.group("name")):
+            out.setdefault(m.group("code"), _at(text, m.group("name"), m.start("name"), m.group("code"),
+                                                _lab(m.group("lab"))))
+    for m in _CODE_ROW.finditer(text):
+        raw, lab = _name_and_lab(m.group("rest"))
+        if lab and _usable(raw):
+            start = m.start("rest") + m.group("rest").index(raw)
+            out.setdefault(m.group("code"), _at(text, raw, start, m.group("code"), lab))
+    return out
+
+
+def _at(text: str, raw: str, start: int, code: str, lab: str | None) -> NamedTest:
+    """A test whose name is printed as ``raw`` at ``start`` (surrounding blanks left out)."""
+    start += len(raw) - len(raw.lstrip())
+    end = start + len(raw.strip())
+    return NamedTest(clean(text[start:end]), code, Span(start, end, text[start:end]), lab)
 
 
 def named_in(sentence: str, tests: Iterable[NamedTest]) -> list[NamedTest]:
