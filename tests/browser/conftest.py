@@ -52,10 +52,16 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/`` of a running explorer on the bundled policies (in memory)."""
+    """``http://127.0.0.1:PORT/`` of a running explorer on the bundled policies (in memory, from the
+    corpus cache)."""
     from tests.browser_support import chromium_path
 
     chromium_path()  # skip before starting a server that no browser would visit
+    from explorer.corpus_cache import open_cached_corpus
+
+    # build (or check) the bundled corpus's on-disk cache first, as a first start would: the server
+    # then loads it, and no test's page-load timeout has to cover the build
+    open_cached_corpus().store.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
