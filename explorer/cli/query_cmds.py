@@ -35,10 +35,15 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--max-rows", type=int, default=None,
               help=f"Row limit (default {DEFAULT_MAX_ROWS}); more rows are cut and said so.")
 @click.option("--asserted-only", is_flag=True, help="Query asserted triples only (no inferred graphs).")
+@click.option("--offset", type=click.IntRange(min=0), default=0,
+              help="Skip this many rows (a page; the total goes to stderr).")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="At most this many rows (a page; the total goes to stderr).")
 @store_option
 @handle_errors
 def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: str | None, fmt: str,
-          timeout: float | None, max_rows: int | None, asserted_only: bool, store_url: str | None) -> None:
+          timeout: float | None, max_rows: int | None, asserted_only: bool, offset: int, limit: int | None,
+          store_url: str | None) -> None:
     """Run catalog query NAME (see `policy-explorer queries`), or --file / --text (read-only SPARQL)."""
     from explorer.query.catalog import get_query, load_query_file, parse_query_text
     from explorer.query.formats import to_delimited, to_json, to_table_rows
@@ -63,7 +68,7 @@ def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: s
         values["disease"] = _disease_label(str(values["disease"]))
     with open_cli_store(store_url) as store:
         graphs = asserted_graphs(store) if asserted_only else None
-        result = run_query(store, named, values, limits=limits, graphs=graphs)
+        result = run_query(store, named, values, limits=limits, graphs=graphs, offset=offset, limit=limit)
     if fmt == "json":
         click.echo(to_json(result))
     elif fmt in ("csv", "tsv"):
@@ -73,6 +78,9 @@ def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: s
         print_table(header, rows)
     if result.truncated:
         click.echo(f"warning: result cut at {limits.max_rows} rows (--max-rows)", err=True)
+    if (offset or limit is not None) and result.total is not None:
+        shown = f"rows {offset + 1}-{offset + len(result.rows)}" if result.rows else "no rows"
+        click.echo(f"{shown} of {result.total} (--offset {offset}, --limit {limit})", err=True)
 
 
 def _disease_label(value: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from explorer.query.plain import OxCell, PlainRows, is_iri, plain_cell, plain_json_term
 from explorer.query.runner import QueryResult
 
 
@@ -43,9 +44,16 @@ def to_json(result: QueryResult) -> str:
     if result.kind == "graph":
         assert result.graph is not None
         return result.graph.serialize(format="json-ld")
-    bindings: list[dict[str, Any]] = [
-        {c: _json_term(v) for c, v in zip(result.columns, row, strict=False) if v is not None} for row in result.rows
-    ]
+    if isinstance(result.rows, PlainRows):  # the engine's terms, written as they are
+        bindings: list[dict[str, Any]] = [
+            {c: plain_json_term(v) for c, v in zip(result.columns, row, strict=False) if v is not None}
+            for row in result.rows.raw
+        ]
+    else:
+        bindings = [
+            {c: _json_term(v) for c, v in zip(result.columns, row, strict=False) if v is not None}
+            for row in result.rows
+        ]
     return json.dumps({"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}, indent=1,
                       ensure_ascii=False)
 
@@ -63,7 +71,10 @@ def to_delimited(result: QueryResult, delimiter: str = ",") -> str:
         writer.writerows([cell(s), cell(p), cell(o)] for s, p, o in sorted(result.graph))
     else:
         writer.writerow(result.columns)
-        writer.writerows([cell(v) for v in row] for row in result.rows)
+        if isinstance(result.rows, PlainRows):
+            writer.writerows([plain_cell(v) for v in row] for row in result.rows.raw)
+        else:
+            writer.writerows([cell(v) for v in row] for row in result.rows)
     return buffer.getvalue()
 
 
@@ -77,9 +88,19 @@ def to_table_rows(result: QueryResult) -> tuple[list[str], list[list[str]]]:
                     return f"{prefix}:{text[len(ns):]}"
         return text
 
+    def short_plain(term: OxCell) -> str:
+        text = plain_cell(term)
+        if is_iri(term):
+            for prefix, ns in sorted(result.prefixes.items(), key=lambda kv: -len(kv[1])):
+                if text.startswith(ns):
+                    return f"{prefix}:{text[len(ns):]}"
+        return text
+
     if result.kind == "ask":
         return ["boolean"], [[str(result.boolean).lower()]]
     if result.kind == "graph":
         assert result.graph is not None
         return ["subject", "predicate", "object"], [[short(s), short(p), short(o)] for s, p, o in sorted(result.graph)]
+    if isinstance(result.rows, PlainRows):
+        return list(result.columns), [[short_plain(v) for v in row] for row in result.rows.raw]
     return list(result.columns), [[short(v) for v in row] for row in result.rows]

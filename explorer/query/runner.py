@@ -18,6 +18,7 @@ from explorer.model.iris import INFERRED_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
 from explorer.query.limits import QueryLimits, call_with_time_limit
+from explorer.query.paging import Page, collect_plain
 from explorer.sparql.guard import CheckedQuery, check_read_only
 
 Row = tuple[Node | None, ...]
@@ -44,19 +45,25 @@ class QueryResult:
     elapsed_ms: float = 0.0
     prefixes: dict[str, str] = field(default_factory=dict)   # the query's PREFIXes, for display
     name: str = "<text>"
+    total: int | None = None   # a SELECT's rows before paging (``offset``/``limit``), when counted
+    offset: int = 0
 
 
 def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[str, object] | None = None,
               limits: QueryLimits | None = None, graphs: Sequence[str] | None = None,
-              named_graphs: Sequence[str] | None = None) -> QueryResult:
+              named_graphs: Sequence[str] | None = None, offset: int = 0, limit: int | None = None) -> QueryResult:
     """Run ``query`` (a catalog entry, or SPARQL text whose ``# param:`` lines declare parameters).
 
     ``params`` values are converted by declared type and passed as bindings, never as text.
     ``graphs`` restricts the default graph to those named graphs (None: all of them);
     ``named_graphs`` the graphs ``GRAPH`` patterns see (None: all of them).
+    ``offset``/``limit`` return one page of a SELECT's rows and count them all (``total``).
     :raises QueryError: malformed, refused (not read-only), bad parameters, or a limit exceeded.
     """
     named = query if isinstance(query, NamedQuery) else parse_query_text(query)
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError("offset and limit must be 0 or more")
+    page = Page(offset, limit)
     limits = _stoppable(store, limits or QueryLimits())
     values = dict(params or {})
     graph_list = list(graphs) if graphs is not None else None
@@ -65,10 +72,15 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
     def work() -> dict[str, Any]:
         checked = check_read_only(named.text)
         bindings = bind_parameters(named, values, checked.prefixes)
+        plain = getattr(store, "query_plain", None)
         try:
+            if plain is not None and checked.kind == "select" and named_list is None:
+                # the fast path: the engine's own terms, no rdflib objects (explorer/query/plain.py)
+                columns, solutions = plain(named.text, bindings or None, graph_list)
+                return collect_plain(columns, solutions, checked.prefixes, limits.max_rows, page)
             scope = {} if named_list is None else {"named_graphs": named_list}
             result = store.query(named.text, bindings=bindings or None, graphs=graph_list, **scope)
-            return _collect(result, checked, limits.max_rows)
+            return _collect(result, checked, limits.max_rows, page)
         except ExplorerError:
             raise
         except Exception as exc:  # engines raise assorted errors for evaluation failures
@@ -140,8 +152,9 @@ def asserted_graphs(store: Any) -> list[str]:
     return [iri for iri in store.graph_iris() if not str(iri).startswith(INFERRED_GRAPH_PREFIX)]
 
 
-def _collect(result: Result, checked: CheckedQuery, max_rows: int) -> dict[str, Any]:
-    """Plain, picklable data from an engine's Result, reading at most ``max_rows + 1`` items."""
+def _collect(result: Result, checked: CheckedQuery, max_rows: int, page: Page | None = None) -> dict[str, Any]:
+    """Plain, picklable data from an engine's Result, reading at most ``max_rows + 1`` items (with
+    a ``page``: the page's rows, the others only counted)."""
     base: dict[str, Any] = {"prefixes": dict(checked.prefixes)}
     if result.type == "ASK":
         return {**base, "kind": "ask", "boolean": bool(result.askAnswer)}
@@ -150,6 +163,13 @@ def _collect(result: Result, checked: CheckedQuery, max_rows: int) -> dict[str, 
         triples = list(islice(iter(source), max_rows + 1))
         return {**base, "kind": "graph", "triples": triples[:max_rows], "truncated": len(triples) > max_rows}
     columns = tuple(str(v) for v in (result.vars or ()))
+    if page is not None and page.asked:
+        try:
+            rows_page, total, cut = page.take(iter(result), max_rows, lambda row: tuple(row))  # type: ignore[arg-type]
+        finally:
+            _release(result)
+        return {**base, "kind": "select", "columns": columns, "rows": rows_page, "truncated": cut,
+                "total": total, "offset": page.offset}
     rows: list[Row] = []
     try:
         for row in result:

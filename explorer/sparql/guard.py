@@ -39,7 +39,8 @@ import re
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -86,8 +87,16 @@ class CheckedQuery:
 def check_read_only(text: str) -> CheckedQuery:
     """Parse ``text`` and accept it only if it is a read-only, self-contained query.
 
+    Accepted texts are remembered (the parse costs 5-200 ms; catalog and app queries repeat the
+    same texts), refused ones are checked again each time.
     :raises QueryError: malformed (with the parser's line and column) or refused (with the reason).
     """
+    checked = _checked(text)
+    return replace(checked, prefixes=dict(checked.prefixes))  # the caller may change its copy
+
+
+@lru_cache(maxsize=128)
+def _checked(text: str) -> CheckedQuery:
     return check_read_only_tree(text)[0]
 
 
