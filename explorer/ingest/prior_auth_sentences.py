@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,7 +83,13 @@ def find_prior_authorization(doc: Document, ranges: list[tuple[int, int]],
     out: list[PriorAuthorization] = []
     seen: set[str] = set()
     for start, end in ranges:
+        hits = [m.start() for m in phrases.subject.finditer(doc.text, start, end)]
+        if not hits:
+            continue  # one pass over the text: most documents name prior authorization seldom or never
         for a, b in paragraphs(doc, start, end):
+            i = bisect_left(hits, a)
+            if i == len(hits) or hits[i] >= b:
+                continue  # no need to normalise and split this paragraph
             norm = doc.norm(a, b)
             for i, j in sentences(norm):
                 sentence = norm.slice(i, j).strip()
