@@ -36,7 +36,7 @@ _BRACES = re.compile(r"\{(?P<body>[^{}]+)\}\s*\.?$")
 _BRACKETS = re.compile(r"\[(?P<body>[^\[\]]+)\]?\s*$")
 _LEADING = re.compile(r"^(?P<name>[^()\[\],]{2,60}?)\s*[\[(](?P<rest>.{60,})")
 _CAMEL = re.compile(r"[a-z][A-Z]|[®™]")
-_ROW = re.compile(r"^[ \t]*(?P<name>[A-Za-z][^\n()]{1,60}?)[ \t]*\((?P<lab>[^()]{2,60})\)"
+_ROW = re.compile(r"^[ \t]*(?P<name>[A-Za-z][^\n(),]{1,60}?)[ \t]*\((?P<lab>[^()]{2,60})\)"
                   r"\s+(?P<code>\d{4}U)\b", re.MULTILINE)
 _CODE_ROW = re.compile(r"^[ \t]*(?P<code>\d{4}U)[ \t]+(?:\d{1,2}/\d{1,2}/\d{4}[ \t]+)?"
                        r"(?P<rest>[^\n]*[®™][^\n]*,[^\n]*)$", re.MULTILINE)

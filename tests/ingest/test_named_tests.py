@@ -122,3 +122,14 @@ def test_a_code_without_a_name_gives_no_test() -> None:
     text = "0306U Oncology (minimal residual disease [MRD]), next-generation targeted sequencing analysis"
     code = Code("CPT", "0306U", text[6:], Span(0, 5, "0306U"))
     assert named_tests(text, [code]) == ()
+
+
+def test_blue_shield_rows_name_test_and_laboratory_before_the_code() -> None:
+    tests = _by_code(_parse("blueshieldca-BSC_CON_2.04-molecular-analysis-tumors.txt"))
+    # "ClonoSEQ Assay (Adaptive Biotechnologies) 0364U"
+    assert (tests["0364U"].name, tests["0364U"].lab) == ("ClonoSEQ Assay", "Adaptive Biotechnologies")
+    # "NavDx (Naveris)  0356U"
+    assert (tests["0356U"].name, tests["0356U"].lab) == ("NavDx", "Naveris")
+    # "JAK2 Exon 12 to 15 Sequencing, Polycythemia Vera" / "Reflex, Varies (Mayo Clinic Laboratories)" /
+    # "0027U": the end of a wrapped name is not a test's name
+    assert "0027U" not in tests or "Reflex" not in tests["0027U"].name
