@@ -40,8 +40,19 @@ def _seed_store(monkeypatch: pytest.MonkeyPatch, app_seed_store: str) -> None:
     monkeypatch.setenv("POLICY_EXPLORER_STORE", app_seed_store)
 
 
+@pytest.fixture(scope="session")
+def _bundled_cache() -> None:
+    """Build (or check) the bundled corpus's on-disk cache once, before any page opens on it: a first
+    build takes longer than a page run's time limit on a busy machine."""
+    from explorer.corpus_cache import open_cached_corpus
+
+    opened = open_cached_corpus()
+    assert not opened.failed, opened.failed
+    opened.store.close()
+
+
 @pytest.fixture
-def bundled_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+def bundled_app(monkeypatch: pytest.MonkeyPatch, _bundled_cache: None) -> Callable[..., AppTest]:
     """``open_app`` on the app's default store: the bundled corpus in memory, from its on-disk cache."""
     monkeypatch.delenv("POLICY_EXPLORER_STORE", raising=False)
     return open_app
