@@ -62,7 +62,10 @@ def coverage(code: str, diagnosis: str | None, product: str | None, setting: str
                 click.echo(f"    {line}")
     pa = data["prior_authorization"]
     pa_text = {True: "required", False: "not required", None: "not stated"}[pa["required"]]
-    click.echo(f"Prior authorization: {pa_text}" + (f" ({pa['note']})" if pa["note"] else ""))
+    if pa["required"] is None and pa["note"]:  # unknown, and the note says why ("depends on the setting: ...")
+        click.echo(f"Prior authorization: {pa['note']}")
+    else:
+        click.echo(f"Prior authorization: {pa_text}" + (f" ({pa['note']})" if pa["note"] else ""))
     for s in data["statements"]:
         src = s["source"]
         click.echo(f"  [{s['status']}] chars {src['start']}-{src['end']}: \"{src['quote']}\"")

@@ -26,6 +26,14 @@ def prior_authorization(select: Select, policy: URIRef, product: Term | None, se
                       {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]})
         if rows:
             return _answer(rows[:1])
+    else:  # the policy's table for every product or setting not named: one answer only if all cells agree
+        cells = select("coverage-prior-authorization", {
+            "policy": policy,
+            **({"product": PROD[product.slug]} if product is not None else {}),
+            **({"setting": SETTING[setting.slug]} if setting is not None else {}),
+        })
+        if cells:
+            return _table_answer(cells, product, setting)
     rows = [r for r in select("coverage-prior-authorization-sentences", {"policy": policy})
             if r.setting is None or (setting is not None and URIRef(str(r.setting)) == SETTING[setting.slug])]
     levels = (
@@ -44,6 +52,34 @@ def prior_authorization(select: Select, policy: URIRef, product: Term | None, se
         return PriorAuthorizationAnswer(None, f"depends on the line of business ({said})",
                                         Source(int(first.start), int(first.end), str(first.quote)))
     return found
+
+
+def _table_answer(cells: Sequence[Any], product: Term | None, setting: Term | None) -> PriorAuthorizationAnswer:
+    """The table's answer when the question leaves the product or the setting open: the one value
+    all its cells give, else what it depends on ("required: inpatient; not required: outpatient")."""
+    values = {_required(c) for c in cells}
+    first = cells[0]
+    source = Source(int(first.start), int(first.end), str(first.quote))
+    if len(values) == 1:
+        return PriorAuthorizationAnswer(next(iter(values)), None, source)
+    for open_term, column in ((setting, "setting"), (product, "product")):
+        if open_term is not None:
+            continue
+        by_value: dict[str, set[bool | None]] = {}
+        for c in cells:
+            by_value.setdefault(local_name(str(getattr(c, column))), set()).add(_required(c))
+        if all(len(v) == 1 for v in by_value.values()):  # this column alone decides
+            said = "; ".join(f"{_word_of(next(iter(v)))} {k.replace('-', ' ')}" for k, v in sorted(by_value.items()))
+            return PriorAuthorizationAnswer(None, f"depends on the {column}: {said}", source)
+    return PriorAuthorizationAnswer(None, "depends on the product and setting: name both to get one answer", source)
+
+
+def _required(row: Any) -> bool | None:
+    return None if row.required is None else bool(row.required.toPython())
+
+
+def _word_of(required: bool | None) -> str:
+    return {True: "required", False: "not required", None: "not stated"}[required]
 
 
 def _word(required: Any) -> str:

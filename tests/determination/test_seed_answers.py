@@ -127,3 +127,23 @@ def test_cli_unknown_service_lists_the_policys_services(seed_store):
                  "--service", "gene therapy", store=seed_store)
     assert result.exit_code == 2
     assert "donor-lymphocyte-infusion" in result.stderr and "genetic-modification-of-donor-lymphocytes" in result.stderr
+
+
+@pytest.mark.parametrize(("product", "setting", "required", "note"), [
+    # the document: "IS REQUIRED for all products if ... inpatient"; its outpatient table says "not required"
+    # for each of the four products
+    (None, None, None, "depends on the setting: required inpatient; not required outpatient"),
+    (PPO, None, None, "depends on the setting: required inpatient; not required outpatient"),
+    (None, "outpatient", False, None),
+    (None, "inpatient", True, None),
+    (PPO, "outpatient", False, None),
+])
+def test_prior_auth_when_the_question_leaves_product_or_setting_open(store, product, setting, required, note):
+    pa = determine(store, code="38242", diagnosis="C92.10", product=product,
+                   setting=setting).to_json()["prior_authorization"]
+    assert (pa["required"], pa["note"]) == (required, note)
+
+
+def test_cli_says_what_prior_auth_depends_on(seed_store):
+    out = run("coverage", "--code", "38242", "--diagnosis", "C92.10", "--store", seed_store)
+    assert "Prior authorization: depends on the setting: required inpatient; not required outpatient" in out.stdout
