@@ -28,7 +28,7 @@ from explorer.ingest.facts import (
     Span,
     Statement,
 )
-from explorer.model.iris import BIBO, CITO, OA, local_name
+from explorer.model.iris import BIBO, CITO, FABIO, OA, local_name
 from explorer.model.mentions_rdf import read_code_mentions, read_sentence_prior_authorization
 from explorer.model.named_tests_rdf import read_named_tests
 from explorer.model.namespace import POL
@@ -299,6 +299,8 @@ class _Reader:
                     pages=self.str_(node, BIBO.pages),
                     pmid=self.str_(node, BIBO.pmid),
                     url=self.str_(node, BIBO.uri),
+                    doi=self.str_(node, BIBO.doi),
+                    pmcid=self.str_(node, FABIO.hasPubMedCentralId),
                     topics=tuple(sorted(set(topics))),
                 )
             )

@@ -29,20 +29,12 @@ from explorer.model.namespace import POL
 from explorer.resources import vocab_dir
 from explorer.vocab import read_turtle
 
-_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
-_TRAILING = ".,;:"
-
 
 def reference_doi(reference: Reference) -> str | None:
-    """The DOI printed in the entry, lower-cased (DOIs are case-insensitive); None when there is
-    none or it is cut short (``10.1093/annonc/``: a prefix many articles share)."""
-    found = _DOI.search(reference.text)
-    if found is None:
-        return None
-    doi = found.group().rstrip(_TRAILING)
-    while doi.endswith(")") and doi.count(")") > doi.count("("):
-        doi = doi[:-1].rstrip(_TRAILING)
-    return None if doi.endswith("/") else doi.lower()
+    """The DOI the entry prints (``Reference.doi``, found by ``explorer.ingest.reference_ids``,
+    which refuses one cut short such as ``10.1093/annonc/``), lower-cased: DOIs are
+    case-insensitive, so two policies printing one DOI differently cite one publication."""
+    return reference.doi.lower() if reference.doi else None
 
 
 def publication_iri(reference: Reference) -> URIRef:

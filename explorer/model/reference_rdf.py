@@ -8,6 +8,7 @@ is one join::
     {p} pol:hasReference {p}/reference/pmid-17361226 ; cito:citesAsEvidence {pub} .
     {p}/reference/pmid-17361226 a pol:Reference ;            # a biro:BibliographicReference
         pol:referenceNumber 12 ; dcterms:bibliographicCitation "..." ; bibo:pmid "17361226" ;
+        bibo:doi "10.1200/JCO.23.00638" ; fabio:hasPubMedCentralId "PMC10870111" ;   # as printed
         dcterms:title ... ; biro:references {pub} ; pol:sourceSpan {span} .
     {pub} a fabio:JournalArticle ; pol:publicationKind kind:journal-article ; bibo:pmid "17361226" .
     {p}/citation/{n} a pol:Citation ; cito:hasCitedEntity {p}/reference/... ; cito:hasCitingEntity {sentence span} .
@@ -24,7 +25,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from explorer.ingest.facts import DiseaseMention, PolicyFacts, Reference, Span
-from explorer.model.iris import BIBO, BIRO, CITO, slug, text_key, topic_iri
+from explorer.model.iris import BIBO, BIRO, CITO, FABIO, slug, text_key, topic_iri
 from explorer.model.keys import keyed
 from explorer.model.namespace import POL
 from explorer.model.publications import publication_iri, publication_kind, reference_doi
@@ -63,6 +64,7 @@ def add_references(w: Writer) -> None:
     """The entries, the publications they cite, and the policy citing those as evidence."""
     g, p = w.graph, w.policy
     iris = reference_iris(w.facts, p)
+    typed: set[URIRef] = set()  # a publication two entries cite takes the first entry's kind
     for r in w.facts.references:
         node = iris[r.number]
         g.add((p, POL.hasReference, node))
@@ -80,6 +82,8 @@ def add_references(w: Writer) -> None:
         w.text(node, BIBO.issue, r.issue)
         w.text(node, BIBO.pages, r.pages)
         w.text(node, BIBO.pmid, r.pmid)
+        w.text(node, BIBO.doi, r.doi)  # as printed; the publication's is lower-cased
+        w.text(node, FABIO.hasPubMedCentralId, r.pmcid)
         if r.url:
             g.add((node, BIBO.uri, Literal(r.url, datatype=XSD.anyURI)))
         for topic in r.topics:
@@ -88,15 +92,17 @@ def add_references(w: Writer) -> None:
             else:
                 g.add((node, POL.aboutTopic, topic_iri(topic)))
         w.span(node, r.span)
-        publication = _add_publication(g, r)
+        publication = _add_publication(g, r, with_kind=publication_iri(r) not in typed)
+        typed.add(publication)
         g.add((node, BIRO.references, publication))
         g.add((p, CITO.citesAsEvidence, publication))
 
 
-def _add_publication(g: Graph, r: Reference) -> URIRef:
-    """The shared publication node: its identifiers and, where the entry makes it clear, its kind."""
+def _add_publication(g: Graph, r: Reference, *, with_kind: bool) -> URIRef:
+    """The shared publication node: its identifiers and, where the entry makes it clear (and
+    ``with_kind``), its kind."""
     node = publication_iri(r)
-    kind = publication_kind(r)
+    kind = publication_kind(r) if with_kind else None
     if kind is not None:
         g.add((node, RDF.type, kind.fabio_class))
         g.add((node, POL.publicationKind, kind.concept))
@@ -105,6 +111,8 @@ def _add_publication(g: Graph, r: Reference) -> URIRef:
     doi = reference_doi(r)
     if doi:
         g.add((node, BIBO.doi, Literal(doi)))
+    if r.pmcid:
+        g.add((node, FABIO.hasPubMedCentralId, Literal(r.pmcid)))
     return node
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from explorer.ingest import parse_policy_file
 from explorer.ingest.facts import PolicyFacts, Reference
@@ -114,3 +114,20 @@ def test_the_kind_of_publication_follows_the_printed_text(
         assert kind is not None and kind.fabio_class == expected
         graph: Graph = facts_to_graph(facts[document])
         assert (publication_iri(entry), RDF.type, expected) in graph
+
+
+def test_printed_identifiers_survive_the_round_trip(facts: dict[str, PolicyFacts]) -> None:
+    """The DOI and PMCID an entry prints are kept as printed on the entry (the publication's DOI is
+    lower-cased) and read back unchanged."""
+    from explorer.model import graph_to_facts
+
+    molina = facts[MOLINA.name]
+    assert any(r.pmcid for r in molina.references) and any(r.doi for r in molina.references)
+    for f in (molina, facts["bcbssc-liquid-biopsy.2026-03-22.txt"]):
+        graph = facts_to_graph(f)
+        assert graph_to_facts(graph, policy_iri_of(f)).references == f.references
+        for r in f.references:
+            if r.doi:
+                assert (publication_iri(r), BIBO.doi, Literal(r.doi.lower())) in graph
+            if r.pmcid:
+                assert (publication_iri(r), FABIO.hasPubMedCentralId, Literal(r.pmcid)) in graph
