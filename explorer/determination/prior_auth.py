@@ -21,21 +21,24 @@ Select = Callable[[str, dict[str, Any]], Sequence[Any]]
 def prior_authorization(select: Select, policy: URIRef, product: Term | None, setting: Term | None,
                         line_of_business: Term | None) -> PriorAuthorizationAnswer | None:
     """The answer for one policy; None when the policy says nothing that applies."""
-    if product is not None and setting is not None:
-        rows = select("coverage-prior-authorization",
-                      {"policy": policy, "product": PROD[product.slug], "setting": SETTING[setting.slug]})
-        if rows:
-            return _answer(rows[:1])
-    else:  # the policy's table for every product or setting not named: one answer only if all cells agree
-        cells = select("coverage-prior-authorization", {
-            "policy": policy,
-            **({"product": PROD[product.slug]} if product is not None else {}),
-            **({"setting": SETTING[setting.slug]} if setting is not None else {}),
-        })
-        if cells:
-            return _table_answer(cells, product, setting)
+    # a place of service the policy does not name ("office") is read as its broader setting ("outpatient")
+    settings = [SETTING[slug] for slug in (setting.slug, *setting.broader)] if setting is not None else [None]
+    for setting_iri in settings:
+        if product is not None and setting_iri is not None:
+            rows = select("coverage-prior-authorization",
+                          {"policy": policy, "product": PROD[product.slug], "setting": setting_iri})
+            if rows:
+                return _answer(rows[:1])
+        else:  # the policy's table for every product or setting not named: one answer only if all cells agree
+            cells = select("coverage-prior-authorization", {
+                "policy": policy,
+                **({"product": PROD[product.slug]} if product is not None else {}),
+                **({"setting": setting_iri} if setting_iri is not None else {}),
+            })
+            if cells:
+                return _table_answer(cells, product, setting)
     rows = [r for r in select("coverage-prior-authorization-sentences", {"policy": policy})
-            if r.setting is None or (setting is not None and URIRef(str(r.setting)) == SETTING[setting.slug])]
+            if r.setting is None or URIRef(str(r.setting)) in settings]
     levels = (
         [r for r in rows if product is not None and r.product is not None
          and URIRef(str(r.product)) == PROD[product.slug]],

@@ -65,7 +65,7 @@ def test_code_no_policy_lists_is_not_addressed(store):
     assert answer.determination == "not-addressed" and answer.statements == ()
 
 
-@pytest.mark.parametrize(("field", "value"), [("product", "Medicare PPO"), ("setting", "home")])
+@pytest.mark.parametrize(("field", "value"), [("product", "Medicare PPO"), ("setting", "hospice")])
 def test_unknown_product_or_setting_lists_the_valid_ones(store, field, value):
     args = {"code": "38242", "diagnosis": "C92.10", "product": PPO, "setting": "outpatient", field: value}
     with pytest.raises(UnknownTermError) as err:

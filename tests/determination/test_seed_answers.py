@@ -137,6 +137,9 @@ def test_cli_unknown_service_lists_the_policys_services(seed_store):
     (None, "outpatient", False, None),
     (None, "inpatient", True, None),
     (PPO, "outpatient", False, None),
+    # places of service the table does not name are read as their broader setting (data/vocab/settings.ttl)
+    (PPO, "office", False, None),
+    (None, "inpatient hospital", True, None),
 ])
 def test_prior_auth_when_the_question_leaves_product_or_setting_open(store, product, setting, required, note):
     pa = determine(store, code="38242", diagnosis="C92.10", product=product,
