@@ -11,14 +11,22 @@ from explorer.model.iris import (
     policy_of_graph,
 )
 from explorer.model.namespace import POL
+from explorer.model.publications import publication_iri
 from explorer.model.to_rdf import facts_to_graph, policy_iri_of, statement_iris
-from explorer.model.vocabulary import load_alignments_graph, load_imports_graph, load_vocabulary_graph
+from explorer.model.version_rdf import revision_links, version_iri
+from explorer.model.vocabulary import (
+    coverage_effect,
+    load_alignments_graph,
+    load_imports_graph,
+    load_vocabulary_graph,
+)
 
 __all__ = [
     "INFERRED_VOCABULARY_GRAPH",
     "POL",
     "PREFIXES",
     "VOCABULARY_GRAPH",
+    "coverage_effect",
     "facts_to_graph",
     "graph_iri",
     "graph_to_facts",
@@ -30,5 +38,8 @@ __all__ = [
     "policy_iri",
     "policy_iri_of",
     "policy_of_graph",
+    "publication_iri",
+    "revision_links",
     "statement_iris",
+    "version_iri",
 ]
