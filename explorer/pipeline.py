@@ -197,9 +197,22 @@ def _each(
             yield path, exc
         except OSError as exc:
             yield path, PolicyParseError(f"{path}: cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # a parser bug on one document must not stop the others
+            yield path, PolicyParseError(internal_failure(path, exc))
         finally:
             if on_progress is not None:
                 on_progress(path)
+
+
+def internal_failure(path: str | Path, exc: BaseException) -> str:
+    """The one-line report of an unexpected error while reading one document (a bug, not bad input):
+    the document is skipped, the others go on, and the line says where to look."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"{Path(path).name}: internal error while reading it ({type(exc).__name__}: {exc}{where}); "
+            "the document was skipped, please report this")
 
 
 def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True) -> IngestedPolicy:

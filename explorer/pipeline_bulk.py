@@ -125,6 +125,10 @@ def build_document(path: str, reason: bool = True) -> Built:
         t3 = time.perf_counter()
     except ExplorerError as exc:
         return Built(path, None, str(exc), peak_rss_mib=_peak_rss_mib())
+    except Exception as exc:  # a bug on one document must not stop the others (nor kill the worker)
+        from explorer.pipeline import internal_failure
+
+        return Built(path, None, internal_failure(path, exc), peak_rss_mib=_peak_rss_mib())
     assert nquads is not None
     policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
     return Built(path, policy, None, (asserted_name, inferred_name), nquads, ntriples,

@@ -164,3 +164,30 @@ def _graph(label: str):
     graph.add((URIRef(f"http://x/{label}"), URIRef("http://x/p"), Literal(label)))
     return graph
 
+
+
+@pytest.mark.parametrize("path", ["bulk-0", "bulk-2", "per-policy"])
+def test_a_bug_on_one_document_skips_it_and_the_others_land(documents, tmp_path, monkeypatch, path):
+    import explorer.ingest
+    import explorer.pipeline
+
+    real = explorer.ingest.parse_policy_file
+
+    def parse(file, *args, **kwargs):
+        if Path(file).name == "bcbsma-9338.txt":
+            raise KeyError("a parser bug")
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(explorer.ingest, "parse_policy_file", parse)  # the bulk workers' import (forked)
+    monkeypatch.setattr(explorer.pipeline, "parse_policy_file", parse)  # the per-policy path's
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
+        if path == "per-policy":
+            report = ingest_paths(store, [documents])
+        else:
+            report = ingest_paths_bulk(store, sorted(documents.iterdir()), workers=int(path[-1]))
+        failed = {Path(f.path).name: f.error for f in report.failed}
+        assert set(failed) == {"bcbsma-9338.txt", "broken.txt"}
+        assert "internal error" in failed["bcbsma-9338.txt"] and "KeyError" in failed["bcbsma-9338.txt"]
+        assert "\n" not in failed["bcbsma-9338.txt"]
+        assert {p.number for p in list_policies(store)} >= {"338", "2.04.141"}
+        assert "9338" not in {p.number for p in list_policies(store)}
