@@ -119,7 +119,7 @@ def validate(policy: str | None, store_url: str | None) -> None:
     bad = 0
     for iri, result in results:
         if result.conforms:
-            click.echo(f"{iri}: conforms")
+            click.echo(f"{iri}: conforms" + (f" with warnings\n{result.text}" if result.violations else ""))
         else:
             bad += 1
             click.echo(f"{iri}: does not conform\n{result.text}")

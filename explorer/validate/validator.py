@@ -61,6 +61,7 @@ def validate_graph(graph: Graph, *, vocabulary: Graph | None = None, shapes: Gra
         shacl_graph=shapes if shapes is not None else load_shapes(),
         inference="none",
         inplace=True,
+        allow_warnings=True,  # sh:Warning results (a fact not found) are reported but do not break conformance
     )
     violations = violations_of(results)
     return ValidationResult(

@@ -122,6 +122,10 @@ def policy_without_statements(g: Graph) -> None:
     g.remove((P, POL.hasStatement, None))
 
 
+def statement_that_is_not_a_statement(g: Graph) -> None:
+    _replace(g, P, POL.hasStatement, REFERENCE)
+
+
 CASES: list[tuple[Callable[[Graph], None], URIRef, URIRef | None]] = [
     (remove_status, STATEMENT, POL.hasStatus),
     (second_status, STATEMENT, POL.hasStatus),
@@ -140,8 +144,18 @@ CASES: list[tuple[Callable[[Graph], None], URIRef, URIRef | None]] = [
     (history_span_not_a_text_span, HISTORY, POL.sourceSpan),
     (citation_without_citing_sentence, CITATION, CITO.hasCitingEntity),
     (policy_without_title, P, URIRef("http://purl.org/dc/terms/title")),
-    (policy_without_statements, P, POL.hasStatement),
+    (statement_that_is_not_a_statement, P, POL.hasStatement),
 ]
+
+
+def test_a_policy_whose_statements_were_not_found_conforms_with_a_warning(seed_copy: Graph) -> None:
+    """An unfound fact is a warning (a damaged PDF keeps its title and dates): reported, not a violation."""
+    policy_without_statements(seed_copy)
+    result = validate_graph(seed_copy)
+    assert result.conforms, result.text
+    assert [(v.focus, v.path, v.severity) for v in result.violations] == [
+        (str(P), str(POL.hasStatement), "Warning")]
+    assert "No coverage statement was found" in result.text
 
 
 def test_seed_conforms(seed_graph: Graph) -> None:
