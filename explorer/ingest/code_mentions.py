@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from explorer.ingest.facts import Code, CodeMention, Criterion, Statement
-from explorer.ingest.generic_codes import _CODE, _PHONE_BEFORE, _STATE_ZIP, _system, _valid_icd
+from explorer.ingest.generic_codes import _CODE, _system, _valid_icd, code_candidate
 from explorer.ingest.text import Document
 
 _LABEL = re.compile(r"(?i)\b(?:CPT|HCPCS|HCPC|PLA|ICD-?10(?:-?CM)?|codes?)\b[^.;]{0,24}$")  # "(CPT code\n81329"
@@ -46,12 +46,10 @@ def mentions_in(doc: Document, start: int, end: int, listed: frozenset[str]) -> 
     text = doc.text[start:end]
     for m in _CODE.finditer(text):
         before = text[: m.start()]
-        if _STATE_ZIP.search(before) or _PHONE_BEFORE.search(before):
+        found = code_candidate(m, before)
+        if found is None:
             continue
-        first, last = m.group("code"), m.group("to")
-        system = _system(first)
-        if system is None or (last is not None and _system(last) != system):
-            continue
+        system, first, last = found
         code = first if last is None else f"{first}-{last}"
         labelled = bool(_LABEL.search(before)) or _code_list(text, m.start())
         if code in listed or all(_is_code(c, system, labelled) for c in (first, last) if c):

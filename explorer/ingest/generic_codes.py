@@ -26,6 +26,18 @@ _STATE_ZIP = re.compile(r"\b[A-Z]{2},?\s*$")
 _PHONE_BEFORE = re.compile(r"\(\d{3}\)\s*$|\d{3}[-.]\s*$")
 
 
+def code_candidate(m: re.Match[str], before: str) -> tuple[str, str, str | None] | None:
+    """(system, first, last) of a ``_CODE`` match that may be a code: not a ZIP code after a state,
+    not part of a phone number, and a range only within one code system."""
+    if _STATE_ZIP.search(before) or _PHONE_BEFORE.search(before):
+        return None
+    first, last = m.group("code"), m.group("to")
+    system = _system(first)
+    if system is None or (last is not None and _system(last) != system):
+        return None
+    return system, first, last
+
+
 def _system(code: str) -> str | None:
     if re.fullmatch(_CPT, code):
         if code.isdigit() and not 100 <= int(code) <= 99607:
@@ -57,12 +69,10 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
         text = doc.text[a:b]
         for m in _CODE.finditer(text):
             before = text[: m.start()]
-            if _STATE_ZIP.search(before) or _PHONE_BEFORE.search(before):
+            found = code_candidate(m, before)
+            if found is None:
                 continue
-            first, last = m.group("code"), m.group("to")
-            system = _system(first)
-            if system is None or (last is not None and _system(last) != system):
-                continue
+            system, first, last = found
             if system == "ICD-10-CM" and not all(_valid_icd(c) for c in (first, last) if c):
                 continue
             if system == "ICD-10-CM" and _in_a_list_of_names(first, before):
