@@ -238,21 +238,10 @@ class OxigraphStore(ClosesOnExit):
         graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
-        # graphs=None: the default graph, which is the union of the named graphs
-        scope: dict[str, object] = {} if graphs is None else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
-        if named_graphs is not None:
-            scope["named_graphs"] = [to_ox(URIRef(g)) for g in named_graphs]
-        try:
-            # VALUES rather than pyoxigraph substitutions, which only accept projected variables.
-            text = inject_bindings(sparql, bindings)
-            answer = self._ox.query(text, **scope)  # type: ignore[arg-type]
-            return self._to_result(text, answer)
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"cannot query store {self.url}: {exc}") from exc
-        except RuntimeError as exc:
-            raise self._damaged(exc) from exc
+        # VALUES rather than pyoxigraph substitutions, which only accept projected variables.
+        text = inject_bindings(sparql, bindings)
+        with self._query_errors():
+            return self._to_result(text, self._ox.query(text, **_dataset(graphs, named_graphs)))  # type: ignore[arg-type]
 
     def query_plain(
         self,
@@ -262,19 +251,24 @@ class OxigraphStore(ClosesOnExit):
     ) -> tuple[list[str], Iterator[tuple[OxTerm | None, ...]]]:
         """A SELECT's columns and its rows as pyoxigraph terms, read lazily (no rdflib objects:
         the runner's fast path for JSON, CSV and table output). Same errors as :meth:`query`."""
-        scope: dict[str, object] = {} if graphs is None else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
+        with self._query_errors():
+            answer = self._ox.query(inject_bindings(sparql, bindings), **_dataset(graphs, None))  # type: ignore[arg-type]
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in answer.variables]
+        return names, self._plain_rows(answer, len(names))
+
+    @contextmanager
+    def _query_errors(self) -> Iterator[None]:
+        """pyoxigraph's errors as the explorer's: bad text, unreadable or damaged store."""
         try:
-            answer = self._ox.query(inject_bindings(sparql, bindings), **scope)  # type: ignore[arg-type]
+            yield
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot query store {self.url}: {exc}") from exc
         except RuntimeError as exc:
             raise self._damaged(exc) from exc
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("not a SELECT query")
-        names = [v.value for v in answer.variables]
-        return names, self._plain_rows(answer, len(names))
 
     def _plain_rows(self, answer: ox.QuerySolutions, width: int) -> Iterator[tuple[OxTerm | None, ...]]:
         with self._reading():
@@ -318,5 +312,14 @@ class OxigraphStore(ClosesOnExit):
                 store.flush()
 
 
+def _dataset(graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> dict[str, object]:
+    """pyoxigraph's dataset arguments: the default graph is the union of ``graphs`` (None: the
+    stored union of every graph), ``GRAPH`` sees ``named_graphs`` (None: every named graph)."""
+    scope: dict[str, object] = {} if graphs is None else {"default_graph": [to_ox(URIRef(g)) for g in graphs]}
+    if named_graphs is not None:
+        scope["named_graphs"] = [to_ox(URIRef(g)) for g in named_graphs]
+    return scope
+
 
 __all__ = ["OxigraphStore"]
+
