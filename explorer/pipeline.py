@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, URIRef
 from rdflib.query import ResultRow
 
-from explorer.errors import ExplorerError, PolicyParseError, UnknownPolicyError
+from explorer.errors import ExplorerError, PolicyParseError, StoreError, UnknownPolicyError
 from explorer.ingest import load_lexicon, parse_policy_file
 from explorer.ingest.facts import PolicyFacts, facts_to_json
 from explorer.model import (
@@ -181,6 +181,8 @@ def ingest_paths(
             continue
         try:
             report.ingested.append(ingest_facts(store, result, reason=reason))
+        except StoreError:
+            raise  # the store cannot be written (damaged, locked, full): no later document would land either
         except ExplorerError as exc:
             report.failed.append(IngestFailure(str(path), str(exc)))
     return report

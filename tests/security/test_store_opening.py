@@ -81,6 +81,11 @@ def test_seed_commands_work_on_a_whole_store(seed_store: Path, tmp_path: Path) -
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_damaged_store_gives_one_line_and_exit_2_for_every_command(seed_store: Path, tmp_path: Path,
                                                                    damage: str) -> None:
+    """A store that cannot be opened refuses every command with one line. Noise inside a table is
+    found only by a command that reads that block: every command either says so in one line (exit
+    2) or, having read only whole blocks, answers exactly what it answers on the undamaged store."""
+    whole = tmp_path / "whole"
+    shutil.copytree(seed_store, whole)
     store = tmp_path / "store"
     shutil.copytree(seed_store, store)
     DAMAGES[damage](store)
@@ -88,6 +93,11 @@ def test_damaged_store_gives_one_line_and_exit_2_for_every_command(seed_store: P
         if damage == "noise-in-sst" and name == "coverage":
             continue  # Open (SECURITY.md): Oxigraph's evaluator loops on the read error, memory grows
         result = cli(args, store)
+        if damage == "noise-in-sst" and result.returncode != 2:
+            expected = cli(args, whole)
+            assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout), name
+            assert "Traceback" not in result.stderr, (name, result.stderr)
+            continue
         assert result.returncode == 2, (name, result.returncode, result.stderr)
         one_line_naming(result, store)
         assert "damaged" in result.stderr, (name, result.stderr)
