@@ -9,7 +9,6 @@ from rdflib import URIRef
 
 from explorer.determination.code_lookup import policies_for_code
 from explorer.determination.model import (
-    COVERED_STATUSES,
     DIAGNOSIS_NEEDED,
     NOT_ADDRESSED,
     Determination,
@@ -17,6 +16,7 @@ from explorer.determination.model import (
     EvidenceItem,
     MatchedStatement,
     Source,
+    covers,
 )
 from explorer.determination.prior_auth import prior_authorization
 from explorer.determination.rules import (
@@ -160,7 +160,7 @@ def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None,
     if criteria and diagnosis is not None:
         criteria = for_the_diagnosis(criteria, set(diagnosis.diseases) | set(diagnosis.ancestors),
                                      lambda text: {m.term.slug for m in load_lexicon().diseases.find(text)})
-    conditional = decision.conditional or (bool(criteria) and decision.determination in COVERED_STATUSES)
+    conditional = decision.conditional or (bool(criteria) and covers(decision.determination))
     return Determination(
         decision.determination, conditional, decision.conditions,
         prior_authorization=prior_authorization(lambda name, b: _select(store, name, b), policy, product, setting,

@@ -9,7 +9,13 @@ NOT_ADDRESSED = "not-addressed"
 DIAGNOSIS_NEEDED = "diagnosis-needed"      # no diagnosis given, and the policy's answer depends on it
 ANY_OF = "any-of"
 ALL_OF = "all-of"
-COVERED_STATUSES = ("medically-necessary",)
+
+
+def covers(status: str) -> bool:
+    """Whether a status means covered (its coverage effect in data/vocab/statuses.ttl, not a list here)."""
+    from explorer.model.vocabulary import coverage_effect
+
+    return coverage_effect(status) == "covered"
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,15 @@ class Determination:
     @property
     def crd(self) -> dict[str, str]:
         """HL7 Da Vinci CRD coverage-information values (``covered``, ``pa-needed``)."""
-        if self.determination in COVERED_STATUSES:
+        from explorer.model.vocabulary import coverage_effect
+
+        effect = coverage_effect(self.determination)  # the status's broadMatch in data/vocab/statuses.ttl
+        if effect == "covered":
             covered = "conditional" if self.conditional else "covered"
-        elif self.determination in (NOT_ADDRESSED, DIAGNOSIS_NEEDED):
-            covered = "conditional"      # no policy statement decides it: the payer reviews
+        elif effect is None:
+            covered = "conditional"      # no policy statement decides it (not addressed): the payer reviews
         else:
-            covered = "not-covered"
+            covered = effect
         required = None if self.prior_authorization is None else self.prior_authorization.required
         pa = {True: "auth-needed", False: "no-auth", None: "conditional"}[required]
         return {"covered": covered, "pa-needed": pa}

@@ -29,10 +29,10 @@ from dataclasses import dataclass, replace
 from explorer.determination.model import (
     ALL_OF,
     ANY_OF,
-    COVERED_STATUSES,
     DIAGNOSIS_NEEDED,
     NOT_ADDRESSED,
     MatchedStatement,
+    covers,
 )
 
 PRIOR_STATUS = "prior-treatment-status"
@@ -201,8 +201,8 @@ def settle(candidate: CandidateStatement, prior_hct: str | None) -> MatchedState
 
 def decide(statements: Sequence[MatchedStatement]) -> Decision:
     """What the statements applying to a diagnosis determine, with the deciding statement first."""
-    negative = [s for s in statements if s.status not in COVERED_STATUSES]
-    covered = [s for s in statements if s.status in COVERED_STATUSES]
+    negative = [s for s in statements if not covers(s.status)]
+    covered = [s for s in statements if covers(s.status)]
     settled_negative = [s for s in negative if not s.open_conditions]
     if settled_negative:
         chosen = settled_negative[0]
@@ -213,7 +213,7 @@ def decide(statements: Sequence[MatchedStatement]) -> Decision:
     else:
         return Decision(NOT_ADDRESSED, False)
     ordered = (chosen, *(s for s in statements if s is not chosen))
-    if chosen.status in COVERED_STATUSES:
+    if covers(chosen.status):
         conditional = bool(chosen.open_conditions or chosen.indications)
         return Decision(chosen.status, conditional, chosen.open_conditions, chosen.indications,
                         chosen.indication_logic, ordered)
@@ -230,6 +230,6 @@ def survey(statements: Sequence[MatchedStatement]) -> Decision:
     if len(statuses) > 1:
         return Decision(DIAGNOSIS_NEEDED, False, statements=tuple(statements))
     status = statuses.pop()
-    conditional = status in COVERED_STATUSES and any(
+    conditional = covers(status) and any(
         s.open_conditions or s.indications or s.diseases for s in statements)
     return Decision(status, conditional, statements=tuple(statements))

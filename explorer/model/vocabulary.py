@@ -63,13 +63,21 @@ def product_iri(label: str) -> URIRef:
     return PROD[term.slug if term else slug(label)]
 
 
-@cache
 def coverage_effect(status: str) -> str | None:
     """The Da Vinci CRD coverage effect (``covered``, ``not-covered``) a status slug means, from the
     data (``skos:broadMatch`` in ``data/vocab/statuses.ttl`` to ``coverage-effects.ttl``); None
     for a status the vocabulary does not map."""
-    graph = load_vocabulary_graph()
-    for effect in graph.objects(STATUS[status], SKOS.broadMatch):
-        if (effect, SKOS.inScheme, VOCAB["coverage-effects"]) in graph:
-            return str(graph.value(effect, SKOS.notation))
-    return None
+    return coverage_effects().get(status)
+
+
+@cache
+def coverage_effects() -> dict[str, str]:
+    """Every status slug's coverage effect, read once from the two vocabulary files that state them."""
+    graph = Graph()
+    for name in ("statuses.ttl", "coverage-effects.ttl"):
+        read_turtle(Path(vocab_dir()) / name, graph)
+    out: dict[str, str] = {}
+    for status, effect in graph.subject_objects(SKOS.broadMatch):
+        if str(status).startswith(str(STATUS)) and (effect, SKOS.inScheme, VOCAB["coverage-effects"]) in graph:
+            out[str(status)[len(str(STATUS)):]] = str(graph.value(effect, SKOS.notation))
+    return out
