@@ -29,6 +29,8 @@ _AUTHOR_START = re.compile(rf"^{_SURNAME}(?:\s[A-Z][A-Za-z'’\-]+)?,?\s(?:[A-Z]
 _NEXT_ENTRY = re.compile(
     rf"(?<=[.?!:])\s+(?={_SURNAME}(?:\s[A-Z][A-Za-z'’\-]+)?\s[A-Z]{{1,3}}(?:,|\s+et\s+al\b|\.))"
     r"|\bAccessed on [A-Z][a-z]{2,8} \d{1,2}, \d{4}\.\s+(?=[A-Z])"
+    # an entry that ends with its URL or DOI (no full stop after it: BCBS SC's unnumbered list)
+    rf"|(?:https?://|\bdoi:\s?)\S+\s+(?={_SURNAME}(?:\s[A-Z][A-Za-z'’\-]+)?\s[A-Z]{{1,3}}(?:,|\s+et\s+al\b|\.))"
     # APA: "Surname, A. B., ..." or an organisation "Name. (2021"
     r"|(?<=[.?!])\s+(?=[A-Z][A-Za-z'’\-]+,\s(?:[A-Z]\.\s?){1,3}[,&(])"
     r"|(?<=[.?!])\s+(?=[A-Z][^.()]{1,80}\.\s\((?:19|20)\d{2}\b)"

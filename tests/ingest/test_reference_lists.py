@@ -106,3 +106,14 @@ def test_a_future_effective_date_inside_a_history_row_is_not_a_revision():
     bcbssc = parse_policy_file(REAL / "bcbssc-liquid-biopsy.2026-02-05.txt")
     assert max(h.date for h in bcbssc.history) == "2025-12-11"
     assert "2026-01-01" not in {h.date for h in bcbssc.history}
+
+
+def test_an_unnumbered_list_whose_entries_end_with_a_url_or_doi(parsed):
+    """BCBS SC's 2026-02-05 page prints 'References Curigliano G. ... blood-test Haber DA, ...
+    doi:10.1158/2159-8290.Cd-13-1014 Cabel L, ...' (three entries, no numbers, no full stop after the
+    URL or DOI); its 2026-03-22 page numbers them ('References 1. Haber DA')."""
+    older = parsed("bcbssc-liquid-biopsy.2026-02-05.txt")
+    assert [r.text.split(".")[0] for r in older.references] == [
+        "Curigliano G", "Haber DA, Velculescu VE", "Cabel L, Proudhon C, Gortais H, et al"]
+    assert [r.doi for r in older.references] == [None, "10.1158/2159-8290.Cd-13-1014", "10.1007/s10147-017-1105-2"]
+    assert "no reference list section recognised" not in older.warnings
