@@ -35,6 +35,7 @@ PUBLICATION_KIND = Namespace(BASE + "vocab/publication-kind/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 CITO = Namespace("http://purl.org/spar/cito/")
 BIRO = Namespace("http://purl.org/spar/biro/")
+C4O = Namespace("http://purl.org/spar/c4o/")
 FRBR = Namespace("http://purl.org/vocab/frbr/core#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
@@ -58,6 +59,7 @@ PREFIXES: dict[str, str] = {
     "oa": str(OA),
     "cito": str(CITO),
     "biro": str(BIRO),
+    "c4o": str(C4O),
     "frbr": str(FRBR),
     "bibo": str(BIBO),
     "fabio": str(FABIO),

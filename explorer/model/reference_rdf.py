@@ -25,7 +25,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from explorer.ingest.facts import DiseaseMention, PolicyFacts, Reference, Span
-from explorer.model.iris import BIBO, BIRO, CITO, FABIO, slug, text_key, topic_iri
+from explorer.model.iris import BIBO, BIRO, C4O, CITO, FABIO, slug, text_key, topic_iri
 from explorer.model.keys import keyed
 from explorer.model.namespace import POL
 from explorer.model.publications import publication_iri, publication_kind, reference_doi
@@ -136,3 +136,7 @@ def add_citations(w: Writer) -> None:
         g.add((node, CITO.hasCitedEntity, reference))
         w.span(node, c.span)
         g.add((node, CITO.hasCitingEntity, w.span_node(c.sentence)))
+        pointer = w.span_node(c.span)  # the marker where it stands: a C4O in-text pointer to the entry
+        g.add((pointer, RDF.type, C4O.InTextReferencePointer))
+        g.add((pointer, C4O.hasContent, Literal(c.marker)))
+        g.add((pointer, C4O.denotes, reference))

@@ -131,3 +131,22 @@ def test_printed_identifiers_survive_the_round_trip(facts: dict[str, PolicyFacts
                 assert (publication_iri(r), BIBO.doi, Literal(r.doi.lower())) in graph
             if r.pmcid:
                 assert (publication_iri(r), FABIO.hasPubMedCentralId, Literal(r.pmcid)) in graph
+
+
+def test_in_text_markers_are_c4o_pointers_to_their_entries(facts):
+    """Each in-text marker's span is a C4O in-text reference pointer: its content is the marker as
+    printed (the characters at the span) and it denotes the entry the citation points to."""
+    from explorer.model.iris import C4O
+
+    seed = facts[SEED.name]
+    assert seed.citations, "the seed prints in-text markers"
+    graph = facts_to_graph(seed)
+    pointers = set(graph.subjects(RDF.type, C4O.InTextReferencePointer))
+    assert len(pointers) == len({(c.span.start, c.span.end) for c in seed.citations})
+    for citation in graph.subjects(RDF.type, POL.Citation):
+        span = graph.value(citation, POL.sourceSpan)
+        assert span in pointers
+        assert graph.value(span, C4O.hasContent) == graph.value(citation, POL.marker)
+        assert graph.value(citation, CITO.hasCitedEntity) in set(graph.objects(span, C4O.denotes))
+    for c in seed.citations:  # the content is what the document prints at the marker's span
+        assert seed.text[c.span.start:c.span.end] == c.marker or c.marker in seed.text[c.span.start:c.span.end]
