@@ -9,21 +9,8 @@ from pathlib import Path
 import pytest
 
 from explorer.ingest import parse_policy_file
-from explorer.ingest.facts import PolicyFacts
 
 REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
-
-
-@pytest.fixture(scope="module")
-def parsed():
-    cache: dict[str, PolicyFacts] = {}
-
-    def get(name: str) -> PolicyFacts:
-        if name not in cache:
-            cache[name] = parse_policy_file(REAL / name)
-        return cache[name]
-
-    return get
 
 
 @pytest.mark.parametrize("name", ["bcbst-ctdna-liquid-biopsy.2026-02-05.txt",

@@ -7,26 +7,9 @@ test names what the document says and, where a family has two documents, checks 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from explorer.ingest import parse_policy_file
 from explorer.ingest.facts import PolicyFacts
-
-REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "real"
-
-
-@pytest.fixture(scope="module")
-def parsed():
-    cache: dict[str, PolicyFacts] = {}
-
-    def get(name: str) -> PolicyFacts:
-        if name not in cache:
-            cache[name] = parse_policy_file(REAL / name)
-        return cache[name]
-
-    return get
 
 
 def _texts(facts: PolicyFacts) -> list[str]:
