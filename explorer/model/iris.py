@@ -45,6 +45,9 @@ VOCABULARY_GRAPH = URIRef(BASE + "graph/vocabulary")
 INFERRED_GRAPH_PREFIX = BASE + "graph/inferred/"
 """Every graph of OWL RL inferences starts so (one per policy, and the vocabulary's)."""
 INFERRED_VOCABULARY_GRAPH = URIRef(INFERRED_GRAPH_PREFIX + "vocabulary")
+VERSION_GRAPH_PREFIX = BASE + "graph/version/"
+"""Every graph of an earlier (not current) version of a policy starts so: ``.../graph/version/{payer}/
+{number}/{date}``. Stores keep these graphs out of their union default graph (``explorer.store.base``)."""
 
 PREFIXES: dict[str, str] = {
     "pol": BASE + "ontology#",
@@ -109,13 +112,37 @@ def inferred_graph_iri(policy: URIRef | str) -> URIRef:
 
 
 def policy_of_graph(graph: str) -> URIRef | None:
-    """The policy IRI an asserted or inferred policy graph IRI belongs to, else ``None``."""
+    """The policy IRI an asserted or inferred policy graph IRI belongs to, else ``None`` (also for
+    the graph of an earlier version: :func:`version_of_graph`)."""
     if graph.startswith(str(ID) + "policy/") and graph.endswith("/graph"):
         return URIRef(graph.removesuffix("/graph"))
     prefix = INFERRED_GRAPH_PREFIX
     if graph.startswith(prefix) and graph != str(INFERRED_VOCABULARY_GRAPH):
         return ID["policy/" + graph.removeprefix(prefix)]
     return None
+
+
+def version_graph_iri(version: URIRef | str) -> URIRef:
+    """The named graph keeping the asserted triples of an earlier version of a policy:
+    ``{policy}/version/{date}`` -> ``.../graph/version/{payer}/{number}/{date}``."""
+    policy, _, name = str(version).rpartition("/version/")
+    if not policy.startswith(str(ID) + "policy/") or not name or "/" in name:
+        raise ValueError(f"not a policy version IRI: {version}")
+    return URIRef(f"{VERSION_GRAPH_PREFIX}{policy.removeprefix(str(ID) + 'policy/')}/{name}")
+
+
+def version_of_graph(graph: str) -> URIRef | None:
+    """The version IRI a version graph IRI keeps (the inverse of :func:`version_graph_iri`), else ``None``."""
+    if not graph.startswith(VERSION_GRAPH_PREFIX):
+        return None
+    policy, _, name = graph.removeprefix(VERSION_GRAPH_PREFIX).rpartition("/")
+    return ID[f"policy/{policy}/version/{name}"] if policy and name else None
+
+
+def policy_of_version(version: URIRef | str) -> URIRef | None:
+    """The policy (the work) of a version IRI ``{policy}/version/{name}``, else ``None``."""
+    policy, _, name = str(version).rpartition("/version/")
+    return URIRef(policy) if policy.startswith(str(ID) + "policy/") and name and "/" not in name else None
 
 
 def code_iri(system: str, code: str) -> URIRef:

@@ -45,6 +45,13 @@ def version_date(facts: PolicyFacts) -> str | None:
     return header or max((h.date for h in facts.history), default=None)
 
 
+def date_order_key(date: str) -> tuple[str, int]:
+    """Orders ISO dates of different precision: a year or month counts as its first day
+    (``2025-10`` -> ``2025-10-01``, after ``2025-09-30``), and at the same day the less precise
+    sorts first."""
+    return (date + "-01-01"[len(date) - 4:] if len(date) in (4, 7) else date, len(date))
+
+
 def version_iri(facts: PolicyFacts, policy: URIRef) -> URIRef:
     """``{policy}/version/{date}``, or ``{policy}/version/sha256-{12 hex}`` when undated."""
     date = version_date(facts)
@@ -77,7 +84,7 @@ def revision_links(graph: Graph) -> Graph:
             by_work[work].append((str(date), version))
     links = Graph()
     for versions in by_work.values():
-        ordered = sorted(set(versions))
+        ordered = sorted(set(versions), key=lambda pair: (date_order_key(pair[0]), str(pair[1])))
         for (_, older), (_, newer) in zip(ordered, ordered[1:], strict=False):
             links.add((newer, PROV.wasRevisionOf, older))
     return links

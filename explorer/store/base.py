@@ -10,6 +10,16 @@ from rdflib import Graph
 from rdflib.query import Result
 from rdflib.term import Node
 
+VERSION_GRAPH_PREFIX = "https://w3id.org/policy-explorer/graph/version/"
+"""Graphs of earlier versions of policies (``explorer.model.iris.version_graph_iri``; the model
+cannot be imported from here). Every backend keeps them out of its union default graph: they are
+ordinary named graphs (listed, seen by ``GRAPH`` patterns) that a query over all graphs never sees."""
+
+
+def outside_union(graph_iri: str) -> bool:
+    """Whether ``graph_iri`` is kept out of the store's union default graph (an earlier version)."""
+    return graph_iri.startswith(VERSION_GRAPH_PREFIX)
+
 
 @runtime_checkable
 class PolicyStore(Protocol):
@@ -41,8 +51,9 @@ class PolicyStore(Protocol):
         graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
-        """Run a SPARQL query over the union of ``graphs`` (default: all named graphs); ``GRAPH``
-        patterns see only ``named_graphs`` (default: every named graph)."""
+        """Run a SPARQL query over the union of ``graphs`` (default: all named graphs but the
+        earlier versions' graphs, :func:`outside_union`); ``GRAPH`` patterns see only
+        ``named_graphs`` (default: every named graph, earlier versions' included)."""
 
     def stats(self) -> dict[str, int]:
         """``{"graphs": n, "triples": n}`` over the named graphs."""
