@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "explorer.cli.serve_cmds",
     "explorer.cli.endpoint_cmd",
     "explorer.cli.bench_cmd",
+    "explorer.cli.changes_cmd",
 )
 
 

@@ -8,7 +8,8 @@ PLA code. A statement, reference or prior-authorization sentence found in only o
 paired with one found only in the other when their normalised texts are at least 0.8 similar
 (``explorer.versions.matching.SIMILARITY``): one fact reworded, not one removed and one added.
 Spans and offsets are never changes (every offset moves when a line is inserted above), nor is a
-reference's number in the list.
+reference's number in the list, nor a listed code's description printed differently (see
+``_codes``).
 """
 
 from __future__ import annotations
@@ -213,6 +214,9 @@ def _prior_authorization(old: tuple[PriorAuthorization, ...],
 
 
 def _codes(before: PolicyFacts, after: PolicyFacts) -> Iterable[Change]:
+    """Listings added and removed, with their description and role. A description printed
+    differently is not a change: on the real pairs nearly every such difference is extraction
+    noise (a page footer or a rotated watermark's letters run into the row, a word split)."""
     m = match(before.codes, after.codes, key=lambda c: f"{c.system} {c.code}")
     seen: set[str] = set()
     for kind, codes in (("removed", m.removed), ("added", m.added)):
@@ -222,9 +226,6 @@ def _codes(before: PolicyFacts, after: PolicyFacts) -> Iterable[Change]:
                 seen.add(key)
                 yield Change(kind, key, c.description if kind == "removed" else None,
                              c.description if kind == "added" else None, code_role(c.system))
-    for a, b in m.same:
-        if _differs(a.description, b.description):
-            yield Change("reworded", f"{b.system} {b.code}", a.description, b.description, code_role(b.system))
 
 
 def _named_tests(before: PolicyFacts, after: PolicyFacts) -> Iterable[Change]:
