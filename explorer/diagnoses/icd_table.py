@@ -183,6 +183,21 @@ class IcdTable:
     def is_leaf(self, code: str) -> bool:
         return self._flag(code, "leaf")
 
+    def diagnosis_codes(self, prefix: str = "") -> Iterator[tuple[str, str]]:
+        """``(code, description)`` of every category, subcategory and extended code whose name starts
+        with ``prefix`` (dotted, upper case; one indexed range), in tabular order, read lazily. As in
+        the package's ``get_all_codes``, a name that is a block and a category comes twice, each time
+        with the category's description."""
+        where = "(a.category OR a.subcategory OR a.extended)"
+        args: tuple[object, ...] = ()
+        if prefix:
+            where += " AND a.code >= ? AND a.code < ?"
+            args = (prefix, prefix + "\uffff")  # above every ASCII character of a code
+        sql = ("SELECT a.code, (SELECT b.description FROM icd b WHERE b.code = a.code ORDER BY b.ord DESC LIMIT 1)"
+               f" FROM icd a WHERE {where} ORDER BY a.ord")
+        for code, description in self._connection().execute(sql, args):
+            yield str(code), str(description)
+
     # -- lookups ------------------------------------------------------------------------------------
 
     def _flag(self, code: str, name: str) -> bool:

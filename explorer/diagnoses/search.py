@@ -2,13 +2,16 @@
 synonym in the vocabulary ("CML", "chronic myelogenous" find the chronic myeloid leukemia codes),
 for a search box.
 
-The index of every category, subcategory and code is built once (about half a second) and kept.
+A search with a code-shaped token reads one indexed range of the ICD-10-CM table (no index is
+built: the coverage page's first render searches its default code); a search by words alone builds
+the word index of every category, subcategory and code once, from one scan of the table (0.3 s;
+it was 6-7 s through the package-shaped lookups, one per code and question), and keeps it.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -28,43 +31,41 @@ class _CodeRule(Protocol):
 
 @dataclass(frozen=True)
 class _Index:
+    """Every diagnosis code in tabular order, with its description and its words."""
+
     codes: tuple[str, ...]
-    keys: tuple[str, ...]  # code without dot
     descriptions: tuple[str, ...]
     words: tuple[str, ...]  # " " + lower-case description with punctuation as spaces
-    by_key: tuple[int, ...]  # positions ordered by key, for prefix ranges
-    sorted_keys: tuple[str, ...]
-
-    def candidates(self, prefix: str | None) -> list[int]:
-        """Positions whose key starts with ``prefix`` (all positions if None), in code order."""
-        if prefix is None:
-            return list(range(len(self.codes)))
-        start = bisect_left(self.sorted_keys, prefix)
-        stop = start
-        while stop < len(self.sorted_keys) and self.sorted_keys[stop].startswith(prefix):
-            stop += 1
-        return sorted(self.by_key[start:stop])
 
 
 @cache
 def _index() -> _Index:
-    lib = icd()
-    codes = tuple(
-        c
-        for c in lib.get_all_codes(True)
-        if lib.is_category_or_subcategory(c) or lib.is_extended_subcategory(c)
-    )
-    descriptions = tuple(lib.get_description(c) for c in codes)
-    keys = tuple(c.replace(".", "") for c in codes)
-    by_key = tuple(sorted(range(len(keys)), key=keys.__getitem__))
+    rows = tuple(icd().diagnosis_codes())
     return _Index(
-        codes,
-        keys,
-        descriptions,
-        tuple(" " + _NON_WORD.sub(" ", d.lower()) for d in descriptions),
-        by_key,
-        tuple(keys[i] for i in by_key),
+        tuple(c for c, _ in rows),
+        tuple(d for _, d in rows),
+        tuple(_words_of(d) for _, d in rows),
     )
+
+
+def _words_of(description: str) -> str:
+    return " " + _NON_WORD.sub(" ", description.lower())
+
+
+def _dotted(prefix: str) -> str:
+    """A code prefix without its dot (``C921``) as the start of dotted names (``C92.1``)."""
+    return prefix if len(prefix) <= 3 else f"{prefix[:3]}.{prefix[3:]}"
+
+
+def _candidates(prefixes: list[str]) -> Iterator[tuple[str, str, str | None]]:
+    """``(code, description, words or None)`` in code order: the codes whose key (code without its
+    dot) starts with the longest prefix, read from the table, or every code from the word index."""
+    if prefixes:
+        for code, description in icd().diagnosis_codes(_dotted(max(prefixes, key=len))):
+            yield code, description, None
+        return
+    index = _index()
+    yield from zip(index.codes, index.descriptions, index.words, strict=True)
 
 
 def search_diagnoses(text: str, limit: int = 20) -> list[tuple[str, str]]:
@@ -84,17 +85,17 @@ def search_diagnoses(text: str, limit: int = 20) -> list[tuple[str, str]]:
     ]
     if not prefixes and not words:
         return []
-    index = _index()
     rules = _disease_rules(tuple(words)) if words else ()
     out: list[tuple[str, str]] = []
-    for i in index.candidates(max(prefixes, key=len) if prefixes else None):
-        if not all(index.keys[i].startswith(p) for p in prefixes):
+    for code, description, known_words in _candidates(prefixes):
+        key = code.replace(".", "")
+        if not all(key.startswith(p) for p in prefixes):
             continue
-        if words and not all(w in index.words[i] for w in words) and not any(
-            r.matches(index.codes[i]) for r in rules
-        ):
-            continue
-        out.append((index.codes[i], index.descriptions[i]))
+        if words:
+            described = known_words if known_words is not None else _words_of(description)
+            if not all(w in described for w in words) and not any(r.matches(code) for r in rules):
+                continue
+        out.append((code, description))
         if len(out) >= limit:
             break
     return out

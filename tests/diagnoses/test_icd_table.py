@@ -52,6 +52,22 @@ def test_the_table_answers_as_the_package_does(lib):
             assert getattr(table, name)(code) == getattr(lib, name)(code), (name, code)
 
 
+def test_diagnosis_codes_are_the_packages_in_its_order(lib):
+    """The search box's candidates: every category, subcategory and extended code as the package
+    lists them (block-and-category names twice, with the category's description), whole or from
+    one indexed range of dotted names."""
+    expected = [
+        (c, lib.get_description(c))
+        for c in lib.get_all_codes(True)
+        if lib.is_category_or_subcategory(c) or lib.is_extended_subcategory(c)
+    ]
+    table = icd_table()
+    assert list(table.diagnosis_codes()) == expected
+    assert len(expected) > 90_000
+    for prefix in ("C92", "C92.1", "B10", "C7A", "S72.001", "Z8", "C92.99", "Q"):
+        assert list(table.diagnosis_codes(prefix)) == [r for r in expected if r[0].startswith(prefix)], prefix
+
+
 def test_codes_not_in_the_release_are_refused_the_same_way(lib):
     table = icd_table()
     for code in ("C92.99", "XYZ", "", "38242", "C81-C97"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.app import state
+from explorer.app.coverage_plans import plans_for_code
 from explorer.app.text import disease_label
 from explorer.diagnoses import search_diagnoses
 from explorer.errors import ExplorerError
@@ -21,16 +22,9 @@ lines_of_business = {t.label for t in lexicon.lines_of_business}
 @st.cache_data(show_spinner=False, max_entries=256)
 def _plans_for_code(code: str, _store_id: int) -> list[str]:
     """The products or lines of business the policies listing ``code`` say they apply to."""
-    from rdflib import Literal
+    return plans_for_code(store, code)
 
-    from explorer.internal_queries import internal_query
 
-    names: list[str] = []
-    policies = store.query(internal_query("coverage-policies-for-code"), bindings={"code": Literal(code)})
-    for row in policies:
-        applies = store.query(internal_query("coverage-applies-to"), bindings={"policy": row.policy})  # type: ignore[union-attr]
-        names += sorted(str(r.name) for r in applies)  # type: ignore[union-attr]
-    return list(dict.fromkeys(names))
 PRIOR = ["", "medically-necessary", "investigational"]
 
 state.init_state("cov_code", state.param("code", "38242"))
