@@ -54,3 +54,17 @@ def two_version_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert result.exit_code == 0, result.output
     keep_earlier_version(url, POLICIES / molina_old)
     return url
+
+
+@pytest.fixture(scope="session")
+def app_two_version_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Like ``two_version_store`` (Molina MCP-051 in two versions, Geisinger MP360 in one), for the
+    app: the app keeps its store open for the whole process, so it gets a store of its own."""
+    from tests.cliutil import run
+
+    url = f"oxigraph:{tmp_path_factory.mktemp('app-versions') / 'store'}"
+    result = run("ingest", str(POLICIES / PAIRS["molina"][1]), str(POLICIES / PAIRS["geisinger"][1]), "-q",
+                 "--no-reason", store=url)
+    assert result.exit_code == 0, result.output
+    keep_earlier_version(url, POLICIES / PAIRS["molina"][0])
+    return url

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer.app import state
+from explorer.app import state, version_changes
 from explorer.app.policy_search import search as search_policies
 from explorer.app.policy_topics import matching, topic_options
 from explorer.app.text import blank, disease_label, document_html, pa_where, plain, rich
@@ -187,6 +187,8 @@ st.dataframe(
     column_config={"PubMed": st.column_config.LinkColumn("PubMed", display_text="open"),
                    "year": st.column_config.TextColumn("year")},
 )
+
+version_changes.show(facts)
 
 st.subheader("Source document")
 fact = st.selectbox("Highlight the source of", keys, key="pol_fact",
