@@ -23,7 +23,7 @@ def _short(text: str | None) -> str:
 def _line(kind: str, key: str, old: str | None, new: str | None, detail: str) -> list[str]:
     sign = SIGNS.get(kind, "~")
     label = key + (" criterion" if kind.startswith("criterion") else "")
-    note = f"  [{detail}]" if detail and not kind.startswith("criterion") else ""
+    note = f"  [{_short(detail)}]" if detail and not kind.startswith("criterion") else ""
     if old and new:
         return [f"  {sign} {label}{note}", f"      was: {_short(old)}", f"      now: {_short(new)}"]
     return [f"  {sign} {label}: {_short(new or old)}{note}"]

@@ -188,8 +188,11 @@ def _pa_key(pa: PriorAuthorization) -> str:
 
 
 def _pa_value(pa: PriorAuthorization) -> str:
+    """What a requirement says: required or not, a table cell's note, the reviewer (a sentence's
+    note is the sentence itself, shown as the change's text)."""
     required = {True: "required", False: "not required", None: "not stated plainly"}[pa.required]
-    return required + (f" ({pa.note})" if pa.note else "") + (f"; reviewer {pa.reviewer}" if pa.reviewer else "")
+    note = f" ({pa.note})" if pa.note and pa.scope == "cell" else ""
+    return required + note + (f"; reviewer {pa.reviewer}" if pa.reviewer else "")
 
 
 def _prior_authorization(old: tuple[PriorAuthorization, ...],
