@@ -152,3 +152,26 @@ def test_json_lists_every_fact_type(molina: VersionChanges) -> None:
     assert {"statements", "prior_authorization", "codes", "named_tests", "references", "history", "header"} <= set(data)
     assert {"kind": "added", "key": "CPT 0614U"}.items() <= next(
         c for c in data["codes"] if c["key"] == "CPT 0614U").items()
+
+
+def test_a_status_and_a_prior_authorization_cell_revised(seed_web_path) -> None:  # type: ignore[no-untyped-def]
+    """No bundled pair changes a status or a prior-authorization cell, so the seed (BCBS MA 338) is
+    revised as a payer would: statement 3 from INVESTIGATIONAL to MEDICALLY NECESSARY, and
+    Medicare PPO Blue's outpatient cell from "not required" to "required"."""
+    text = seed_web_path.read_text(encoding="utf-8")
+    revised = text.replace("infusion is **INVESTIGATIONAL** as a treatment of nonhematologic",
+                           "infusion is **MEDICALLY NECESSARY** as a treatment of nonhematologic", 1)
+    revised = revised.replace("Medicare PPO Blue SM\tPrior authorization is not required .",
+                              "Medicare PPO Blue SM\tPrior authorization is required .", 1)
+    assert revised.count("MEDICALLY NECESSARY**") == text.count("MEDICALLY NECESSARY**") + 1
+    before = facts_to_graph(parse_policy(text, path=seed_web_path.name))
+    changes = compare_versions(before, facts_to_graph(parse_policy(revised, path=seed_web_path.name)))
+    [status] = changes.statements
+    assert (status.kind, status.key) == ("status-changed", "statement 3")
+    assert status.old and status.old.startswith("Donor lymphocyte infusion is INVESTIGATIONAL as a treatment")
+    assert status.new and status.new.startswith("Donor lymphocyte infusion is MEDICALLY NECESSARY as a treatment")
+    assert status.detail.startswith("investigational -> medically-necessary")
+    [cell] = changes.prior_authorization
+    assert (cell.kind, cell.key, cell.old, cell.new) == ("changed", "Medicare PPO Blue / outpatient",
+                                                         "not required", "required")
+    assert not (changes.codes or changes.references or changes.history or changes.header or changes.named_tests)
