@@ -9,7 +9,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from explorer.model import (
 )
 from explorer.read import DOCUMENT_SUFFIXES
 from explorer.store import PolicyStore
+from explorer.versions.keep import keep_version
 
 if TYPE_CHECKING:
     from explorer.validate import ValidationResult
@@ -56,6 +57,7 @@ class IngestedPolicy:
     pmids: int = 0
     history: int = 0
     dates: int = 0
+    kept_as: str = "current"   # or "earlier version (current: {date})": a newer version stays current
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -219,7 +221,8 @@ def internal_failure(path: str | Path, exc: BaseException) -> str:
 
 def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True) -> IngestedPolicy:
     """Replace the policy's graph and its inferred graph (emptied with ``reason=False``) with the facts
-    of this document, in one transaction.
+    of this document, in one transaction; the version they replace is kept in its version graph. A
+    document of an older version than the store's current one is only kept (``kept_as`` says so).
 
     Everything is computed before the store is touched, so a failure leaves it as it was.
     """
@@ -232,12 +235,10 @@ def ingest_facts(store: PolicyStore, facts: PolicyFacts, *, reason: bool = True)
 
         inference = infer_policy(graph)
         inferred, inconsistencies = inference.graph, inference.inconsistencies
+    report = ingested_policy(facts, iri, graph, inferred, inconsistencies)
     # one transaction: a crash leaves the old facts with their old inferences or the new with the new
-    store.replace_graphs({
-        str(graph_iri(iri)): graph,
-        str(inferred_graph_iri(iri)): inferred if inferred is not None else Graph(),
-    })
-    return ingested_policy(facts, iri, graph, inferred, inconsistencies)
+    # (and an older version than the store's current one is only kept: explorer.versions.keep)
+    return replace(report, kept_as=keep_version(store, iri, graph, inferred))
 
 
 def ingested_policy(facts: PolicyFacts, iri: URIRef, graph: Graph, inferred: Graph | None,

@@ -4,8 +4,9 @@ processes on every core.
 Workers turn one document each into its report line and its two graphs as N-Quads bytes; the parent
 collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
 and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
-keeps every policy whole or absent across a crash. A policy already in the store (or met twice) goes
-through the per-policy replace path, as :func:`explorer.pipeline.ingest_facts` writes it. The store is
+keeps every policy whole or absent across a crash. A policy already in the store (or met twice: two
+versions of it) goes through the per-policy path, as :func:`explorer.pipeline.ingest_facts` writes it:
+the newest version current, the others kept. The store is
 compacted at the end.
 """
 
@@ -19,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -246,17 +247,18 @@ def ingest_paths_bulk(
             else:
                 for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
                     setattr(stats, phase, getattr(stats, phase) + seconds)
+                policy = built.policy
                 if present.intersection(built.graphs) or set(batch.graphs).intersection(built.graphs):
-                    flush()   # its old version is in the store: replace it, after what came before it
+                    flush()   # a version of it is in the store: replace or keep, after what came before it
                     t = time.perf_counter()
-                    _replace(store, built)
+                    policy = replace(policy, kept_as=_replace(store, built))
                     stats.write_s += time.perf_counter() - t
                     stats.replaced += 1
                 else:
                     batch.add(built)
                     if batch.size >= batch_bytes:
                         flush()
-                report.ingested.append(built.policy)
+                report.ingested.append(policy)
             if on_progress is not None:
                 on_progress(Path(built.path))
     finally:
@@ -269,17 +271,21 @@ def ingest_paths_bulk(
     return report
 
 
-def _replace(store: PolicyStore, built: Built) -> None:
-    """The per-policy replace path for a policy whose graphs are already in the store."""
+def _replace(store: PolicyStore, built: Built) -> str:
+    """The per-policy path for a policy already in the store: this version becomes current (the one
+    it replaces is kept) or, older than the current one, is kept (:func:`explorer.versions.keep.keep_version`)."""
     import pyoxigraph as ox
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
 
     from explorer.store.terms import from_ox
+    from explorer.versions.keep import keep_version
 
     graphs: dict[str, Graph] = {name: Graph() for name in built.graphs}
     for q in ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS, lenient=True):
         graphs[q.graph_name.value].add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    store.replace_graphs(graphs)
+    assert built.policy is not None
+    asserted, inferred = built.graphs  # the inferred graph empty without reasoning: it is emptied in the store
+    return keep_version(store, URIRef(built.policy.iri), graphs[asserted], graphs[inferred])
 
 
 __all__ = ["BulkStats", "bulk_helps", "ingest_paths_bulk", "supports_bulk"]

@@ -42,11 +42,12 @@ def ingest(paths: tuple[Path, ...], store_url: str | None, no_reason: bool, quie
                               bulk=bulk_helps(store, docs))
     rows = [
         [Path(p.path).name[:48], p.payer[:28], p.number[:24], p.title[:48], p.statements, p.codes, p.references,
-         p.pmids, p.history + p.dates, p.triples, p.inferred, ", ".join(p.missing) or "-"]
+         p.pmids, p.history + p.dates, p.triples, p.inferred, ", ".join(p.missing) or "-", p.kept_as]
         for p in report.ingested
     ]
+    # "kept as": current, or "earlier version (current: DATE)" when the store holds a newer version
     print_table(["document", "payer", "policy", "title", "statements", "codes", "references", "pmids",
-                 "dates", "triples", "inferred", "not found"], rows)
+                 "dates", "triples", "inferred", "not found", "kept as"], rows)
     for p in report.ingested:
         for w in p.warnings:
             click.echo(f"warning: {p.path}: {w}", err=True)

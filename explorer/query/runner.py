@@ -14,7 +14,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError
-from explorer.model.iris import INFERRED_GRAPH_PREFIX
+from explorer.model.iris import INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
 from explorer.query.limits import QueryLimits, call_with_time_limit
@@ -148,8 +148,9 @@ def check_query(query: NamedQuery) -> CheckedQuery:
 
 
 def asserted_graphs(store: Any) -> list[str]:
-    """The store's graphs minus the inferred ones (``.../graph/inferred/...``)."""
-    return [iri for iri in store.graph_iris() if not str(iri).startswith(INFERRED_GRAPH_PREFIX)]
+    """The store's graphs minus the inferred ones (``.../graph/inferred/...``) and the earlier
+    versions' (``.../graph/version/...``, never part of the union a query sees)."""
+    return [iri for iri in store.graph_iris() if not str(iri).startswith((INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX))]
 
 
 def _collect(result: Result, checked: CheckedQuery, max_rows: int, page: Page | None = None) -> dict[str, Any]:

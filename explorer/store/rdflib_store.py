@@ -3,6 +3,10 @@
 Small and dependency-free beyond rdflib: for tests, notebooks and one-off runs. Parameters reach
 queries as rdflib ``initBindings``. It is much slower than Oxigraph on large corpora (see
 ``docs/benchmarks.md``); nothing is persisted.
+
+Graphs of earlier policy versions (``base.outside_union``) are kept beside the Dataset, so its union
+default graph never holds them; a query with ``GRAPH`` patterns, or naming them, runs on a copy that
+has them as named graphs.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from explorer.errors import QueryError, StoreError
-from explorer.store.base import ClosesOnExit
+from explorer.store.base import ClosesOnExit, outside_union
+from explorer.store.sparql_store import graphs_named_in
 from explorer.store.terms import graph_to_quads
 
 
@@ -28,6 +33,7 @@ class RdflibStore(ClosesOnExit):
     def __init__(self, url: str = "memory:") -> None:
         self.url = url
         self._dataset: Dataset | None = Dataset(default_union=True)
+        self._kept: dict[URIRef, Graph] = {}    # graphs outside the union (earlier versions)
         self._lock = threading.Lock()
 
     @property
@@ -47,6 +53,12 @@ class RdflibStore(ClosesOnExit):
         contents = [(URIRef(graph_iri), list(graph)) for graph_iri, graph in graphs.items()]
         with self._lock:
             for name, triples in contents:
+                if outside_union(name):
+                    kept = Graph()
+                    for triple in triples:
+                        kept.add(triple)
+                    self._kept[name] = kept
+                    continue
                 self._ds.remove_graph(name)
                 target = self._ds.graph(name)
                 target.addN((s, p, o, target) for s, p, o in triples)
@@ -54,16 +66,25 @@ class RdflibStore(ClosesOnExit):
     def remove_graph(self, graph_iri: str) -> None:
         with self._lock:
             self._ds.remove_graph(URIRef(graph_iri))
+            self._kept.pop(URIRef(graph_iri), None)
 
     def graph_iris(self) -> list[str]:
-        return sorted(
+        return sorted(self._union_iris() + [str(g) for g, kept in self._kept.items() if len(kept)])
+
+    def _union_iris(self) -> list[str]:
+        return [
             str(g.identifier) for g in self._ds.graphs()
             if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0
-        )
+        ]
+
+    def _graph(self, graph_iri: str) -> Graph:
+        """The live graph named ``graph_iri`` (kept beside the Dataset or in it)."""
+        name = URIRef(graph_iri)
+        return self._kept[name] if name in self._kept else self._ds.graph(name)
 
     def get_graph(self, graph_iri: str) -> Graph:
         copy = Graph()
-        for triple in self._ds.graph(URIRef(graph_iri)):
+        for triple in self._graph(graph_iri):
             copy.add(triple)
         return copy
 
@@ -75,10 +96,12 @@ class RdflibStore(ClosesOnExit):
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         target: Graph = self._ds
+        if named_graphs is None and any(self._kept.values()) and graphs_named_in(sparql):
+            named_graphs = self.graph_iris()  # GRAPH patterns see the earlier versions too
         if named_graphs is not None:
             target = self._dataset_of(graphs, named_graphs)
         elif graphs is not None:
-            chosen = [self._ds.graph(URIRef(g)) for g in graphs]
+            chosen = [self._graph(g) for g in graphs]
             target = ReadOnlyGraphAggregate(chosen) if chosen else Graph()
         try:
             with warnings.catch_warnings():  # rdflib's own query path uses its deprecated default_context
@@ -98,11 +121,11 @@ class RdflibStore(ClosesOnExit):
         chosen = Dataset()
         for g in named_graphs:
             named = chosen.graph(URIRef(g))
-            for triple in self._ds.graph(URIRef(g)):
+            for triple in self._graph(g):
                 named.add(triple)
         default = chosen.default_graph
-        for g in self.graph_iris() if graphs is None else graphs:
-            for triple in self._ds.graph(URIRef(g)):
+        for g in self._union_iris() if graphs is None else graphs:
+            for triple in self._graph(g):
                 default.add(triple)
         return chosen
 
@@ -112,10 +135,11 @@ class RdflibStore(ClosesOnExit):
 
     def stats(self) -> dict[str, int]:
         iris = self.graph_iris()
-        return {"graphs": len(iris), "triples": sum(len(self._ds.graph(URIRef(g))) for g in iris)}
+        return {"graphs": len(iris), "triples": sum(len(self._graph(g)) for g in iris)}
 
     def close(self) -> None:
         self._dataset = None
+        self._kept = {}
 
 
 

@@ -45,7 +45,7 @@ from explorer.errors import ExplorerError, QueryError, StoreError
 from explorer.internal_queries import internal_query
 from explorer.sparql.lexer import significant
 from explorer.sparql.values import inject_bindings
-from explorer.store.base import ClosesOnExit
+from explorer.store.base import ClosesOnExit, outside_union
 from explorer.store.sparql_http import Answer, SparqlHttp
 from explorer.store.sparql_read import run_query
 from explorer.store.sparql_scope import Scope, scoped_request
@@ -127,7 +127,10 @@ class SparqlStore(ClosesOnExit):
                     self._update(text, f"update writing {step} of {targets} into <{plan.temp_iri}>")
                     written = True
             step = "the final MOVE"
-            self._update(" ;\n".join(p.swap for p in plans), f"update moving {temps} onto {targets}")
+            # earlier versions' graphs first: once moved in, their triples no longer count as held
+            # by a temporary graph when the union drops the orphans of the other targets
+            swaps = sorted(plans, key=lambda p: not outside_union(p.graph_iri))
+            self._update(" ;\n".join(p.swap for p in swaps), f"update moving {temps} onto {targets}")
         except ExplorerError as exc:
             refused = _refused(exc)
             state = (

@@ -19,7 +19,8 @@ store keeps its default graph). Virtuoso matches a triple held by k graphs k tim
 graph made of several graphs, and policy graphs all repeat the shared nodes (codes, products), so
 joins multiply: at 100 policies ``codes.rq`` took 34 s over the graphs and 0.4 s over the union.
 Each replace removes from the union the old triples no other graph holds, adds the new ones, and
-moves the temporary graph in, in one request.
+moves the temporary graph in, in one request. Graphs of earlier policy versions
+(``base.outside_union``) are not in the union and never count as holding a triple.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from explorer.store.base import VERSION_GRAPH_PREFIX, outside_union
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
 
 TEMP_GRAPH_PREFIX = "urn:x-policy-explorer:tmp:"
@@ -82,6 +84,7 @@ def plan_replace(graph_iri: str, graph: Graph, temp_iri: str | None = None) -> W
         # triples never leave it); MOVE clears the target and moves the temporary graph in, and an
         # empty graph (nothing inserted) leaves the target empty, as replacing it should.
         swap=(
+            f"MOVE SILENT GRAPH {temp} TO {target}" if outside_union(graph_iri) else
             f"{_drop_orphans(target, union)} ;\n"
             f"ADD SILENT GRAPH {temp} TO {union} ;\n"
             f"MOVE SILENT GRAPH {temp} TO {target}"
@@ -94,7 +97,7 @@ def plan_replace(graph_iri: str, graph: Graph, temp_iri: str | None = None) -> W
 def drop_update(graph_iri: str, *, union: bool = True) -> str:
     """Drop a graph and, with ``union``, its triples no other graph holds from the union."""
     target = str(to_ox(URIRef(graph_iri)))
-    if not union:
+    if not union or outside_union(graph_iri):
         return f"DROP SILENT GRAPH {target}"
     return f"{_drop_orphans(target, str(to_ox(URIRef(UNION_GRAPH))))} ;\nDROP SILENT GRAPH {target}"
 
@@ -108,7 +111,7 @@ def rebuild_union_update() -> str:
     return (
         f"DROP SILENT GRAPH {union} ;\n"
         f"INSERT {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}\n"
-        f"  FILTER(!STRSTARTS(STR(?g), {own}) && {_not_system('?g')}) }} ;\n"
+        f"  FILTER(!STRSTARTS(STR(?g), {own}) && {_not_system('?g')} && {_in_union('?g')}) }} ;\n"
         f"INSERT DATA {{ GRAPH {state} {{ {union} {to_ox(URIRef(UNION_COMPLETE))} {union} }} }}"
     )
 
@@ -116,8 +119,14 @@ def rebuild_union_update() -> str:
 def _drop_orphans(target: str, union: str) -> str:
     return (
         f"DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {target} && ?other != {union}) }} }}"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}\n"
+        f"    FILTER(?other != {target} && ?other != {union} && {_in_union('?other')}) }} }}"
     )
+
+
+def _in_union(variable: str) -> str:
+    """The graph is not an earlier version's (those stay out of the union)."""
+    return f"!STRSTARTS(STR({variable}), {ox.Literal(VERSION_GRAPH_PREFIX)})"
 
 
 def _not_system(variable: str) -> str:

@@ -7,6 +7,8 @@ The Oxigraph store also keeps the union of its named graphs in the default graph
 (``union_default=True``): Oxigraph evaluates joins over its real default graph ~10x faster than over
 ``use_default_graph_as_union``, and much faster than over an explicit list of graphs. Each replace or
 drop therefore also removes, from the default graph, the triples no other named graph still holds.
+Graphs of earlier policy versions (``base.outside_union``) are never part of that union: they are
+written and dropped without touching the default graph, and never count as holding a triple.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from collections.abc import Mapping, Sequence
 
 from rdflib import Graph, URIRef
 
+from explorer.store.base import VERSION_GRAPH_PREFIX, outside_union
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
+
+# The named graphs that make the union: every graph but the earlier versions' (SPARQL, for ?g).
+_IN_UNION = f'!STRSTARTS(STR(?g), "{VERSION_GRAPH_PREFIX}")'
 
 
 def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = False,
@@ -28,7 +34,7 @@ def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = F
     body = "\n".join(ntriples_lines(quads))
     insert = (f"INSERT {{ GRAPH {name} {{\n{body}\n}} }} WHERE {{ }}" if insert_where
               else f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
-    if not union_default:
+    if not union_default or outside_union(graph_iri):
         return f"DROP SILENT GRAPH {name} ;\n{insert}"
     return f"{drop_graph_update(graph_iri, union_default=True)} ;\n{insert} ;\nADD SILENT GRAPH {name} TO DEFAULT"
 
@@ -46,21 +52,21 @@ def drop_graph_update(graph_iri: str, *, union_default: bool = False) -> str:
     triples of ``graph_iri`` that no other named graph holds."""
     name = to_ox(URIRef(graph_iri))
     drop = f"DROP SILENT GRAPH {name}"
-    if not union_default:
+    if not union_default or outside_union(graph_iri):
         return drop
     orphans = (
         "DELETE { ?s ?p ?o } WHERE {\n"
         f"  GRAPH {name} {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {name} && {_IN_UNION}) }}\n"
         "}"
     )
     return f"{orphans} ;\n{drop}"
 
 
 def rebuild_union_update() -> str:
-    """Fill the default graph with the union of the named graphs (stores written before the
-    default graph was kept)."""
-    return "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    """Fill the default graph with the union of the named graphs but the earlier versions' (stores
+    written before the default graph was kept)."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_IN_UNION}) }}"
 
 
 # The Oxigraph bulk path's journal: ``<graph> <state> "pending"|"written"`` while a batch is written.
@@ -84,6 +90,6 @@ def bulk_recovery_update(pending: Sequence[str], written: Sequence[str]) -> str:
     """Drop the graphs a bulk write left half-loaded (``pending``: none of their triples reached the
     default graph yet), add the ``written`` ones to the default graph's union, clear the journal."""
     steps = [f"DROP SILENT GRAPH {to_ox(URIRef(g))}" for g in pending]
-    steps += [f"ADD SILENT GRAPH {to_ox(URIRef(g))} TO DEFAULT" for g in written]
+    steps += [f"ADD SILENT GRAPH {to_ox(URIRef(g))} TO DEFAULT" for g in written if not outside_union(g)]
     steps.append(bulk_journal_update((), None))
     return " ;\n".join(steps)

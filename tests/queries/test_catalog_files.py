@@ -24,7 +24,10 @@ REQUIRED = {
     "diseases",
     "figures",
 }
-EXTRAS: set[str] = {"policies-citing-pmid"}
+EXTRAS: set[str] = {"policies-citing-pmid", "policy-versions"}
+# Earlier policy versions are named graphs outside the union every query reads: the one query
+# that lists them names graphs (GRAPH ?g, every graph the store has; no FROM).
+READS_NAMED_GRAPHS = {"policy-versions"}
 RQ_FILES = sorted(QUERIES.glob("*.rq"))
 
 
@@ -45,7 +48,7 @@ def test_query_is_portable(path) -> None:
     """No dataset clauses (the store's default graph is the union) and no engine-specific functions."""
     text = path.read_text(encoding="utf-8").upper()
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    for word in ("GRAPH", "FROM", "SERVICE", "LOAD"):
+    for word in ("FROM", "SERVICE", "LOAD") if path.stem in READS_NAMED_GRAPHS else ("GRAPH", "FROM", "SERVICE", "LOAD"):
         assert not re.search(rf"(?<![?$:\w]){word}\b", body), f"{path.name} uses {word}"
     for prefix in ("<HTTP://JENA", "<HTTP://WWW.OPENLINKSW", "BIF:", "SQL:", "OFN:", "<HTTP://OXIGRAPH"):
         assert prefix not in body, f"{path.name} uses an engine-specific function ({prefix})"

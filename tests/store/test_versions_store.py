@@ -63,3 +63,24 @@ def test_stored_versions_lists_the_current_and_the_kept_versions_oldest_first(
     with pytest.raises(UnknownPolicyError, match="2025-02-12, 2026-02-11"):
         version_graph(store, URIRef(f"{policy}/version/1999-01-01"))
 
+
+def test_earlier_versions_stay_out_of_the_union(store: PolicyStore, molina: tuple[PolicyFacts, PolicyFacts]) -> None:
+    """A query over all graphs sees the current version only; GRAPH patterns see both; replacing
+    or dropping the current graph leaves no triple of it in the union, whatever the kept version shares."""
+    old, new = molina
+    policy = policy_iri_of(new)
+    new_graph, old_graph = facts_to_graph(new), facts_to_graph(old)
+    kept = str(version_graph_iri(version_iri(old, policy)))
+    store.replace_graphs({str(graph_iri(policy)): new_graph, kept: old_graph})
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(next(iter(store.query(count)))[0]) == len(new_graph)  # type: ignore[index]
+    assert kept in store.graph_iris()
+    assert int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0]) == (  # type: ignore[index]
+        len(new_graph) + len(old_graph))
+    store.remove_graph(str(graph_iri(policy)))  # what both versions share must leave the union too
+    assert int(next(iter(store.query(count)))[0]) == 0  # type: ignore[index]
+    store.replace_graph(str(graph_iri(policy)), new_graph)
+    store.remove_graph(kept)
+    assert int(next(iter(store.query(count)))[0]) == len(new_graph)  # type: ignore[index]
+    assert isomorphic(store.get_graph(str(graph_iri(policy))), new_graph)
+    assert kept not in store.graph_iris()
