@@ -116,3 +116,25 @@ def test_blank_nodes_survive_the_cache(sources, tmp_path):
     assert any(isinstance(q.subject, ox.BlankNode) for q in raw.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     assert union_is_kept(again.store)
     assert again.store.quad_count() == opened.store.quad_count()  # type: ignore[attr-defined]
+
+
+def test_the_cache_keeps_earlier_versions_out_of_the_union(sources, tmp_path):
+    """Two dated Molina documents in the corpus: built (bulk path, name order: older first), the
+    newer is current and the older kept; loaded from the cache, the same, and the default graph is
+    still the union of the current graphs only."""
+    from explorer.versions.store import stored_versions
+    from tests.store.test_versions_ingest import PAIRS, REAL, _union_is_the_current_graphs
+
+    for name in PAIRS["molina"]:
+        shutil.copy(REAL / name, sources / name)
+    cache = tmp_path / "cache"
+    built = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    loaded = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert built.built and not loaded.built and built.policies == 3
+    policy = "https://w3id.org/policy-explorer/id/policy/molina/051"
+    for opened in (built, loaded):
+        versions = stored_versions(opened.store, policy)
+        assert [(v.date, v.current) for v in versions] == [("2025-02-12", False), ("2026-02-11", True)]
+        assert _union_is_the_current_graphs(opened.store)
+        assert sorted(p.number for p in list_policies(opened.store)) == ["051", "338"]  # no policy twice
+    assert quads(loaded.store) == quads(built.store)
