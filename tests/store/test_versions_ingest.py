@@ -215,3 +215,16 @@ def test_the_bulk_path_keeps_two_versions_met_in_one_batch(seed_web_path: Path, 
             assert isomorphic(bulk.get_graph(v.graph), one.get_graph(v.graph)), v.graph
         assert _union_is_the_current_graphs(bulk) and _union_is_the_current_graphs(one)
         assert list_policies(bulk) == list_policies(one)
+
+
+def test_the_policy_versions_query_lists_the_chain(store: PolicyStore, parsed: dict[str, PolicyFacts]) -> None:
+    """The catalog query agrees with stored_versions on every backend: Molina's two versions, the
+    earlier one first, the current one revising it."""
+    older, newer = (parsed[n] for n in PAIRS["molina"])
+    ingest_facts(store, newer, reason=False)
+    ingest_facts(store, older, reason=False)
+    rows = run_query(store, load_catalog()["policy-versions"], {}).rows
+    got = [["" if c is None else str(c) for c in row] for row in rows]
+    expected = [[newer.number, v.iri, v.date or "", "current" if v.current else "earlier", v.revises or ""]
+                for v in stored_versions(store, policy_iri_of(newer))]
+    assert got == expected and len(got) == 2
