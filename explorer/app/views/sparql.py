@@ -23,12 +23,25 @@ WHERE { ?statement a pol:CoverageStatement ; pol:hasStatus ?status ; pol:text ?t
 LIMIT 20
 """
 OWN = "(write your own)"
+PAGE_ROWS = 100  # rows drawn at a time; the downloads hold them all (up to the row limit)
+# a page's answer is kept this long for reruns (a widget changed, the same page opened again); Run
+# and any change of the question ask the store again
+ANSWER_TTL_S = 60
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _labels(url: str) -> dict[str, str]:
     return label_map(state.cached_store(url))
+
+
+@st.cache_resource(show_spinner=False, ttl=ANSWER_TTL_S, max_entries=32)
+def _answer(url: str, _query: Any, question: str, _params: dict[str, str], timeout: float, max_rows: int,
+            inferred: bool, offset: int, limit: int) -> QueryResult:
+    """One page of ``_query``'s answer (``question``: its text and parameters, part of the cache key)."""
+    store = state.cached_store(url)
+    return run_query(store, _query, _params, limits=QueryLimits(timeout_s=timeout, max_rows=max_rows),
+                     graphs=None if inferred else asserted_graphs(store), offset=offset, limit=limit)
 
 
 def _is_pmid_column(name: str, values: list[str]) -> bool:
@@ -99,18 +112,39 @@ if query_limits.stray_queries() >= state.MAX_STRAY_QUERIES:
              "try again in a moment, or narrow the query.")
     st.stop()
 
+asked_for = repr((name, text if name == OWN else None, params, inferred, int(max_rows)))
+if st.session_state.get("wb_asked") != asked_for:  # another question starts at its first page
+    st.session_state["wb_asked"] = asked_for
+    st.session_state["wb_page"] = 1
+page = int(st.session_state.get("wb_page", 1))
+first = (page - 1) * PAGE_ROWS
+if run:
+    _answer.clear()  # Run asks the store again; a rerun for a widget (labels, page) reuses the answer
 try:
-    result: QueryResult = run_query(store, query, params,  # type: ignore[arg-type]
-                                    limits=QueryLimits(timeout_s=float(timeout), max_rows=int(max_rows)),
-                                    graphs=None if inferred else asserted_graphs(store))
+    # one page of a SELECT's rows is converted and drawn; the others are only counted (issue 15 item 3)
+    result: QueryResult = _answer(state.store_url(), query, repr((query.text, params)),  # type: ignore[attr-defined]
+                                  params, float(timeout), int(max_rows), inferred, first,
+                                  max(0, min(PAGE_ROWS, int(max_rows) - first)))
 except ExplorerError as exc:
     st.error(str(exc))
     st.stop()
 
+
+def _everything() -> QueryResult:
+    """The whole answer (up to the row limit), computed when a download is asked for."""
+    return run_query(store, query, params,  # type: ignore[arg-type]
+                     limits=QueryLimits(timeout_s=float(timeout), max_rows=int(max_rows)),
+                     graphs=None if inferred else asserted_graphs(store))
+
+
+shown_rows = min(result.total if result.total is not None else len(result.rows), int(max_rows))
 st.caption(f"{result.kind.upper()} in {result.elapsed_ms:.0f} ms"
-           + (f", {len(result.rows)} rows" if result.kind == "select" else ""))
-if result.truncated:
+           + (f", rows {first + 1 if result.rows else 0}-{first + len(result.rows)} of {result.total}"
+              if result.kind == "select" else ""))
+if result.truncated or (result.total or 0) > int(max_rows):
     st.warning(f"Only the first {int(max_rows)} results are shown: raise the row limit to see more.")
+if result.kind == "select" and shown_rows > PAGE_ROWS:
+    st.number_input(f"Page ({PAGE_ROWS} rows each)", min_value=1, max_value=-(-shown_rows // PAGE_ROWS), key="wb_page")
 if result.kind == "ask":
     st.markdown(f"**Answer:** {result.boolean}")
 elif result.kind == "graph":
@@ -127,5 +161,5 @@ else:
             links[str(column)] = st.column_config.LinkColumn(str(column), display_text=re.escape(PUBMED) + r"(\d+)/")
     st.dataframe(frame, hide_index=True, width="stretch", column_config=links)
 d1, d2 = st.columns(2)
-d1.download_button("Download CSV", to_delimited(result), file_name="results.csv", mime="text/csv")
-d2.download_button("Download JSON", to_json(result), file_name="results.json", mime="application/json")
+d1.download_button("Download CSV", lambda: to_delimited(_everything()), file_name="results.csv", mime="text/csv")
+d2.download_button("Download JSON", lambda: to_json(_everything()), file_name="results.json", mime="application/json")
