@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from explorer.bench.measure import catalog_params
@@ -83,7 +84,7 @@ def compare(path: str, runs: int, before: str | None, only: list[str], policy: s
         if params is None or (only and name not in only):
             continue
         direct = _direct(raw, query, params)
-        calls: list[Callable[[], Any]] = [lambda q=query, p=params: run_query(store, q, p, limits=limits), direct]
+        calls: list[Callable[[], Any]] = [partial(run_query, store, query, params, limits=limits), direct]
         if name in old:
             calls.append(_direct(raw, old[name], params))
         times = _median_ms(calls, runs)
