@@ -27,44 +27,30 @@ def version_graphs() -> dict[str, tuple[Graph, Graph]]:
             for name, (old, new) in PAIRS.items()}
 
 
-def keep_earlier_version(store_url: str, older: Path) -> None:
-    """Keep ``older`` as an earlier version of its policy in the store, as the store keeps one
-    (its own graph, ``explorer.versions.store``); the current version is ingested as usual."""
-    from explorer.ingest import parse_policy_file
-    from explorer.model import facts_to_graph, policy_iri_of
-    from explorer.model.iris import version_graph_iri
-    from explorer.model.version_rdf import version_iri
-    from explorer.store import open_store
 
-    facts = parse_policy_file(older)
-    with open_store(store_url) as store:
-        store.replace_graph(str(version_graph_iri(version_iri(facts, policy_iri_of(facts)))), facts_to_graph(facts))
+def ingest_two_versions(store_url: str) -> None:
+    """Molina MCP-051 in both dated versions (the newer current, the older kept) and Geisinger
+    MP360 in one, as `policy-explorer ingest` stores them."""
+    from tests.cliutil import run
+
+    molina_old, molina_new = PAIRS["molina"]
+    files = [POLICIES / molina_new, POLICIES / molina_old, POLICIES / PAIRS["geisinger"][1]]  # newer first
+    result = run("ingest", *map(str, files), "-q", "--no-reason", store=store_url)
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="session")
 def two_version_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """An on-disk Oxigraph store with Molina MCP-051 (current: 2026-03-22's document, earlier kept:
-    2026-02-05's), Geisinger MP360 in one version only, and the seed."""
-    from tests.cliutil import run
-
+    """An on-disk Oxigraph store: ``ingest_two_versions``."""
     url = f"oxigraph:{tmp_path_factory.mktemp('versions') / 'store'}"
-    molina_old, molina_new = PAIRS["molina"]
-    result = run("ingest", str(POLICIES / molina_new), str(POLICIES / PAIRS["geisinger"][1]), "-q", "--no-reason",
-                 store=url)
-    assert result.exit_code == 0, result.output
-    keep_earlier_version(url, POLICIES / molina_old)
+    ingest_two_versions(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def app_two_version_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Like ``two_version_store`` (Molina MCP-051 in two versions, Geisinger MP360 in one), for the
-    app: the app keeps its store open for the whole process, so it gets a store of its own."""
-    from tests.cliutil import run
-
+    """Like ``two_version_store``, for the app: the app keeps its store open for the whole process,
+    so it gets a store of its own."""
     url = f"oxigraph:{tmp_path_factory.mktemp('app-versions') / 'store'}"
-    result = run("ingest", str(POLICIES / PAIRS["molina"][1]), str(POLICIES / PAIRS["geisinger"][1]), "-q",
-                 "--no-reason", store=url)
-    assert result.exit_code == 0, result.output
-    keep_earlier_version(url, POLICIES / PAIRS["molina"][0])
+    ingest_two_versions(url)
     return url
