@@ -5,6 +5,7 @@ addition."""
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -92,4 +93,5 @@ def _pair_similar(removed: list[T], added: list[T], text: Callable[[T], str],
             used_old.add(i)
             used_new.add(j)
             pairs.append((i, j, ratio))
-    return [(removed[i], added[j], round(ratio, 3)) for i, j, ratio in sorted(pairs)]
+    # cut, not rounded, to two decimals: a one-character edit in a long entry reads 0.99, never 1.00
+    return [(removed[i], added[j], math.floor(ratio * 100) / 100) for i, j, ratio in sorted(pairs)]
