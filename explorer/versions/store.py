@@ -41,20 +41,25 @@ class StoredVersion:
 def stored_versions(store: PolicyStore, policy: str | URIRef) -> list[StoredVersion]:
     """The versions of ``policy`` (an IRI) in ``store``, oldest first: the earlier versions by date
     (undated ones first: nothing says when they were), the current version last. Empty if the store
-    has no such policy."""
+    has no such policy.
+
+    Each graph is read alone (one small query per version), never with ``GRAPH ?g`` over the
+    store, which the ``memory:`` store answers on a copy of everything (9 s at 13 policies)."""
     current_graph = str(graph_iri(policy))
-    rows = store.query(internal_query("stored-versions"), {"policy": URIRef(str(policy))})
-    found: dict[str, StoredVersion] = {}
-    for row in rows:
-        assert isinstance(row, ResultRow)
-        version, graph = str(row.version), str(row.g)
-        current = graph == current_graph
-        if not current and str(version_of_graph(graph)) != version:
-            continue  # an inferred graph, or another policy's
-        date = None if row.date is None else str(row.date)
-        revises = None if row.revises is None else str(row.revises)
-        found[graph] = StoredVersion(version, date, graph, current, revises)
-    return sorted(found.values(), key=_order)
+    kept_prefix = str(version_graph_iri(f"{policy}/version/-"))[:-1]
+    graphs = [current_graph] + [g for g in store.graph_iris()
+                                if g.startswith(kept_prefix) and "/" not in g[len(kept_prefix):]]
+    found = []
+    for graph in graphs:
+        for row in store.query(internal_query("stored-versions"), {"policy": URIRef(str(policy))}, graphs=[graph]):
+            assert isinstance(row, ResultRow)
+            current = graph == current_graph
+            if not current and str(version_of_graph(graph)) != str(row.version):
+                continue  # not the version this graph is named after
+            date = None if row.date is None else str(row.date)
+            revises = None if row.revises is None else str(row.revises)
+            found.append(StoredVersion(str(row.version), date, graph, current, revises))
+    return sorted(found, key=_order)
 
 
 def _order(v: StoredVersion) -> tuple[bool, bool, tuple[str, int], str]:
