@@ -57,8 +57,8 @@ def show(facts: PolicyFacts) -> None:
     result = changes(url, policy, old.iri, current.iri)
     st.caption(f"From version {version_name(old)} to version {version_name(current)} (the current one). "
                "A statement, criterion or reference found in one version only is shown as reworded when "
-               "its text is at least 80% like one found only in the other; spans and reference numbers "
-               "are not changes.")
+               "its text is at least 80% like one found only in the other, or is that one with a lead-in "
+               "or a tail added; spans and reference numbers are not changes.")
     if result.is_empty:
         st.info("The two versions state the same facts.")
         return

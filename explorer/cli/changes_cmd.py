@@ -71,7 +71,8 @@ def changes(policy: str, new_file: Path | None, from_version: str | None, to_ver
     documents of one policy without a store.
 
     Statements, criteria, references and prior-authorization sentences found in one version only
-    are paired as one fact reworded when their normalised texts are at least 0.8 similar (difflib).
+    are paired as one fact reworded when their normalised texts are at least 0.8 similar (difflib)
+    or one is the other with a lead-in or a tail added.
     """
     from explorer.versions.changes import document_changes, file_changes, stored_changes
 

@@ -6,7 +6,8 @@ entry text, code listings by system and code, history rows by date, header dates
 prior-authorization cells by product and setting (sentences by their text key), named tests by
 PLA code. A statement, reference or prior-authorization sentence found in only one version is
 paired with one found only in the other when their normalised texts are at least 0.8 similar
-(``explorer.versions.matching.SIMILARITY``): one fact reworded, not one removed and one added.
+(``explorer.versions.matching.SIMILARITY``), or one is the other with a lead-in or a tail added
+(five words or more in common, ``contained``): one fact reworded, not one removed and one added.
 Spans and offsets are never changes (every offset moves when a line is inserted above), nor is a
 reference's number in the list, nor a listed code's description printed differently (see
 ``_codes``).
@@ -27,7 +28,7 @@ from explorer.ingest.facts import Criterion, PolicyFacts, PriorAuthorization, Re
 from explorer.model import graph_to_facts, policies_in
 from explorer.model.code_listing_rdf import code_role
 from explorer.model.iris import text_key
-from explorer.versions.matching import match, normalise
+from explorer.versions.matching import SIMILARITY, contained, match, normalise
 
 
 class VersionMismatchError(ExplorerError):
@@ -139,6 +140,13 @@ def _differs(a: str | None, b: str | None) -> bool:
     return normalise(a or "") != normalise(b or "")
 
 
+def _similar(ratio: float, a: str, b: str) -> str:
+    """How two texts paired as one fact reworded are alike: the ratio, and whether one is the other
+    with a lead-in or a tail added or dropped."""
+    return f"similarity {ratio:.2f}" + ("; a lead-in or tail added or dropped" if ratio < SIMILARITY
+                                        and contained(normalise(a), normalise(b)) else "")
+
+
 def _statements(old: tuple[Statement, ...], new: tuple[Statement, ...]) -> Iterable[Change]:
     m = match(old, new, key=lambda s: text_key(s.text), text=lambda s: s.text)
     for s in m.removed:
@@ -148,9 +156,10 @@ def _statements(old: tuple[Statement, ...], new: tuple[Statement, ...]) -> Itera
     for a, b, ratio in m.reworded:
         if a.status != b.status:
             yield Change("status-changed", f"statement {b.number}", a.text, b.text,
-                         f"{a.status} -> {b.status} (similarity {ratio:.2f})")
+                         f"{a.status} -> {b.status} ({_similar(ratio, a.text, b.text)})")
         else:
-            yield Change("reworded", f"statement {b.number}", a.text, b.text, f"{b.status}; similarity {ratio:.2f}")
+            yield Change("reworded", f"statement {b.number}", a.text, b.text,
+                         f"{b.status}; {_similar(ratio, a.text, b.text)}")
     for a, b in m.same:
         if a.status != b.status:
             yield Change("status-changed", f"statement {b.number}", a.text, b.text, f"{a.status} -> {b.status}")
@@ -177,7 +186,8 @@ def _criteria(a: Statement, b: Statement) -> Iterable[Change]:
     for t in m.added:
         yield Change("criterion-added", key, None, t, b.text)
     for old_text, new_text, ratio in m.reworded:
-        yield Change("criterion-reworded", key, old_text, new_text, f"similarity {ratio:.2f}; {b.text}")
+        yield Change("criterion-reworded", key, old_text, new_text,
+                     f"{_similar(ratio, old_text, new_text)}; {b.text}")
 
 
 def _pa_key(pa: PriorAuthorization) -> str:
@@ -209,8 +219,9 @@ def _prior_authorization(old: tuple[PriorAuthorization, ...],
     for pa in m.added:
         yield Change("added", _pa_key(pa), None, shown(pa), _pa_value(pa))
     for a, b, ratio in m.reworded:
+        value = _pa_value(b) if _pa_value(a) == _pa_value(b) else f"{_pa_value(a)} -> {_pa_value(b)}"
         yield Change("reworded", _pa_key(b), a.span.quote, b.span.quote,
-                     f"{_pa_value(a)} -> {_pa_value(b)}; similarity {ratio:.2f}")
+                     f"{value}; {_similar(ratio, a.span.quote, b.span.quote)}")
     for a, b in m.same:
         if _pa_value(a) != _pa_value(b):
             yield Change("changed", _pa_key(b), shown(a), shown(b), f"{_pa_value(a)} -> {_pa_value(b)}")
@@ -269,7 +280,7 @@ def _references(before: PolicyFacts, after: PolicyFacts) -> Iterable[Change]:
     for r in m.added:
         yield Change("added", _ref_key(r), None, r.text)
     for a, b, ratio in m.reworded:
-        yield Change("reworded", _ref_key(b), a.text, b.text, f"similarity {ratio:.2f}")
+        yield Change("reworded", _ref_key(b), a.text, b.text, _similar(ratio, _entry(a), _entry(b)))
 
 
 def _history(before: PolicyFacts, after: PolicyFacts) -> Iterable[Change]:

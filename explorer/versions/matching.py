@@ -1,6 +1,6 @@
 """Pair the facts of two versions: first by key (the fact's content-derived IRI), then the
-leftovers by text similarity, so a reworded sentence is one change rather than a removal and an
-addition."""
+leftovers by text similarity (difflib ratio at least 0.8, or one text the other with a lead-in or a
+tail added), so a reworded sentence is one change rather than a removal and an addition."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ T = TypeVar("T")
 SIMILARITY = 0.8
 """Two unmatched texts are one fact reworded when difflib's ratio of their normalised forms is at
 least this (``difflib.SequenceMatcher.ratio``: 1.0 identical, 0.8 = four characters in five kept)."""
+
+CONTAINED_WORDS = 5
+"""Below this many words, a text found inside another is not taken for the same fact reworded."""
 
 
 def normalise(text: str) -> str:
@@ -71,16 +74,27 @@ def match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
     return Matched(same, tuple(reworded), tuple(removed), tuple(added))
 
 
+def contained(a: str, b: str, words: int = CONTAINED_WORDS) -> bool:
+    """Whether the shorter of two normalised texts, of at least ``words`` words, is the longer one's
+    words in a row: a lead-in or a tail added or dropped ("For all situations not addressed above,
+    analysis of PD-L1 ..." -> "Analysis of PD-L1 ...")."""
+    short, long = sorted((a, b), key=len)
+    return len(short.split()) >= words and f" {short} " in f" {long} "
+
+
 def _pair_similar(removed: list[T], added: list[T], text: Callable[[T], str],
                   threshold: float) -> list[tuple[T, T, float]]:
-    """Greedy best-first pairing of removed and added items by similarity >= threshold."""
+    """Greedy best-first pairing of removed and added items whose similarity is at least
+    ``threshold`` or of which one is ``contained`` in the other."""
     old_norm = [normalise(text(a)) for a in removed]
     new_norm = [normalise(text(b)) for b in added]
     candidates = []
     for i, a in enumerate(old_norm):
         for j, b in enumerate(new_norm):
             matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
+            if contained(a, b):
+                candidates.append((matcher.ratio(), i, j))
+            elif matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
                 ratio = matcher.ratio()
                 if ratio >= threshold:
                     candidates.append((ratio, i, j))

@@ -92,12 +92,19 @@ def test_molina_approval_dates(molina: VersionChanges) -> None:
     assert molina.new_version and molina.new_version.endswith("/version/2026-02-11")
 
 
-def test_molina_the_reanalysis_exception_is_a_new_criterion(molina: VersionChanges) -> None:
-    """The 2026-03-22 document adds "Exception for reanalysis of prior genetic testing results"
-    under the second-test statement; the statements themselves are worded as before."""
+def test_molina_the_reanalysis_exception_extends_a_criterion(molina: VersionChanges) -> None:
+    """Under the second-test statement, the 2026-02-05 criterion "The genetic test identifies other
+    mutations not previously tested and is different from the original test" goes on in the
+    2026-03-22 document with "Exception for reanalysis of prior genetic testing results: ...": one
+    criterion reworded (a tail added), not one removed and one added. The statements themselves are
+    worded as before."""
     assert not [c for c in molina.statements if c.kind in ("added", "removed", "reworded", "status-changed")]
-    added = [c for c in molina.statements if c.kind == "criterion-added" and c.new and "reanalysis" in c.new]
-    assert len(added) == 1 and added[0].detail.startswith("A second genetic test")
+    [extended] = [c for c in molina.statements if c.new and "reanalysis" in c.new]
+    assert extended.kind == "criterion-reworded" and extended.old and extended.new
+    assert extended.old == ("The genetic test identifies other mutations not previously tested and is different "
+                            "from the original test")
+    assert extended.new.startswith(extended.old + ". Exception for reanalysis of prior genetic testing results")
+    assert "a lead-in or tail added or dropped" in extended.detail and "A second genetic test" in extended.detail
 
 
 def test_geisinger_the_navdx_surveillance_statement_and_its_reference(version_graphs) -> None:  # type: ignore[no-untyped-def]
@@ -126,17 +133,24 @@ def test_bcbssc_the_codes_its_history_says_were_added(version_graphs) -> None:  
     assert {c.key: (c.old, c.new) for c in changes.header}["effective date"] == ("2023-07-01", "2024-10-01")
 
 
-def test_bcbssc_statements_removed_and_added(version_graphs) -> None:  # type: ignore[no-untyped-def]
+def test_bcbssc_a_dropped_lead_in_is_one_reworded_statement(version_graphs) -> None:  # type: ignore[no-untyped-def]
     """The 2026-02-05 page says "For all situations not addressed above, analysis of PD-L1 by liquid
     biopsy is considered NOT MEDICALLY NECESSARY"; the 2026-03-22 page "Analysis of PD-L1 by liquid
-    biopsy is considered NOT MEDICALLY NECESSARY" (below the 0.8 similarity: removed and added)."""
+    biopsy is considered NOT MEDICALLY NECESSARY": under 0.8 similar, but the newer is the older
+    without its lead-in, so one statement reworded. The PIK3CA statement (HR-positive/HER2-negative
+    breast cancer in the older page, invasive breast cancer ... stage IV in the newer) is less alike:
+    one removed, one added."""
     changes = compare_versions(*version_graphs["bcbssc"])
+    [pd_l1] = [c for c in changes.statements if "PD-L1" in (c.old or c.new or "")]
+    assert pd_l1.kind == "reworded" and pd_l1.old and pd_l1.new
+    assert pd_l1.old.startswith("For all situations not addressed above, analysis of PD-L1")
+    assert pd_l1.new.startswith("Analysis of PD-L1 by liquid biopsy")
+    assert pd_l1.detail.startswith("not-medically-necessary; similarity 0.7")
+    assert pd_l1.detail.endswith("a lead-in or tail added or dropped")
     removed = [c.old for c in changes.statements if c.kind == "removed"]
     added = [c.new for c in changes.statements if c.kind == "added"]
-    assert any(t and t.startswith("For all situations not addressed above, analysis of PD-L1") for t in removed)
-    assert any(t and t.startswith("Analysis of PD-L1 by liquid biopsy") for t in added)
-    assert all(c.detail == "not-medically-necessary" for c in changes.statements
-               if "PD-L1" in (c.old or c.new or "") and c.kind in ("added", "removed"))
+    assert any(t and "HR-positive/HER2-negative breast cancer" in t for t in removed)
+    assert any(t and "invasive breast cancer that is recurrent and unresectable" in t for t in added)
 
 
 def test_two_different_policies_are_refused(version_graphs) -> None:  # type: ignore[no-untyped-def]
