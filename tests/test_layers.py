@@ -27,6 +27,7 @@ FORBIDDEN = {
     "diagnoses": {"ingest", "store", "query", "determination", "render"} | FACES | USE_CASES,
     "query": {"determination", "render"} | FACES | USE_CASES,
     "determination": {"render"} | FACES | USE_CASES,
+    "versions": {"query", "determination", "render"} | FACES | USE_CASES,
     "render": {"app", "cli", "endpoint", "bench"} | USE_CASES,
     "endpoint": {"app", "cli", "bench"} | USE_CASES,
     "bench": {"app", "cli", "endpoint"},
