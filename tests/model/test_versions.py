@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from explorer.ingest import parse_policy_file
@@ -76,3 +76,21 @@ def test_an_undated_document_names_its_version_by_its_hash(parsed: dict[str, Pol
     assert version_date(facts) is None
     work = policy_iri_of(facts)
     assert version_iri(facts, work) == URIRef(f"{work}/version/sha256-{facts.sha256[:12]}")
+
+
+def test_dates_of_different_precision_are_ordered_as_their_first_day() -> None:
+    """Geisinger prints a month (2025-10), most payers a day: a month counts as its first day."""
+    from explorer.model.version_rdf import date_order_key
+
+    dates = ["2026-03", "2025-10-01", "2025-09-30", "2025", "2025-10"]
+    assert sorted(dates, key=date_order_key) == ["2025", "2025-09-30", "2025-10", "2025-10-01", "2026-03"]
+    work = URIRef("https://w3id.org/policy-explorer/id/policy/x/1")
+    graph = Graph()
+    for date in ("2025-09-30", "2025-10", "2024"):
+        version = URIRef(f"{work}/version/{date}")
+        graph.add((version, DCTERMS.isVersionOf, work))
+        graph.add((version, POL.versionDate, Literal(date)))
+    assert set(revision_links(graph)) == {
+        (URIRef(f"{work}/version/2025-10"), PROV.wasRevisionOf, URIRef(f"{work}/version/2025-09-30")),
+        (URIRef(f"{work}/version/2025-09-30"), PROV.wasRevisionOf, URIRef(f"{work}/version/2024")),
+    }
