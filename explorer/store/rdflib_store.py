@@ -130,7 +130,8 @@ class RdflibStore(ClosesOnExit):
         return chosen
 
     def rdflib_dataset(self) -> Dataset:
-        """The underlying Dataset (read from it; write through :meth:`replace_graph`)."""
+        """The underlying Dataset (read from it; write through :meth:`replace_graph`); the earlier
+        versions' graphs are not in it (:meth:`get_graph` reads them)."""
         return self._ds
 
     def stats(self) -> dict[str, int]:
