@@ -228,3 +228,21 @@ def test_the_policy_versions_query_lists_the_chain(store: PolicyStore, parsed: d
     expected = [[newer.number, v.iri, v.date or "", "current" if v.current else "earlier", v.revises or ""]
                 for v in stored_versions(store, policy_iri_of(newer))]
     assert got == expected and len(got) == 2
+
+
+def test_the_ingest_table_says_where_each_document_went(tmp_path: Path) -> None:
+    """The brief's case: the March fetch (2026-02-11), then the February one (2025-02-12): the
+    second line says it is kept as an earlier version, and `list` still shows one policy."""
+    from tests.cliutil import run
+
+    store = f"oxigraph:{tmp_path / 'store'}"
+    older, newer = (ROOT / "data" / "policies" / n for n in PAIRS["molina"])
+    first = run("ingest", str(newer), "-q", "--no-reason", store=store)
+    second = run("ingest", str(older), "-q", "--no-reason", store=store)
+    assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
+    for result, document, kept in ((first, newer, "current"),
+                                   (second, older, "earlier version (current: 2026-02-11)")):
+        header, row = (line.split("\t") for line in result.stdout.splitlines()[:2])
+        assert header[-1] == "kept as" and row[0] == document.name and row[-1] == kept
+    listing = run("list", store=store)
+    assert len(listing.stdout.splitlines()) == 2  # the header and one policy
