@@ -22,6 +22,9 @@ _ANY = rf"(?:{_HCPCS}|{_CPT}|{_ICD})"
 _CODE = re.compile(
     rf"(?<![\w/.$,:#<>-])(?P<code>{_ANY})(?:\s*[-–—]\s*(?P<to>{_ANY}))?(?![\w/]|[.,]\d|-\d)"
 )
+# A table row whose code PDF text glued to the next cell ("81120IDH1  (isocitrate dehydrogenase ...)"):
+# a CPT/HCPCS code at the start of a line, then at once a capitalised word or gene symbol.
+_GLUED_ROW = re.compile(rf"\s*(?P<code>{_CPT}|{_HCPCS})(?=[A-Z][\w/+-]*[\s(,])")
 _STATE_ZIP = re.compile(r"\b[A-Z]{2},?\s*$")
 _PHONE_BEFORE = re.compile(r"\(\d{3}\)\s*$|\d{3}[-.]\s*$")
 
@@ -67,6 +70,11 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
             continue
         a, b = max(line.start, start), min(line.end, end)
         text = doc.text[a:b]
+        glued = _GLUED_ROW.match(text)
+        if glued and _system(glued.group("code")) in ("CPT", "HCPCS"):
+            s, e = a + glued.start("code"), a + glued.end("code")
+            out.append(Code(system=_system(glued.group("code")) or "", code=glued.group("code"), description="",
+                            span=doc.span(s, e)))
         for m in _CODE.finditer(text):
             before = text[: m.start()]
             found = code_candidate(m, before)
@@ -84,6 +92,7 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
 
 
 _DESCRIPTION_MAX = 400
+_GOES_ON = re.compile(r"[a-z][a-z-]{2,}\b")  # a word in lower case, not letters of a rotated watermark
 
 
 def _with_descriptions(doc: Document, codes: list[Code], end: int) -> list[Code]:
@@ -95,9 +104,23 @@ def _with_descriptions(doc: Document, codes: list[Code], end: int) -> list[Code]
     for k, code in enumerate(codes):
         stop = codes[k + 1].span.start if k + 1 < len(codes) else end
         tail = doc.text[code.span.end : max(code.span.end, stop)]
-        tail = re.split(r"\n[ \t]*\n", tail, maxsplit=1)[0]
-        out.append(replace(code, description=" ".join(tail.split())[:_DESCRIPTION_MAX]))
+        out.append(replace(code, description=" ".join(_first_paragraph(tail).split())[:_DESCRIPTION_MAX]))
     return out
+
+
+def _first_paragraph(tail: str) -> str:
+    """Text up to the first blank line, unless what follows the blank line goes on with the same
+    sentence (it starts in lower case and the text before ends without a full stop or colon): a
+    page break inside a table row in PDF text ("... other systematic cancer" / blank / "treatments,
+    cell-free DNA ... {RadTox cfDNA test}")."""
+    parts = re.split(r"\n[ \t]*\n", tail)
+    text = parts[0]
+    for part in parts[1:]:
+        nxt = part.lstrip()
+        if not _GOES_ON.match(nxt) or text.rstrip()[-1:] in ".:;" or not text.strip():
+            break
+        text += "\n" + part
+    return text
 
 
 _LABEL = re.compile(r"\b(?:CPT|HCPCS|HCPC)\s*®?\s*(?:[Cc]odes?)?\s*[:–—-]?\s*(?=[0-9A-Z]{5}\b)")

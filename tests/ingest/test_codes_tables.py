@@ -46,3 +46,27 @@ def test_highmark_test_list_labels_are_codes():
     # L-113: "OneOme RightMed , [... decision support from OneOme, LLC] CPT 0015U Pain Medication ..."
     facts = parse_policy_file(REAL / "highmark-L-113-investigational-molecular-testing.txt")
     assert "0015U" in {c.code for c in facts.codes}
+
+
+def test_a_code_glued_to_its_description_is_a_row(parsed):
+    # Molina MCP-051 (2026-02-05 rendering): the PDF text glues code and first cell,
+    # "81120IDH1  (isocitrate  dehydrogenase  1 ...", "81479Unlisted molecular pathology procedure";
+    # the 2026-03-22 rendering of the same table prints "81120 IDH1 ..." and reads the same codes
+    older, newer = parsed("molina-MCP-051-genetic-testing.2026-02-05.txt"), parsed("molina-MCP-051-genetic-testing.2026-03-22.txt")
+    listed = {c.code: c for c in older.codes}
+    assert {"81120", "81121", "81162", "81105", "81479", "81539"} <= set(listed)
+    assert listed["81120"].description.startswith("IDH1 (isocitrate dehydrogenase 1")
+    assert older.text[listed["81120"].span.start:listed["81120"].span.end] == "81120"
+    assert {"81120", "81479"} <= {c.code for c in newer.codes}
+
+
+def test_a_row_broken_by_a_page_break_keeps_its_whole_description(parsed):
+    # Geisinger MP360 (2026-03-22): "0285U Oncology, ... other systematic cancer" / blank line /
+    # "treatments, cell-free DNA, ... radiation toxicity score {RadTox cfDNA test}"; Molina's 0492U
+    # ends "... expressing cells," / blank / "peripheral blood"
+    geisinger = {c.code: c for c in parsed("geisinger-MP360-minimal-residual-disease.2026-03-22.txt").codes}
+    assert geisinger["0285U"].description.endswith("radiation toxicity score {RadTox cfDNA test}")
+    molina = {c.code: c for c in parsed("molina-MCP-051-genetic-testing.2026-02-05.txt").codes}
+    assert molina["0492U"].description.endswith("expressing cells, peripheral blood")
+    # a new capitalised row after a blank line is not a continuation
+    assert not geisinger["81445"].description.endswith("Oncology")
