@@ -72,19 +72,20 @@ def test_kill_during_ingest_keeps_previous_data_and_whole_graphs(seed_store, see
     assert run("validate", max(copies, key=int), store=store_url).exit_code == 0
 
 
-def run_crash_child(store_url: str, document: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
-    """Re-ingest ``document`` in a real process that SIGKILLs itself at write boundary ``kill_at``."""
-    return subprocess.run([sys.executable, "-m", "tests.security.crash_child", store_url, str(document), str(kill_at)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 def versions_at_each_boundary(make_store: Callable[[str], str], document: Path) -> list[tuple[str, str, str]]:
     """Kill a re-ingest of ``document`` at every write boundary, each time on a fresh copy of the old
     store (``make_store(name)`` returns its URL); which version each part of the policy is in after
-    the kill: ("old"|"new"|"mixed", for the asserted graph, the inferred graph, what queries see)."""
+    the kill: ("old"|"new"|"mixed", for the asserted graph, the inferred graph, what queries see).
+    Each re-ingest is a real process that SIGKILLs itself (forked by ``crash_child.CrashChildren``)."""
+    with crash_child.CrashChildren() as children:
+        return _versions_at_each_boundary(make_store, document, children)
+
+
+def _versions_at_each_boundary(make_store: Callable[[str], str], document: Path,
+                               children: crash_child.CrashChildren) -> list[tuple[str, str, str]]:
     with open_store(make_store("old")) as store:
         old = crash_child.version(store)
-    finished = run_crash_child(make_store("new"), document, 0)
+    finished = children.run(make_store("new"), document, 0)
     assert finished.returncode == 0, finished.stderr
     writes = int(finished.stdout)
     with open_store(make_store("new")) as store:  # the same store, now re-ingested
@@ -93,7 +94,7 @@ def versions_at_each_boundary(make_store: Callable[[str], str], document: Path) 
     seen = []
     for kill_at in range(1, writes + 2):  # before each write, and after the last one
         url = make_store(f"kill-{kill_at}")
-        killed = run_crash_child(url, document, kill_at)
+        killed = children.run(url, document, kill_at)
         assert killed.returncode == -signal.SIGKILL, (kill_at, killed.returncode, killed.stderr)
         with open_store(url) as store:
             now = crash_child.version(store)
@@ -204,24 +205,22 @@ def test_kill_at_each_bulk_write_boundary_leaves_whole_policies(seed_store, seed
         shutil.copytree(seed_store, tmp_path / name)
         return f"oxigraph:{tmp_path / name}"
 
-    env = {**os.environ, "CRASH_CHILD_BULK": "1"}
-    finished = subprocess.run([sys.executable, "-m", "tests.security.crash_child", fresh("all"),
-                               str(tmp_path / "copies"), "0"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=300, env=env)
-    assert finished.returncode == 0, finished.stderr
-    writes = int(finished.stdout)
-    assert writes >= 10  # per policy: journal, named graphs, journal, union, journal
-    whole = policy_graphs(f"oxigraph:{tmp_path / 'all'}")
-    assert set(whole) == {"338", "2000", "2001"}
+    env = {"CRASH_CHILD_BULK": "1"}
     landed = []
-    for kill_at in range(1, writes + 2):
-        url = fresh(f"kill-{kill_at}")
-        killed = subprocess.run([sys.executable, "-m", "tests.security.crash_child", url, str(tmp_path / "copies"),
-                                 str(kill_at)], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
-        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
-        present = policy_graphs(url)
-        assert all(graphs == whole[number] for number, graphs in present.items()), kill_at
-        landed.append(len(present) - 1)
+    with crash_child.CrashChildren() as children:   # real processes, forked warm (crash_child.py)
+        finished = children.run(fresh("all"), tmp_path / "copies", 0, env)
+        assert finished.returncode == 0, finished.stderr
+        writes = int(finished.stdout)
+        assert writes >= 10  # per policy: journal, named graphs, journal, union, journal
+        whole = policy_graphs(f"oxigraph:{tmp_path / 'all'}")
+        assert set(whole) == {"338", "2000", "2001"}
+        for kill_at in range(1, writes + 2):
+            url = fresh(f"kill-{kill_at}")
+            killed = children.run(url, tmp_path / "copies", kill_at, env)
+            assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+            present = policy_graphs(url)
+            assert all(graphs == whole[number] for number, graphs in present.items()), kill_at
+            landed.append(len(present) - 1)
     assert landed[0] == 0 and landed[-1] == 2 and 1 in landed  # none, then one whole policy, then both
 
 
