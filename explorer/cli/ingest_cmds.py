@@ -81,7 +81,7 @@ def list_policies(store_url: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @handle_errors
 def show(policy: str, store_url: str | None, fmt: str) -> None:
-    """Everything the store knows of one POLICY (its number, e.g. 338, or its IRI)."""
+    """Everything the store knows of one POLICY (its number, e.g. 338 or "CAM 273", payer/number, e.g. molina/051, or its IRI)."""
     from explorer.pipeline import policy_json
 
     with open_cli_store(store_url) as store:

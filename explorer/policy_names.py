@@ -1,0 +1,44 @@
+"""Which stored policy a user means by a name they typed: its IRI, its number as printed, or
+``payer/number`` when two payers use the same number. Pure: it only reads the summaries given."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class Named(Protocol):
+    iri: str
+    payer: str
+    number: str
+
+
+def _key(text: str) -> str:
+    """The number without case, spaces, hyphens, dots or underscores: ``CAM-273`` = ``cam 273``."""
+    return re.sub(r"[\s\-_.]+", "", text).casefold()
+
+
+def payer_slug(iri: str) -> str:
+    """The payer part of a policy IRI (``.../id/policy/molina/051`` -> ``molina``)."""
+    parts = iri.rstrip("/").split("/")
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _payer_key(policy: Named) -> set[str]:
+    """Names a user may give the payer by: its name, and the payer part of its IRI."""
+    return {_key(policy.payer), _key(payer_slug(policy.iri))}
+
+
+def match_policies(policies: Sequence[Named], name: str) -> list[Named]:
+    """The policies ``name`` can mean: an exact IRI or number first; else the number compared
+    without case or separators; ``payer/number`` (payer by name or IRI slug) narrows to one payer."""
+    exact = [p for p in policies if name in (p.iri, p.number)]
+    if exact:
+        return exact
+    payer, _, number = name.rpartition("/") if "/" in name and "://" not in name else ("", "", name)
+    wanted = _key(number)
+    found = [p for p in policies if _key(p.number) == wanted]
+    if payer:
+        found = [p for p in found if _key(payer) in _payer_key(p)]
+    return found
