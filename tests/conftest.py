@@ -7,7 +7,9 @@ mean the bundled corpus take ``bundled_dir``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +65,37 @@ def app_seed_store(tmp_path_factory, seed_web_path) -> str:
     result = run("ingest", str(seed_web_path), "-q", store=f"oxigraph:{path}")
     assert result.exit_code == 0, result.stdout + result.stderr
     return f"oxigraph:{path}"
+
+
+@pytest.fixture(scope="session")
+def real_facts() -> Callable[[Path], Any]:
+    """``real_facts(path)``: a document's ``PolicyFacts``, parsed once per session (frozen, so shared)."""
+    from explorer.ingest import parse_policy_file
+
+    cache: dict[Path, Any] = {}
+
+    def get(path: Path) -> Any:
+        key = Path(path).resolve()
+        if key not in cache:
+            cache[key] = parse_policy_file(key)
+        return cache[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def real_validation(real_facts: Callable[[Path], Any]) -> Callable[[Path], Any]:
+    """``real_validation(path)``: ``validate_graph(facts_to_graph(facts))`` of a document, once per
+    session: SHACL over a large policy takes seconds, and several folders check the same documents."""
+    from explorer.model import facts_to_graph
+    from explorer.validate import validate_graph
+
+    cache: dict[Path, Any] = {}
+
+    def get(path: Path) -> Any:
+        key = Path(path).resolve()
+        if key not in cache:
+            cache[key] = validate_graph(facts_to_graph(real_facts(key)))
+        return cache[key]
+
+    return get
