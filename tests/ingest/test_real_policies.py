@@ -24,8 +24,9 @@ TEXT_SOURCES = [s for s in SOURCES if s["file"].endswith(".txt")]
 
 
 @pytest.fixture(scope="module")
-def parsed():
-    return {s["file"]: parse_policy_file(REAL / s["file"]) for s in TEXT_SOURCES}
+def parsed(real_facts):
+    """Every real text document's facts (parsed once a session: tests/conftest.py's ``real_facts``)."""
+    return {s["file"]: real_facts(REAL / s["file"]) for s in TEXT_SOURCES}
 
 
 @pytest.mark.parametrize("source", TEXT_SOURCES, ids=lambda s: s["file"])
