@@ -9,8 +9,7 @@ version's predecessor and ``GRAPH ?g`` the whole chain.
 >>> from explorer.versions.store import stored_versions, version_graph
 >>> [(v.date, v.current) for v in stored_versions(store, policy)]     # doctest: +SKIP
 [('2025-02-12', False), ('2026-02-11', True)]
->>> len(version_graph(store, stored_versions(store, policy)[0].iri))   # doctest: +SKIP
-1874
+>>> earlier = version_graph(store, stored_versions(store, policy)[0].iri)   # doctest: +SKIP
 """
 
 from __future__ import annotations
