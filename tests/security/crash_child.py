@@ -9,27 +9,16 @@ prints how many writes the ingest took. With ``CRASH_CHILD_ANNOUNCE=1`` in its e
 prints ``write N`` as each write starts, so a parent can kill it from outside in the middle of one.
 With ``CRASH_CHILD_BULK=1`` it takes the bulk path (DOCUMENT may be a folder), one policy per bulk write.
 The library code runs unchanged: only the backend handle is wrapped, so whatever the store does
-between two writes is what a kill there leaves.
-
-``python -m tests.security.crash_child --serve`` (``CrashChildren``) is the same child made cheaper:
-one process imports the library and reasons a policy in memory once (the vocabulary's OWL RL
-closure takes seconds), then forks one child per run, which runs ``main`` as above and dies the
-same real SIGKILL; the tests that kill at every boundary need a dozen or more children each.
+between two writes is what a kill there leaves. ``tests/security/crash_children.py`` forks the same
+``main`` from one warmed-up process, for the tests that need a child at every boundary.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import select
 import signal
-import subprocess
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
-from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from rdflib import Literal
@@ -133,105 +122,5 @@ def main(argv: list[str]) -> None:
     print(boundaries.passed - 1, flush=True)
 
 
-def _warm_up() -> None:
-    """Everything a child computes before its first write that does not depend on the store: the
-    imports, the vocabulary, its closure and the reasoner's indexes, the lexicon (no store is opened
-    here, so a fork inherits no database handle or thread)."""
-    from explorer.ingest import parse_policy_file
-    from explorer.model import facts_to_graph, load_vocabulary_graph
-    from explorer.pipeline import ingest_paths  # noqa: F401  (imported for the children)
-    from explorer.pipeline_bulk import ingest_paths_bulk  # noqa: F401
-    from explorer.reason import infer_policy, vocabulary_closure
-
-    seed = Path(__file__).resolve().parents[2] / "data" / "policies" / "bcbsma-338-donor-lymphocyte-infusion.txt"
-    load_vocabulary_graph()
-    vocabulary_closure()
-    infer_policy(facts_to_graph(parse_policy_file(seed)))
-
-
-def _forked(request: dict[str, Any]) -> int:
-    """Run one request in a forked child; its exit code (negative: the signal that ended it)."""
-    pid = os.fork()
-    if pid == 0:  # the child: stdout and stderr to the parent's files, then main() as a process would
-        code = 1
-        try:
-            os.environ.update(request["env"])
-            for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-                target = os.open(path, os.O_WRONLY | os.O_TRUNC)
-                os.dup2(target, fd)
-                os.close(target)
-            main(request["argv"])
-            code = 0
-        except BaseException:  # noqa: BLE001  (reported as an uncaught exception would be)
-            traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-
-
-def serve() -> None:
-    """Read one JSON request a line (argv, env, stdout and stderr file paths), answer its exit code."""
-    _warm_up()
-    print("ready", flush=True)
-    for line in sys.stdin:
-        print(json.dumps({"returncode": _forked(json.loads(line))}), flush=True)
-
-
-class CrashChildren:
-    """A ``--serve`` process; ``run`` is ``subprocess.run`` of ``python -m tests.security.crash_child``."""
-
-    def __init__(self, timeout: float = 300) -> None:
-        self._timeout = timeout
-        self._server = subprocess.Popen([sys.executable, "-m", "tests.security.crash_child", "--serve"],
-                                        cwd=Path(__file__).resolve().parents[2], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-        assert self._readline() == "ready"
-
-    def _readline(self) -> str:
-        assert self._server.stdout is not None
-        ready, _, _ = select.select([self._server.stdout], [], [], self._timeout)
-        assert ready, f"the crash-child server did not answer within {self._timeout:.0f} s"
-        line = self._server.stdout.readline()
-        assert line, f"the crash-child server exited with {self._server.wait()}"
-        return line.strip()
-
-    def run(self, store_url: str, document: Path | str, kill_at: int,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        argv = [store_url, str(document), str(kill_at)]
-        with tempfile.TemporaryDirectory() as tmp:
-            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
-            out.touch()
-            err.touch()
-            assert self._server.stdin is not None
-            self._server.stdin.write(json.dumps({"argv": argv, "env": env or {}, "stdout": str(out),
-                                                 "stderr": str(err)}) + "\n")
-            self._server.stdin.flush()
-            code = json.loads(self._readline())["returncode"]
-            return subprocess.CompletedProcess(argv, code, out.read_text(), err.read_text())
-
-    def close(self) -> None:
-        if self._server.stdin is not None:
-            self._server.stdin.close()
-        try:
-            self._server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._server.kill()
-            self._server.wait()
-        if self._server.stdout is not None:
-            self._server.stdout.close()
-
-    def __enter__(self) -> CrashChildren:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--serve"]:
-        serve()
-    else:
-        main(sys.argv[1:])
+    main(sys.argv[1:])

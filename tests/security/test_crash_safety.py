@@ -24,6 +24,7 @@ from explorer.pipeline import list_policies, load_policy_facts
 from explorer.store import PolicyStore, open_store
 from tests.cliutil import run
 from tests.security import crash_child
+from tests.security.crash_children import CrashChildren
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,13 +77,13 @@ def versions_at_each_boundary(make_store: Callable[[str], str], document: Path) 
     """Kill a re-ingest of ``document`` at every write boundary, each time on a fresh copy of the old
     store (``make_store(name)`` returns its URL); which version each part of the policy is in after
     the kill: ("old"|"new"|"mixed", for the asserted graph, the inferred graph, what queries see).
-    Each re-ingest is a real process that SIGKILLs itself (forked by ``crash_child.CrashChildren``)."""
-    with crash_child.CrashChildren() as children:
+    Each re-ingest is a real process that SIGKILLs itself (forked by ``CrashChildren``)."""
+    with CrashChildren() as children:
         return _versions_at_each_boundary(make_store, document, children)
 
 
 def _versions_at_each_boundary(make_store: Callable[[str], str], document: Path,
-                               children: crash_child.CrashChildren) -> list[tuple[str, str, str]]:
+                               children: CrashChildren) -> list[tuple[str, str, str]]:
     with open_store(make_store("old")) as store:
         old = crash_child.version(store)
     finished = children.run(make_store("new"), document, 0)
@@ -140,26 +141,25 @@ def test_kill_inside_the_write_leaves_old_or_new_policy_never_a_mix(seed_store, 
     with open_store(f"oxigraph:{tmp_path / 'old'}") as store:
         old = crash_child.version(store)
     seen = set()
-    for delay in (0.0, 0.05, 0.1, 0.2, 0.3):
-        url = f"oxigraph:{tmp_path / f'kill-{delay}'}"
-        shutil.copytree(seed_store, tmp_path / f"kill-{delay}")
-        child = subprocess.Popen([sys.executable, "-m", "tests.security.crash_child", url, str(document), "0"],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                 env={**os.environ, "CRASH_CHILD_ANNOUNCE": "1"})
-        assert child.stdout is not None and child.stdout.readline().strip() == "write 1"
-        time.sleep(delay)
-        os.kill(child.pid, signal.SIGKILL)
-        # killed, or already done: the write may take less than the longest delay (a store bulk-loaded
-        # and optimized, an idle machine); then the store must hold the whole new version
-        assert child.wait(10) in (-signal.SIGKILL, 0)
-        with open_store(url) as store:
-            now = crash_child.version(store)
-            check_union(store)
-        if now != old:  # the write committed before the kill: the whole new version
-            assert all(o != n for o, n in zip(old, now, strict=True)), delay
-            types = {str(t).rsplit("#", 1)[-1] for t in now[2]}
-            assert "MedicallyNecessaryStatement" in types and "InvestigationalStatement" not in types
-        seen.add(now == old)
+    with CrashChildren() as children:   # real processes, forked warm (crash_children.py)
+        for delay in (0.0, 0.05, 0.1, 0.2, 0.3):
+            url = f"oxigraph:{tmp_path / f'kill-{delay}'}"
+            shutil.copytree(seed_store, tmp_path / f"kill-{delay}")
+            child = children.start(url, document, 0, {"CRASH_CHILD_ANNOUNCE": "1"})
+            assert child.readline() == "write 1"
+            time.sleep(delay)
+            os.kill(child.pid, signal.SIGKILL)
+            # killed, or already done: the write may take less than the longest delay (a store bulk-loaded
+            # and optimized, an idle machine); then the store must hold the whole new version
+            assert child.wait() in (-signal.SIGKILL, 0)
+            with open_store(url) as store:
+                now = crash_child.version(store)
+                check_union(store)
+            if now != old:  # the write committed before the kill: the whole new version
+                assert all(o != n for o, n in zip(old, now, strict=True)), delay
+                types = {str(t).rsplit("#", 1)[-1] for t in now[2]}
+                assert "MedicallyNecessaryStatement" in types and "InvestigationalStatement" not in types
+            seen.add(now == old)
     assert True in seen  # at least one kill landed before the commit
 
 
@@ -207,7 +207,7 @@ def test_kill_at_each_bulk_write_boundary_leaves_whole_policies(seed_store, seed
 
     env = {"CRASH_CHILD_BULK": "1"}
     landed = []
-    with crash_child.CrashChildren() as children:   # real processes, forked warm (crash_child.py)
+    with CrashChildren() as children:   # real processes, forked warm (crash_children.py)
         finished = children.run(fresh("all"), tmp_path / "copies", 0, env)
         assert finished.returncode == 0, finished.stderr
         writes = int(finished.stdout)
