@@ -56,14 +56,14 @@ def bundled_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_seed_store(tmp_path_factory, seed_web_path) -> str:
+def app_seed_store(tmp_path_factory, seed_store) -> str:
     """The store URL of an on-disk Oxigraph store with the seed, for the app's tests (the app opens it
-    once per process and keeps it open, so it is not ``seed_store``, which the CLI tests open)."""
-    from tests.cliutil import run
+    once per process and keeps it open, so it is not ``seed_store``, which the CLI tests open, but a
+    copy of it: the same ingest, not run twice)."""
+    import shutil
 
     path = tmp_path_factory.mktemp("app") / "store"
-    result = run("ingest", str(seed_web_path), "-q", store=f"oxigraph:{path}")
-    assert result.exit_code == 0, result.stdout + result.stderr
+    shutil.copytree(seed_store, path)
     return f"oxigraph:{path}"
 
 
