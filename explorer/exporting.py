@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from explorer.errors import ExplorerError
 from explorer.model import graph_iri
-from explorer.pipeline import export_graphs, list_policies, load_policy_facts, policy_graph_iris, resolve_policy
+from explorer.pipeline import export_graphs, list_policies, load_policy_facts, resolve_policy
 from explorer.render.evidence import EvidenceGraph
 from explorer.render.evidence_build import build_evidence_graph
 from explorer.render.exports import (
@@ -72,7 +72,10 @@ def evidence_graph(store: PolicyStore, policy: str | None = None) -> EvidenceGra
 
 def evidence_graph_of(store: PolicyStore, policies: Sequence[str] | None) -> EvidenceGraph:
     """The evidence graph of the policy IRIs ``policies`` (None: every policy in the store)."""
-    # only the chosen policies' graphs: a list of every policy graph as the default graph is slow
-    # on a large store (each pattern is evaluated over each graph)
-    graphs = policy_graph_iris(store) if policies is None else [str(graph_iri(p)) for p in policies]
-    return build_evidence_graph(store, graphs, policies)
+    # only the chosen policies' graphs; for every policy, the store's union graph: a list of every
+    # policy graph as the default graph is slow on a large store (each pattern is evaluated over each
+    # graph). The inferred triples in the union add no node or edge (the same graph on the bundled
+    # corpus, tests/exports/test_evidence_union.py): each query asks for asserted facts.
+    if policies is None:
+        return build_evidence_graph(store, None, None)
+    return build_evidence_graph(store, [str(graph_iri(p)) for p in policies], policies)

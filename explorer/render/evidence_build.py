@@ -42,10 +42,12 @@ class _Builder:
         return EvidenceGraph(tuple(self.nodes.values()), tuple(self.edges.values()))
 
 
-def build_evidence_graph(store: Any, graphs: Sequence[str], policies: Sequence[str] | None = None) -> EvidenceGraph:
+def build_evidence_graph(store: Any, graphs: Sequence[str] | None, policies: Sequence[str] | None = None
+                         ) -> EvidenceGraph:
     """The evidence graph of the given policy IRIs (None: every policy) read from ``graphs`` (the
-    store's policy graphs; the vocabulary graph, for disease labels, is always added)."""
-    graphs = [*graphs, str(VOCABULARY_GRAPH)]
+    store's policy graphs; the vocabulary graph, for disease labels, is always added), or from the
+    store's union of every graph when ``graphs`` is None."""
+    scope = None if graphs is None else [*graphs, str(VOCABULARY_GRAPH)]
     bindings_list: list[dict[str, URIRef] | None] = (
         [None] if policies is None else [{"policy": URIRef(p)} for p in policies]
     )
@@ -53,7 +55,7 @@ def build_evidence_graph(store: Any, graphs: Sequence[str], policies: Sequence[s
 
     def rows(name: str) -> Iterable[Any]:
         for bindings in bindings_list:
-            yield from store.query(internal_query(name), bindings=bindings, graphs=graphs)
+            yield from store.query(internal_query(name), bindings=bindings, graphs=scope)
 
     for r in rows("app-evidence-statements"):
         policy = str(r.policy)
