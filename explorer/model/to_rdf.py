@@ -44,7 +44,7 @@ from explorer.model.named_tests_rdf import add_named_tests
 from explorer.model.namespace import POL
 from explorer.model.reference_rdf import add_citations, add_references
 from explorer.model.reference_rdf import reference_iris as _reference_iris
-from explorer.model.version_rdf import add_version
+from explorer.model.version_rdf import add_version, add_version_parts
 from explorer.model.vocabulary import payer_iri, payer_slug, product_iri
 
 
@@ -162,7 +162,7 @@ class _Builder:
         g.add((p, POL.policyNumber, Literal(f.number)))
         g.add((p, POL.publishedBy, payer_iri(f.payer)))
         g.add((p, POL.sourceDocument, self.source))
-        add_version(self)  # the dated version this document is, of the policy (the work)
+        version = add_version(self)  # the dated version this document is, of the policy (the work)
         self.span(p, self.find(f.title))  # the title as printed, where it is printed verbatim
         self.text(p, POL.policyIdentifier, f.identifier)
         self.text(p, POL.layoutFamily, f.family)
@@ -201,6 +201,7 @@ class _Builder:
         self.figures()
         self.evidence()
         self.diseases(p, f.diseases)
+        add_version_parts(self, version)  # and the facts hang off that version
         return g
 
     def statements(self) -> None:

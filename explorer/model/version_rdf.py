@@ -4,6 +4,7 @@ version of it is an expression; each version is embodied in a document named by 
     {p} a pol:MedicalPolicy ; dcterms:hasVersion {p}/version/2024-10-01 .       # the work
     {p}/version/2024-10-01 a pol:PolicyVersion ; dcterms:isVersionOf {p} ;
         pol:versionDate "2024-10-01"^^xsd:date ; frbr:embodiment {d} .         # {d}: .../document/sha256/{hex}
+    {p}/version/2024-10-01 dcterms:hasPart {p}/statement/{key}, ... .          # the facts read from it
     {newer version} prov:wasRevisionOf {older version} .                       # revision_links()
 
 A version is named by its date (effective, else revised, reviewed, published, else the newest
@@ -71,6 +72,24 @@ def add_version(w: Writer) -> URIRef:
         datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date))
         g.add((node, POL.versionDate, Literal(date, datatype=datatype)))
     return node
+
+
+#: The policy's links to the facts of the document, each also a part of the version they are of.
+FACT_LINKS = (POL.hasStatement, POL.hasPriorAuthorization, POL.hasCodeListing, POL.hasHistoryEvent,
+              POL.hasReference, POL.hasCitation, POL.reportsFigure, POL.hasEvidenceAssessment,
+              POL.hasPolicyDate, POL.hasSection)
+
+
+def add_version_parts(w: Writer, version: URIRef) -> None:
+    """``{version} dcterms:hasPart {fact}`` for each fact the policy links to: the facts hang off
+    the version they were read from. The policy keeps its own links (``pol:hasStatement`` ...),
+    the entry point of every query, and a fact's IRI comes from the policy and its content, so a
+    statement unchanged by a revision is one node that is a part of both versions where they meet
+    (a store's version graphs, a merged export)."""
+    g, p = w.graph, w.policy
+    for link in FACT_LINKS:
+        for fact in list(g.objects(p, link)):
+            g.add((version, DCTERMS.hasPart, fact))
 
 
 def revision_links(graph: Graph) -> Graph:

@@ -94,3 +94,34 @@ def test_dates_of_different_precision_are_ordered_as_their_first_day() -> None:
         (URIRef(f"{work}/version/2025-10"), PROV.wasRevisionOf, URIRef(f"{work}/version/2025-09-30")),
         (URIRef(f"{work}/version/2025-09-30"), PROV.wasRevisionOf, URIRef(f"{work}/version/2024")),
     }
+
+
+def test_facts_hang_off_the_version_they_were_read_from(parsed: dict[str, PolicyFacts]) -> None:
+    # Molina MCP-051: 0033U is listed only in the 2025-02-12 version, 0614U only in the
+    # 2026-02-11 one (read in the two files); the first statement's wording is the same in both
+    older, newer = (parsed[n] for n in PAIRS[1])
+    merged = Graph()
+    for facts in (older, newer):
+        merged += facts_to_graph(facts)
+    policy = policy_iri_of(newer)
+    v_old, v_new = version_iri(older, policy), version_iri(newer, policy)
+
+    def versions_of(fact: URIRef) -> set[URIRef]:
+        return {v for v in merged.subjects(DCTERMS.hasPart, fact) if isinstance(v, URIRef)}
+
+    def listed_in(code: str) -> set[URIRef]:
+        nodes = [n for n in merged.objects(policy, POL.hasCodeListing)
+                 if isinstance(n, URIRef) and str(merged.value(n, POL.listedCode)).lower().endswith("/" + code.lower())]
+        assert nodes, code
+        return set().union(*(versions_of(n) for n in nodes))
+
+    assert listed_in("0033U") == {v_old}
+    assert listed_in("0614U") == {v_new}
+    assert listed_in("81120") == {v_old, v_new}
+    shared = set(merged.objects(policy, POL.hasStatement))
+    both = [s for s in shared if isinstance(s, URIRef) and versions_of(s) == {v_old, v_new}]
+    assert both, "an unchanged statement is one node, a part of both versions"
+    # every fact the policy links to is a part of some version
+    for link in (POL.hasStatement, POL.hasReference, POL.hasHistoryEvent, POL.hasCodeListing):
+        for fact in merged.objects(policy, link):
+            assert isinstance(fact, URIRef) and versions_of(fact), (link, fact)

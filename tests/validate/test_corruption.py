@@ -142,6 +142,19 @@ def test_sha256_not_64_hex_digits(g: Graph) -> None:
     _fails(g, source, POL.sha256)
 
 
+def test_a_fact_that_is_no_part_of_the_version(g: Graph) -> None:
+    # the facts hang off the version they were read from (dcterms:hasPart); a statement left
+    # hanging off the policy alone does not conform
+    from rdflib.namespace import DCTERMS
+
+    statement = _statement(g)
+    [version] = list(g.objects(_policy(g), DCTERMS.hasVersion))
+    assert (version, DCTERMS.hasPart, statement) in g
+    g.remove((version, DCTERMS.hasPart, statement))
+    result = _fails(g, _policy(g))
+    assert any("not a part" in v.message for v in result.violations)
+
+
 def test_misspelt_predicate(g: Graph) -> None:
     statement = _statement(g)
     status = g.value(statement, POL.hasStatus)
