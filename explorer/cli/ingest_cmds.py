@@ -92,6 +92,8 @@ def show(policy: str, store_url: str | None, fmt: str) -> None:
     p = data["policy"]
     click.echo(f"{p['payer']} medical policy {p['number']}: {p['title']}")
     click.echo(f"Applies to: {', '.join(data['applies_to'])}")
+    if p["source"]["url"] or p["source"]["retrieved"]:
+        click.echo(f"Source: {p['source']['url'] or 'URL not recorded'} (retrieved {p['source']['retrieved'] or 'unknown'})")
     click.echo("\nStatements:")
     for s in data["statements"]:
         click.echo(f"  [{s['status']}] {s['text']}")

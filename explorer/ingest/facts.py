@@ -265,6 +265,8 @@ class PolicyFacts:
     source_name: str | None = None  # the file's name, never its directory
     media_type: str = "text/plain"  # text/plain | text/markdown | application/pdf | text/html
     original_sha256: str | None = None  # SHA-256 of the file's bytes (sha256 is the text of record's)
+    source_url: str | None = None  # where the document was fetched from, if a manifest beside it says so
+    retrieved: str | None = None  # when (ISO date or date-time), likewise
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -289,7 +291,8 @@ def facts_to_json(facts: PolicyFacts, iri: str, statement_iris: dict[int, str]) 
             "ncd_lcd": facts.ncd_lcd,
             "related_policies": list(facts.related_policies),
             "source": {"path": facts.path, "sha256": facts.sha256, "name": facts.source_name,
-                       "media_type": facts.media_type, "original_sha256": facts.original_sha256},
+                       "media_type": facts.media_type, "original_sha256": facts.original_sha256,
+                       "url": facts.source_url, "retrieved": facts.retrieved},
         },
         "applies_to": list(facts.applies_to),
         "statements": [

@@ -28,6 +28,7 @@ from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
 from explorer.ingest.named_tests import named_tests
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
 from explorer.ingest.profiles import detect_profile
+from explorer.ingest.source_manifest import source_of
 from explorer.ingest.references import parse_references
 from explorer.ingest.statements import disease_mentions, parse_statements
 from explorer.ingest.status_phrases import load_status_phrases
@@ -44,7 +45,13 @@ def parse_policy_file(path: str | Path, lexicon: Lexicon | None = None) -> Polic
     Errors name the path as given; the facts keep the file's name only (``path`` and
     ``source_name``), so the same file gives the same facts and graph on any machine.
     """
-    return _parse_source(read_document(path), str(path), lexicon)
+    facts = _parse_source(read_document(path), str(path), lexicon)
+    source, problem = source_of(Path(path), facts.original_sha256)
+    if source is not None:
+        facts = replace(facts, source_url=source.url, retrieved=source.retrieved)
+    if problem:
+        facts = replace(facts, warnings=(*facts.warnings, problem))
+    return facts
 
 
 def parse_policy_bytes(data: bytes, path: str = "<bytes>", lexicon: Lexicon | None = None) -> PolicyFacts:

@@ -133,6 +133,8 @@ class _Reader:
             source_name=self.str_(source, POL.fileName) if (source, POL.originalSha256, None) in g else None,
             media_type=self.str_(source, DCTERMS.format) or "text/plain",
             original_sha256=self.str_(source, POL.originalSha256),
+            source_url=self.str_(source, DCTERMS.source),
+            retrieved=self.str_(source, POL.retrievedAt),
         )
 
     def _payer_label(self, payer: object) -> str:

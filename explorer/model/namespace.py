@@ -116,6 +116,7 @@ class POL(DefinedNamespace):
     ncdLcd: URIRef
     note: URIRef
     originalSha256: URIRef
+    retrievedAt: URIRef
     outcome: URIRef
     policyNumber: URIRef
     hasPolicyDate: URIRef

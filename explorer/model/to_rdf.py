@@ -179,6 +179,11 @@ class _Builder:
         g.add((self.source, DCTERMS.format, Literal(f.media_type)))
         if f.original_sha256 is not None:
             g.add((self.source, POL.originalSha256, Literal(f.original_sha256)))
+        if f.source_url is not None:  # where it was fetched from and when, if its folder's manifest says
+            g.add((self.source, DCTERMS.source, URIRef(f.source_url)))
+        if f.retrieved is not None:
+            kind = XSD.dateTime if "T" in f.retrieved else XSD.date
+            g.add((self.source, POL.retrievedAt, Literal(f.retrieved, datatype=kind)))
         g.add((self.source, POL.documentText, Literal(f.text)))
         for section in f.sections:
             node = URIRef(f"{p}/section/{section.name}")
