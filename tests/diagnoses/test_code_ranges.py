@@ -17,13 +17,21 @@ RANGES = sorted({str(r): r for d in load_taxonomy().diseases.values() for r in d
 
 
 @cache
+def _categories() -> list[str]:
+    """Every category, in the official order (one walk over the ~98,000 codes, once a session: it was
+    walked again for each range of categories)."""
+    lib = icd()
+    # a one-category block ("C50" breast, "C7A") shares its name with the category: list each once
+    return list(dict.fromkeys(c for c in lib.get_all_codes(True) if lib.is_category(c)))
+
+
+@cache
 def _level(code: str) -> list[str]:
     """The codes at ``code``'s level, in the official order: every category, or a category's
     subcategories."""
     lib = icd()
     if lib.is_category(code):
-        # a one-category block ("C50" breast, "C7A") shares its name with the category: list each once
-        return list(dict.fromkeys(c for c in lib.get_all_codes(True) if lib.is_category(c)))
+        return _categories()
     return list(lib.get_children(lib.get_parent(code)))
 
 
