@@ -7,6 +7,7 @@ import json
 import click
 
 from explorer.cli.common import handle_errors, open_cli_store, store_option
+from explorer.determination.model import logic_words
 
 
 @click.command()
@@ -50,7 +51,7 @@ def coverage(code: str, diagnosis: str | None, product: str | None, setting: str
     for line in criteria_lines(data["conditions"], data["indications"], data["criteria_logic"]):
         click.echo(f"  {line}")
     if data["criteria"]:
-        click.echo(f"Criteria ({LOGIC_NAMES.get(data['criteria']['logic'], 'as listed')}):")
+        click.echo(f"Criteria ({logic_words(data['criteria']['logic']) or 'as listed'}):")
         for line in tree_lines(data["criteria"]["items"]):
             click.echo(f"  {line}")
     if data["per_indication"]:
@@ -77,14 +78,12 @@ def coverage(code: str, diagnosis: str | None, product: str | None, setting: str
         click.echo(f"note: {note}")
 
 
-LOGIC_NAMES = {"all-of": "all of", "any-of": "any one of"}
-
-
 def tree_lines(items: list[dict], depth: int = 0) -> list[str]:
     """The criteria tree, one line a criterion, nested groups indented with their logic."""
     lines = []
     for item in items:
-        logic = f" ({LOGIC_NAMES[item['logic']]})" if item["logic"] in LOGIC_NAMES else ""
+        words = logic_words(item["logic"])
+        logic = f" ({words})" if words else ""
         lines.append(f"{'  ' * depth}- {item['text']}{logic}")
         lines += tree_lines(item["items"], depth + 1)
     return lines

@@ -178,7 +178,10 @@ def _criteria(store: PolicyStore, statement: str) -> dict[str, Any] | None:
     groups: dict[str, dict[str, Any]] = {}
     members: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for r in _select(store, "coverage-criteria", {"statement": URIRef(statement)}):
-        groups[str(r.owner)] = {"logic": None if r.logic is None else str(r.logic), "group": str(r.group)}
+        logic = None if r.logic is None else str(r.logic)
+        if logic == "at-least" and r.minimum is not None:
+            logic = f"at-least-{r.minimum}"  # as the facts spell it: at least that many members
+        groups[str(r.owner)] = {"logic": logic, "group": str(r.group)}
         if r.criterion is not None:
             members[str(r.group)].append((int(r.position), str(r.criterion), str(r.text)))
 

@@ -11,6 +11,18 @@ ANY_OF = "any-of"
 ALL_OF = "all-of"
 
 
+def logic_words(logic: str | None) -> str | None:
+    """How a criteria group's members combine, in words: ``all of``, ``any one of``, ``at least 2 of``;
+    None when the policy does not say."""
+    if logic == ALL_OF:
+        return "all of"
+    if logic == ANY_OF:
+        return "any one of"
+    if logic and logic.startswith("at-least-"):
+        return f"at least {logic.removeprefix('at-least-')} of"
+    return None
+
+
 def covers(status: str) -> bool:
     """Whether a status means covered (its coverage effect in data/vocab/statuses.ttl, not a list here)."""
     from explorer.model.vocabulary import coverage_effect

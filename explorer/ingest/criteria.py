@@ -8,7 +8,8 @@ an item of the statement's own style (the next statement: ``II.``), at text with
 the end of the section.
 
 The logic of a level comes from the words leading into it ("ALL of the following", "BOTH" ->
-all-of; "any of the following", "ONE or more", "either" -> any-of), else from the items' own
+all-of; "any of the following", "ONE or more", "either" -> any-of; "two or more of the following",
+"at least three of the following" -> at-least-2, at-least-3), else from the items' own
 connectors (trailing "OR" / "AND"); None when the document does not say.
 """
 
@@ -30,6 +31,11 @@ _ALL = re.compile(r"\b(?:all|both|each)\b(?:\s+\w+){0,3}\s+(?:of\s+)?(?:the\s+)?
                   r"|\bboth\b|\ball\s+(?:of\s+)?(?:these|the)\s+criteria\b|\bthe\s+following\s+criteria\s+(?:are|is)\s+met\b"
                   r"|\bcriteria\s+[A-Z0-9]{1,3}\s+and\s+[A-Z0-9]{1,3}\b",
                   re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_AT_LEAST = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of)\s+(?P<a>two|three|four|five|six|[2-9])\b(?:\s+\w+){0,2}\s+"
+                       r"(?:of\s+)?(?:the\s+)?following\b"
+                       r"|\b(?P<b>two|three|four|five|six|[2-9])\s+or\s+more\s+(?:of\s+)?(?:the\s+)?following\b",
+                       re.IGNORECASE)
 _TRAILING = re.compile(r"[;,]?\s*\b(OR|AND|or|and)\s*[;,]?\s*$")
 
 
@@ -63,7 +69,11 @@ def marker_end(line: str) -> int:
 
 
 def logic_of(lead_in: str, items: list[str] | None = None) -> str | None:
-    """all-of / any-of from the lead-in's words, else from the items' trailing connectors."""
+    """all-of / any-of / at-least-N (N >= 2: "two or more of the following", "at least three of the
+    following") from the lead-in's words, else from the items' trailing connectors."""
+    if m := _AT_LEAST.search(lead_in):
+        word = (m.group("a") or m.group("b")).lower()
+        return f"at-least-{_NUMBERS.get(word) or int(word)}"
     if _ANY.search(lead_in):
         return "any-of"
     if _ALL.search(lead_in):

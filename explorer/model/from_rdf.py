@@ -180,7 +180,9 @@ class _Reader:
         return tuple(out)
 
     def criteria_logic(self, owner: URIRef) -> str | None:
-        return self.str_(self.one(owner, POL.hasCriteria), POL.combination)
+        group = self.one(owner, POL.hasCriteria)
+        combination, minimum = self.str_(group, POL.combination), self.str_(group, POL.minimumCount)
+        return f"{combination}-{minimum}" if combination == "at-least" and minimum else combination
 
     def criteria(self, owner: URIRef) -> tuple[Criterion, ...]:
         group = self.one(owner, POL.hasCriteria)

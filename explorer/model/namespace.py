@@ -58,6 +58,7 @@ class POL(DefinedNamespace):
     citationOrder: URIRef
     codePattern: URIRef
     combination: URIRef
+    minimumCount: URIRef
     conclusion: URIRef
     conditionKind: URIRef
     diseaseConcept: URIRef

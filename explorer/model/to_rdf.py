@@ -246,7 +246,10 @@ class _Builder:
         group = URIRef(f"{owner}/criteria")
         g.add((owner, POL.hasCriteria, group))
         g.add((group, RDF.type, POL.CriteriaGroup))
-        if logic is not None:
+        if logic is not None and logic.startswith("at-least-"):  # FHIR's at-least, with its threshold
+            g.add((group, POL.combination, Literal("at-least")))
+            g.add((group, POL.minimumCount, Literal(int(logic.removeprefix("at-least-")))))
+        elif logic is not None:
             g.add((group, POL.combination, Literal(logic)))
         for i, criterion in enumerate(criteria, start=1):
             node = URIRef(f"{group}/{i}")

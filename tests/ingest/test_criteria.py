@@ -69,6 +69,40 @@ def test_marker_styles(line, style):
     ("when BOTH the following are met:", "all-of"), ("when ALL of the following criteria are met:", "all-of"),
     ("for any of the following:", "any-of"), ("when ONE or more of the following:", "any-of"),
     ("when criteria A or B below are met:", "any-of"), ("the following:", None),
+    ("when TWO or more of the following criteria have been met:", "at-least-2"),
+    ("if at least three of the following are present:", "at-least-3"), ("at least one of the following", "any-of"),
 ])
 def test_logic_from_the_lead_in(lead, logic):
     assert logic_of(lead) == logic
+
+
+def test_at_least_n_of_the_following_round_trips_and_validates(tmp_path):
+    # Anthem CG-GENE-13 prints "specific genetic testing is considered medically necessary when all of
+    # the following criteria are met: 1. ... 4. ..."; the same page edited to "at least two of the
+    # following" (no bundled document says at least N >= 2)
+    from explorer.model import facts_to_graph, graph_to_facts, policy_iri_of
+    from explorer.model.namespace import POL
+    from explorer.validate import validate_graph
+
+    name = "anthem-CG-GENE-13-genetic-testing-inherited-disease.txt"
+    lead = "considered medically necessary when all of the following criteria are met: \n1. A specific mutation"
+    text = (REAL / name).read_text(encoding="utf-8")
+    assert text.count(lead) == 1
+    edited = tmp_path / name
+    edited.write_text(text.replace(lead, lead.replace("all of the", "at least two of the")), encoding="utf-8")
+
+    def specific(facts):
+        [s] = [s for s in facts.statements if "specific genetic testing is considered" in s.text]
+        return s
+
+    before, after = specific(parse_policy_file(REAL / name)), specific(facts := parse_policy_file(edited))
+    assert (before.criteria_logic, after.criteria_logic) == ("all-of", "at-least-2")
+    assert len(after.criteria) == len(before.criteria) == 4
+    graph = facts_to_graph(facts)
+    groups = list(graph.subjects(POL.minimumCount, None))
+    assert len(groups) == 1 and str(graph.value(groups[0], POL.combination)) == "at-least"
+    assert validate_graph(graph).conforms
+    back = graph_to_facts(graph, policy_iri_of(facts))
+    assert specific(back).criteria_logic == "at-least-2"
+    graph.remove((groups[0], POL.minimumCount, None))  # at-least without its count does not conform
+    assert not validate_graph(graph).conforms

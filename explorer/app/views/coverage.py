@@ -8,6 +8,7 @@ from explorer.app import state
 from explorer.app.coverage_plans import plans_for_code
 from explorer.app.text import disease_label
 from explorer.diagnoses import search_diagnoses
+from explorer.determination.model import logic_words
 from explorer.errors import ExplorerError
 from explorer.vocab.lexicon import load_lexicon
 
@@ -85,7 +86,8 @@ def _criteria_tree(items: list[dict], depth: int = 0) -> str:
     """Markdown: the criteria tree, nested lists with each group's logic."""
     lines = []
     for item in items:
-        logic = {"all-of": " *(all of)*", "any-of": " *(any one of)*"}.get(item["logic"] or "", "")
+        words = logic_words(item["logic"])
+        logic = f" *({words})*" if words else ""
         lines.append(f"{'    ' * depth}- {state.md(item['text'])}{logic}")
         if item["items"]:
             lines.append(_criteria_tree(item["items"], depth + 1))
@@ -132,8 +134,7 @@ with st.container(border=True):
             if s["conditions"] or s["indications"]:
                 st.markdown(_criteria(s["conditions"], s["indications"], s["criteria_logic"]))
     if answer.get("criteria") and answer["criteria"]["items"]:
-        st.markdown("**Criteria** (" + {"all-of": "all of", "any-of": "any one of"}.get(
-            answer["criteria"]["logic"] or "", "as the policy lists them") + ")")
+        st.markdown("**Criteria** (" + (logic_words(answer["criteria"]["logic"]) or "as the policy lists them") + ")")
         st.markdown(_criteria_tree(answer["criteria"]["items"]))
     pa = answer["prior_authorization"]
     required = {True: ":red[required]", False: ":green[not required]", None: "not stated"}[pa["required"]]
