@@ -39,11 +39,13 @@ def prior_authorization(select: Select, policy: URIRef, product: Term | None, se
                 return _table_answer(cells, product, setting)
     rows = [r for r in select("coverage-prior-authorization-sentences", {"policy": policy})
             if r.setting is None or URIRef(str(r.setting)) in settings]
+    # a sentence on a line of business applies to it and to its narrower lines ("Medicare" to Medicare Advantage)
+    lines = {LOB[slug] for slug in (line_of_business.slug, *line_of_business.broader)} if line_of_business else set()
     levels = (
         [r for r in rows if product is not None and r.product is not None
          and URIRef(str(r.product)) == PROD[product.slug]],
-        [r for r in rows if r.product is None and line_of_business is not None and r.lineOfBusiness is not None
-         and URIRef(str(r.lineOfBusiness)) == LOB[line_of_business.slug]],
+        [r for r in rows if r.product is None and r.lineOfBusiness is not None
+         and URIRef(str(r.lineOfBusiness)) in lines],
         [r for r in rows if r.product is None and r.lineOfBusiness is None],
     )
     found = next((_answer(level) for level in levels if level), None)

@@ -108,3 +108,37 @@ def test_sentence_facts_round_trip_through_rdf_and_validate(geisinger, kaiser, b
         graph = facts_to_graph(facts)
         assert graph_to_facts(graph, policy_iri_of(facts)).prior_authorization == facts.prior_authorization
         assert real_validation(path).conforms   # validate_graph(facts_to_graph(facts)), once a session
+
+
+@pytest.mark.parametrize(("sentence", "line"), [
+    ("For Medicare Advantage members, prior authorization is required.", "Medicare Advantage"),
+    ("For Original Medicare members, prior authorization is not required.", "Original Medicare"),
+    ("For traditional Medicare, prior authorization is not required.", "Original Medicare"),
+    ("For Medicare members, prior authorization is required.", "Medicare"),
+])
+def test_medicare_advantage_and_original_medicare_are_lines_of_their_own(sentence, line):
+    # issue 16 item 9: the lines of business tell Medicare Advantage from Original Medicare
+    edited = GEISINGER.read_text(encoding="utf-8").replace(MAY_APPLY, sentence)
+    (found,) = _saying(parse_policy(edited, "edited.txt"), sentence)
+    assert (found.scope, found.line_of_business) == ("line-of-business", line)
+
+
+def test_a_sentence_on_medicare_answers_for_medicare_advantage_and_not_the_reverse(tmp_path):
+    # a sentence on the broader line applies to the narrower; one on Medicare Advantage says
+    # nothing of Original Medicare
+    import explorer
+    from explorer.determination import determine
+
+    text = GEISINGER.read_text(encoding="utf-8")
+    (tmp_path / "broad.txt").write_text(text.replace(MAY_APPLY, "For Medicare members, prior authorization is required."),
+                                        encoding="utf-8")
+    with explorer.open_corpus([tmp_path / "broad.txt"]) as store:
+        answer = determine(store, code="0364U", diagnosis="C90.00", line_of_business="Medicare Advantage")
+        assert answer.prior_authorization.required is True
+    (tmp_path / "narrow.txt").write_text(text.replace(MAY_APPLY, "For Medicare Advantage members, prior authorization "
+                                                                 "is required."), encoding="utf-8")
+    with explorer.open_corpus([tmp_path / "narrow.txt"]) as store:
+        answer = determine(store, code="0364U", diagnosis="C90.00", line_of_business="Original Medicare")
+        # the policy-level sentence answers ("requirements can be found at ..."), not the Medicare Advantage one
+        assert answer.prior_authorization.required is None
+        assert "Medicare Advantage" not in (answer.prior_authorization.note or "")
