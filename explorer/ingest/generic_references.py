@@ -202,9 +202,15 @@ def references_from(
 _FUTURE_EFFECTIVE = re.compile(r"(?i)\beffective(?:\s+(?:date|on|as\s+of))?\s*:?\s*$")
 
 
+_SEPARATORS = " \t\n;,.:–—-"
+_TRAILING = " \t\n;,:–—-"  # a full stop ending an action is the action's
+
+
 def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEvent]:
-    """Every date in a history section, with the text of its line as the action."""
-    out: list[HistoryEvent] = []
+    """Every date in a history section, with its action: the text after it on its line, up to the
+    next date ("Revised: 6/23 (add indication); 12/23 (add NavDx for Medicare)"); a date with no
+    words of its own takes its line's label ("CMS UM Oversight Committee Approval: 12/23, 02/25")."""
+    found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     text = doc.text
     for pattern in DATE_PATTERNS:
@@ -219,6 +225,16 @@ def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEven
             before = text[line.start : m.start()]
             if _FUTURE_EFFECTIVE.search(before[-30:]) and before.strip():
                 continue  # "... 60-day notice required; effective 01/01/2026." inside a row: not a revision date
-            action = " ".join(text[max(line.start, m.end()):min(line.end, m.end() + 300)].split())
-            out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(m.start(), m.end())))
+            found.append((m.start(), m.end(), date))
+    starts = sorted(a for a, _, _ in found)
+    out: list[HistoryEvent] = []
+    for a, b, date in found:
+        line = doc.lines[doc.line_at(a) - 1]
+        following = next((s for s in starts if s > a), end)
+        stop = min(line.end, following, b + 300)
+        action = " ".join(text[max(line.start, b):stop].split()).lstrip(_SEPARATORS).rstrip(_TRAILING)
+        if not action:
+            first = next((s for s in starts if line.start <= s), a)
+            action = " ".join(text[line.start:first].split()).strip(_SEPARATORS)
+        out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(a, b)))
     return out
