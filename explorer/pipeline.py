@@ -31,6 +31,8 @@ from explorer.model import (
     policy_of_graph,
     statement_iris,
 )
+from explorer.model.iris import payer_of_policy
+from explorer.policy_names import match_policies
 from explorer.read import DOCUMENT_SUFFIXES
 from explorer.store import PolicyStore
 from explorer.versions.keep import keep_version
@@ -290,19 +292,16 @@ def list_policies(store: PolicyStore) -> list[PolicySummary]:
 def resolve_policy(store: PolicyStore, policy: str) -> str:
     """A policy IRI from its IRI, its number (``338``, ``cam 273`` for ``CAM 273``) or
     ``payer/number`` (``molina/051``); unknown or ambiguous -> UnknownPolicyError listing the choices."""
-    from explorer.policy_names import match_policies, payer_slug
-
     summaries = list_policies(store)
     found = match_policies(summaries, policy)
     if len(found) == 1:
         return found[0].iri
     if found:
-        choices = ", ".join(f"{payer_slug(s.iri)}/{s.number} ({s.payer})" for s in found)
+        choices = ", ".join(f"{payer_of_policy(s.iri)}/{s.number} ({s.payer})" for s in found)
         raise UnknownPolicyError(f"policy {policy!r} is ambiguous: {len(found)} payers use that number; "
                                  f"say which: {choices}")
     known = ", ".join(s.number for s in summaries) or "none; run `policy-explorer ingest` first"
     raise UnknownPolicyError(f"no policy {policy!r} in the store (known: {known})")
-
 
 
 def load_policy_facts(store: PolicyStore, policy: str) -> PolicyFacts:

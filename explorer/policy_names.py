@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from explorer.model.iris import payer_of_policy
+
 
 class Named(Protocol):
     iri: str
@@ -19,15 +21,9 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-_.]+", "", text).casefold()
 
 
-def payer_slug(iri: str) -> str:
-    """The payer part of a policy IRI (``.../id/policy/molina/051`` -> ``molina``)."""
-    parts = iri.rstrip("/").split("/")
-    return parts[-2] if len(parts) >= 2 else ""
-
-
 def _payer_key(policy: Named) -> set[str]:
     """Names a user may give the payer by: its name, and the payer part of its IRI."""
-    return {_key(policy.payer), _key(payer_slug(policy.iri))}
+    return {_key(policy.payer), _key(payer_of_policy(policy.iri))}
 
 
 def match_policies(policies: Sequence[Named], name: str) -> list[Named]:

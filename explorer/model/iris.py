@@ -100,6 +100,12 @@ def policy_iri(payer: str, number: str) -> URIRef:
     return ID[f"policy/{slug(payer)}/{slug(number)}"]
 
 
+def payer_of_policy(policy: URIRef | str) -> str:
+    """The payer part of a policy IRI, the inverse of :func:`policy_iri` (``.../policy/molina/051`` -> ``molina``)."""
+    parts = str(policy).rstrip("/").split("/")
+    return parts[-2] if len(parts) >= 2 else ""
+
+
 def graph_iri(policy: URIRef | str) -> URIRef:
     """The named graph holding one policy's asserted triples."""
     return URIRef(f"{policy}/graph")
