@@ -11,9 +11,16 @@ from explorer.model.iris import payer_of_policy
 
 
 class Named(Protocol):
-    iri: str
-    payer: str
-    number: str
+    """A stored policy's summary as far as naming goes (read-only, as ``PolicySummary`` is)."""
+
+    @property
+    def iri(self) -> str: ...
+
+    @property
+    def payer(self) -> str: ...
+
+    @property
+    def number(self) -> str: ...
 
 
 def _key(text: str) -> str:

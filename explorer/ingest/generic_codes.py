@@ -71,10 +71,9 @@ def parse_code_tables(doc: Document, start: int, end: int) -> list[Code]:
         a, b = max(line.start, start), min(line.end, end)
         text = doc.text[a:b]
         glued = _GLUED_ROW.match(text)
-        if glued and _system(glued.group("code")) in ("CPT", "HCPCS"):
+        if glued and (system := _system(glued.group("code"))) in ("CPT", "HCPCS"):
             s, e = a + glued.start("code"), a + glued.end("code")
-            out.append(Code(system=_system(glued.group("code")) or "", code=glued.group("code"), description="",
-                            span=doc.span(s, e)))
+            out.append(Code(system=system, code=glued.group("code"), description="", span=doc.span(s, e)))
         for m in _CODE.finditer(text):
             before = text[: m.start()]
             found = code_candidate(m, before)

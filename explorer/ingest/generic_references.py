@@ -10,11 +10,12 @@ not a future "effective 01/01/2026" mentioned inside a row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from explorer.ingest.facts import HistoryEvent, Reference
 from explorer.ingest.generic_dates import DATE_PATTERNS, iso_date
 from explorer.ingest.reference_ids import doi_of, pmcid_of
-from explorer.ingest.text import Document
+from explorer.ingest.text import Document, Line
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+(?=\S)")
 # "PMID: 36756860Rehm HL": the next entry may follow with no space
@@ -210,7 +211,7 @@ def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEven
     """Every date in a history section, with its action: the text after it on its line, up to the
     next date ("Revised: 6/23 (add indication); 12/23 (add NavDx for Medicare)"); a date with no
     words of its own takes its line's label ("CMS UM Oversight Committee Approval: 12/23, 02/25")."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, Line]] = []
     taken: list[tuple[int, int]] = []
     text = doc.text
     for pattern in DATE_PATTERNS:
@@ -225,16 +226,15 @@ def parse_history_dates(doc: Document, start: int, end: int) -> list[HistoryEven
             before = text[line.start : m.start()]
             if _FUTURE_EFFECTIVE.search(before[-30:]) and before.strip():
                 continue  # "... 60-day notice required; effective 01/01/2026." inside a row: not a revision date
-            found.append((m.start(), m.end(), date))
-    starts = sorted(a for a, _, _ in found)
+            found.append((m.start(), m.end(), date, line))
+    starts = sorted(a for a, _, _, _ in found)
     out: list[HistoryEvent] = []
-    for a, b, date in found:
-        line = doc.lines[doc.line_at(a) - 1]
-        following = next((s for s in starts if s > a), end)
+    for a, b, date, line in found:
+        following = starts[k] if (k := bisect_right(starts, a)) < len(starts) else end
         stop = min(line.end, following, b + 300)
         action = " ".join(text[max(line.start, b):stop].split()).lstrip(_SEPARATORS).rstrip(_TRAILING)
-        if not action:
-            first = next((s for s in starts if line.start <= s), a)
+        if not action:  # the line's label, before its first date
+            first = starts[bisect_left(starts, line.start)]
             action = " ".join(text[line.start:first].split()).strip(_SEPARATORS)
         out.append(HistoryEvent(date=date, action=action or "(date)", span=doc.span(a, b)))
     return out
