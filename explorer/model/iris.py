@@ -76,13 +76,17 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def normalised_text(text: str) -> str:
+    """A text as fact keys see it: NFKC, case-folded, markup and punctuation dropped, whitespace
+    collapsed."""
+    return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
 def text_key(text: str) -> str:
     """A short, stable key for a text: the first 16 hex digits of the SHA-256 of its normalised
-    form (NFKC, case-folded, markup and punctuation dropped, whitespace collapsed), so re-wrapping
-    a line or re-bolding a word keeps the key and changing a word changes it."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    normal = " ".join(re.sub(r"[^\w]+", " ", normal).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    form (:func:`normalised_text`), so re-wrapping a line or re-bolding a word keeps the key and
+    changing a word changes it."""
+    return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 def document_iri(sha256: str) -> URIRef:

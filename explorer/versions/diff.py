@@ -27,8 +27,8 @@ from explorer.errors import ExplorerError
 from explorer.ingest.facts import Criterion, PolicyFacts, PriorAuthorization, Reference, Statement
 from explorer.model import graph_to_facts, policies_in
 from explorer.model.code_listing_rdf import code_role
-from explorer.model.iris import text_key
-from explorer.versions.matching import SIMILARITY, contained, match, normalise
+from explorer.model.iris import normalised_text, text_key
+from explorer.versions.matching import SIMILARITY, contained, match
 
 
 class VersionMismatchError(ExplorerError):
@@ -137,14 +137,14 @@ def _version(graph: Graph, policy: URIRef) -> str | None:
 
 
 def _differs(a: str | None, b: str | None) -> bool:
-    return normalise(a or "") != normalise(b or "")
+    return normalised_text(a or "") != normalised_text(b or "")
 
 
 def _similar(ratio: float, a: str, b: str) -> str:
     """How two texts paired as one fact reworded are alike: the ratio, and whether one is the other
     with a lead-in or a tail added or dropped."""
     return f"similarity {ratio:.2f}" + ("; a lead-in or tail added or dropped" if ratio < SIMILARITY
-                                        and contained(normalise(a), normalise(b)) else "")
+                                        and contained(normalised_text(a), normalised_text(b)) else "")
 
 
 def _statements(old: tuple[Statement, ...], new: tuple[Statement, ...]) -> Iterable[Change]:
@@ -171,7 +171,7 @@ def _criterion_texts(criteria: tuple[Criterion, ...]) -> list[str]:
     """The texts of a criteria tree, depth first; an empty one (nothing but markup) is left out."""
     out = []
     for c in criteria:
-        if normalise(c.text):
+        if normalised_text(c.text):
             out.append(c.text)
         out.extend(_criterion_texts(c.items))
     return out

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from explorer.model.iris import normalised_text
+from explorer.model.keys import unique_keys
 
 T = TypeVar("T")
 
@@ -22,15 +23,9 @@ CONTAINED_WORDS = 5
 """Below this many words, a text found inside another is not taken for the same fact reworded."""
 
 
-def normalise(text: str) -> str:
-    """The text as fact keys see it (``explorer.model.iris.text_key``): NFKC, case-folded,
-    punctuation and markup dropped, whitespace collapsed."""
-    return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", text).casefold()).split())
-
-
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of the normalised texts (0..1)."""
-    return difflib.SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, normalised_text(a), normalised_text(b), autojunk=False).ratio()
 
 
 @dataclass(frozen=True)
@@ -45,14 +40,9 @@ class Matched(Generic[T]):
 
 
 def occurrence_keys(items: Iterable[T], key: Callable[[T], str]) -> list[str]:
-    """Each item's key, with ``-2``, ``-3`` ... for a key seen before (``explorer.model.keys.keyed``)."""
-    seen: dict[str, int] = {}
-    out = []
-    for item in items:
-        k = key(item)
-        seen[k] = seen.get(k, 0) + 1
-        out.append(k if seen[k] == 1 else f"{k}-{seen[k]}")
-    return out
+    """Each item's key, with ``-2``, ``-3`` ... for a key seen before, as fact IRIs are made
+    (:func:`explorer.model.keys.unique_keys`)."""
+    return unique_keys(key(item) for item in items)
 
 
 def match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
@@ -86,8 +76,8 @@ def _pair_similar(removed: list[T], added: list[T], text: Callable[[T], str],
                   threshold: float) -> list[tuple[T, T, float]]:
     """Greedy best-first pairing of removed and added items whose similarity is at least
     ``threshold`` or of which one is ``contained`` in the other."""
-    old_norm = [normalise(text(a)) for a in removed]
-    new_norm = [normalise(text(b)) for b in added]
+    old_norm = [normalised_text(text(a)) for a in removed]
+    new_norm = [normalised_text(text(b)) for b in added]
     candidates = []
     for i, a in enumerate(old_norm):
         for j, b in enumerate(new_norm):
