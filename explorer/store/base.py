@@ -21,6 +21,12 @@ def outside_union(graph_iri: str) -> bool:
     return graph_iri.startswith(VERSION_GRAPH_PREFIX)
 
 
+def in_union_filter(variable: str) -> str:
+    """The same test in SPARQL, for the SPARQL-built unions: the graph bound to ``variable`` is not
+    an earlier version's (the prefix is a constant IRI: nothing in it needs escaping)."""
+    return f'!STRSTARTS(STR({variable}), "{VERSION_GRAPH_PREFIX}")'
+
+
 @runtime_checkable
 class PolicyStore(Protocol):
     """A set of named graphs. ``query`` sees the union of the chosen graphs as its default graph."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from explorer.store.base import VERSION_GRAPH_PREFIX, outside_union
+from explorer.store.base import in_union_filter, outside_union
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
 
 TEMP_GRAPH_PREFIX = "urn:x-policy-explorer:tmp:"
@@ -111,7 +111,7 @@ def rebuild_union_update() -> str:
     return (
         f"DROP SILENT GRAPH {union} ;\n"
         f"INSERT {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}\n"
-        f"  FILTER(!STRSTARTS(STR(?g), {own}) && {_not_system('?g')} && {_in_union('?g')}) }} ;\n"
+        f"  FILTER(!STRSTARTS(STR(?g), {own}) && {_not_system('?g')} && {in_union_filter('?g')}) }} ;\n"
         f"INSERT DATA {{ GRAPH {state} {{ {union} {to_ox(URIRef(UNION_COMPLETE))} {union} }} }}"
     )
 
@@ -120,13 +120,8 @@ def _drop_orphans(target: str, union: str) -> str:
     return (
         f"DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }}\n"
         f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}\n"
-        f"    FILTER(?other != {target} && ?other != {union} && {_in_union('?other')}) }} }}"
+        f"    FILTER(?other != {target} && ?other != {union} && {in_union_filter('?other')}) }} }}"
     )
-
-
-def _in_union(variable: str) -> str:
-    """The graph is not an earlier version's (those stay out of the union)."""
-    return f"!STRSTARTS(STR({variable}), {ox.Literal(VERSION_GRAPH_PREFIX)})"
 
 
 def _not_system(variable: str) -> str:

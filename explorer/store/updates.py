@@ -17,11 +17,8 @@ from collections.abc import Mapping, Sequence
 
 from rdflib import Graph, URIRef
 
-from explorer.store.base import VERSION_GRAPH_PREFIX, outside_union
+from explorer.store.base import in_union_filter, outside_union
 from explorer.store.terms import graph_to_quads, ntriples_lines, to_ox
-
-# The named graphs that make the union: every graph but the earlier versions' (SPARQL, for ?g).
-_IN_UNION = f'!STRSTARTS(STR(?g), "{VERSION_GRAPH_PREFIX}")'
 
 
 def replace_graph_update(graph_iri: str, graph: Graph, *, insert_where: bool = False,
@@ -57,7 +54,7 @@ def drop_graph_update(graph_iri: str, *, union_default: bool = False) -> str:
     orphans = (
         "DELETE { ?s ?p ?o } WHERE {\n"
         f"  GRAPH {name} {{ ?s ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {name} && {_IN_UNION}) }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {name} && {in_union_filter('?g')}) }}\n"
         "}"
     )
     return f"{orphans} ;\n{drop}"
@@ -66,7 +63,7 @@ def drop_graph_update(graph_iri: str, *, union_default: bool = False) -> str:
 def rebuild_union_update() -> str:
     """Fill the default graph with the union of the named graphs but the earlier versions' (stores
     written before the default graph was kept)."""
-    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_IN_UNION}) }}"
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({in_union_filter('?g')}) }}"
 
 
 # The Oxigraph bulk path's journal: ``<graph> <state> "pending"|"written"`` while a batch is written.
