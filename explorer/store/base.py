@@ -32,6 +32,10 @@ class PolicyStore(Protocol):
     """A set of named graphs. ``query`` sees the union of the chosen graphs as its default graph."""
 
     url: str
+    revision: int | None
+    """How many writes this process made to the store (every write method adds one), so a cache
+    of what was read (the coverage index) knows when it is stale; None when other clients can
+    write to it too (a SPARQL server), so nothing read from it may be kept."""
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Make ``graph`` the content of ``graph_iri``, all or nothing."""
@@ -75,6 +79,15 @@ class PolicyStore(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+
+class CountsWrites:
+    """Mixin for stores only this process writes to: ``revision`` grows with every write."""
+
+    revision: int | None = 0
+
+    def _wrote(self) -> None:
+        self.revision = (self.revision or 0) + 1
 
 
 class ClosesOnExit:

@@ -19,7 +19,7 @@ from rdflib.term import Node
 from explorer.errors import QueryError, StoreError
 from explorer.internal_queries import internal_query
 from explorer.sparql.values import inject_bindings
-from explorer.store.base import ClosesOnExit, outside_union
+from explorer.store.base import ClosesOnExit, CountsWrites, outside_union
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import OxTerm, from_ox, to_ox, triples_to_graph
 from explorer.store.updates import (
@@ -62,7 +62,7 @@ def _valid_iri(iri: str) -> bool:
     return True
 
 
-class OxigraphStore(ClosesOnExit):
+class OxigraphStore(CountsWrites, ClosesOnExit):
     """A pyoxigraph Store; ``path=None`` keeps everything in memory."""
 
     def __init__(self, url: str, path: Path | None = None) -> None:
@@ -182,10 +182,13 @@ class OxigraphStore(ClosesOnExit):
 
         :raises StoreError: the file is unreadable or not N-Quads.
         """
+        self._wrote()
         try:
             self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {path} into store {self.url}: {_one_line(exc)}") from exc
+        finally:
+            self._wrote()
 
     def quad_count(self) -> int:
         """Every quad, the default graph's included."""
@@ -211,12 +214,15 @@ class OxigraphStore(ClosesOnExit):
         self._write(drop_graph_update(graph_iri, union_default=True))
 
     def _write(self, update: str) -> None:
+        self._wrote()  # before and after: a cache read during the write is keyed by a revision gone stale
         try:
             self._ox.update(update)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write to store {self.url}: {_one_line(exc)}") from exc
         except RuntimeError as exc:
             raise self._damaged(exc) from exc
+        finally:
+            self._wrote()
 
     def graph_iris(self) -> list[str]:
         with self._reading():

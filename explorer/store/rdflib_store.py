@@ -22,12 +22,12 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from explorer.errors import QueryError, StoreError
-from explorer.store.base import ClosesOnExit, outside_union
+from explorer.store.base import ClosesOnExit, CountsWrites, outside_union
 from explorer.store.sparql_store import graphs_named_in
 from explorer.store.terms import graph_to_quads
 
 
-class RdflibStore(ClosesOnExit):
+class RdflibStore(CountsWrites, ClosesOnExit):
     """Named graphs in an rdflib ``Dataset`` (Memory store); writes are serialized by a lock."""
 
     def __init__(self, url: str = "memory:") -> None:
@@ -52,6 +52,7 @@ class RdflibStore(ClosesOnExit):
             graph_to_quads(graph, graph_iri)  # raises StoreError on a bad IRI or term, nothing written
         contents = [(URIRef(graph_iri), list(graph)) for graph_iri, graph in graphs.items()]
         with self._lock:
+            self._wrote()
             for name, triples in contents:
                 if outside_union(name):
                     kept = Graph()
@@ -62,11 +63,14 @@ class RdflibStore(ClosesOnExit):
                 self._ds.remove_graph(name)
                 target = self._ds.graph(name)
                 target.addN((s, p, o, target) for s, p, o in triples)
+            self._wrote()
 
     def remove_graph(self, graph_iri: str) -> None:
         with self._lock:
+            self._wrote()
             self._ds.remove_graph(URIRef(graph_iri))
             self._kept.pop(URIRef(graph_iri), None)
+            self._wrote()
 
     def graph_iris(self) -> list[str]:
         return sorted(self._union_iris() + [str(g) for g, kept in self._kept.items() if len(kept)])

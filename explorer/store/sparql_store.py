@@ -79,6 +79,8 @@ def _refused(exc: BaseException) -> bool:
 class SparqlStore(ClosesOnExit):
     """Talks SPARQL 1.1 Protocol and Update over HTTP with ``urllib``."""
 
+    revision: int | None = None  # other clients of the server write too: nothing read may be cached
+
     def __init__(self, url: str, endpoint: str, update_endpoint: str | None = None) -> None:
         self.url = url
         self.endpoint = endpoint
