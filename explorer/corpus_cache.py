@@ -119,7 +119,15 @@ def corpus_store(url: str) -> PolicyStore:
     """The app's store: the cached bundled corpus for the in-memory default, else ``open_store(url)``."""
     if url == MEMORY_STORE:
         return open_cached_corpus().store
-    return open_store(url)
+    from explorer.index_upkeep import ensure_span_index
+
+    store = open_store(url)
+    try:
+        ensure_span_index(store)  # a store ingested before the span index existed
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _load(folder: Path, key: str, start: float) -> CachedCorpus:

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.query import ResultRow
 
 from explorer.errors import ExplorerError, PolicyParseError, StoreError, UnknownPolicyError
+from explorer.index_upkeep import ensure_span_index
 from explorer.ingest import load_lexicon, parse_policy_file
 from explorer.ingest.facts import PolicyFacts, facts_to_json
 from explorer.model import (
@@ -178,6 +179,7 @@ def ingest_paths(
             return ingest_paths_bulk(store, document_paths(paths), reason=reason, on_progress=on_progress,
                                      workers=workers)
     ensure_vocabulary(store)
+    ensure_span_index(store)  # policies of a store written before the index existed
     report = IngestReport()
     for path, result in _each(document_paths(paths), on_progress):
         if isinstance(result, ExplorerError):

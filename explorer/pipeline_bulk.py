@@ -1,7 +1,8 @@
 """The bulk ingest path: many new policies per store write, parsed, modelled and reasoned in worker
 processes on every core.
 
-Workers turn one document each into its report line and its two graphs as N-Quads bytes; the parent
+Workers turn one document each into its report line and its three graphs (asserted, inferred, index:
+``explorer.model.span_index``) as N-Quads bytes; the parent
 collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
 and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
 keeps every policy whole or absent across a crash. A policy already in the store (or met twice: two
@@ -95,6 +96,8 @@ def build_document(path: str, reason: bool = True) -> Built:
     from explorer.errors import ExplorerError, PolicyParseError
     from explorer.ingest import parse_policy_file
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, policy_iri_of
+    from explorer.model.iris import index_graph_iri
+    from explorer.model.span_index import span_index
     from explorer.pipeline import ingested_policy
     from explorer.store.terms import graph_to_quads
 
@@ -116,9 +119,11 @@ def build_document(path: str, reason: bool = True) -> Built:
             inference = infer_policy(graph)
             inferred, inconsistencies = inference.graph, inference.inconsistencies
         asserted_name, inferred_name = str(graph_iri(iri)), str(inferred_graph_iri(iri))
+        index_name = str(index_graph_iri(iri))
         quads = graph_to_quads(graph, asserted_name)
         if inferred is not None:
             quads += graph_to_quads(inferred, inferred_name)
+        quads += graph_to_quads(span_index(graph), index_name)
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         ntriples = None
         if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
@@ -132,7 +137,7 @@ def build_document(path: str, reason: bool = True) -> Built:
         return Built(path, None, internal_failure(path, exc), peak_rss_mib=_peak_rss_mib())
     assert nquads is not None
     policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
-    return Built(path, policy, None, (asserted_name, inferred_name), nquads, ntriples,
+    return Built(path, policy, None, (asserted_name, inferred_name, index_name), nquads, ntriples,
                  (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib())
 
 
@@ -216,6 +221,7 @@ def ingest_paths_bulk(
     ``workers``: processes that parse, model and reason (default: one per core; 0 = in this process).
     ``stats``, if given, is filled with where the time went.
     """
+    from explorer.index_upkeep import ensure_span_index
     from explorer.pipeline import IngestFailure, IngestReport, ensure_vocabulary
 
     stats = stats if stats is not None else BulkStats()
@@ -224,6 +230,7 @@ def ingest_paths_bulk(
         workers = 0 if len(paths) < IN_PROCESS_BELOW else (os.cpu_count() or 1)
     stats.workers = workers
     ensure_vocabulary(store)
+    ensure_span_index(store)  # policies of a store written before the index existed
     present = set(store.graph_iris())
     report = IngestReport()
     batch = _Batch()
@@ -284,7 +291,8 @@ def _replace(store: PolicyStore, built: Built) -> str:
     for q in ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS, lenient=True):
         graphs[q.graph_name.value].add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     assert built.policy is not None
-    asserted, inferred = built.graphs  # the inferred graph empty without reasoning: it is emptied in the store
+    # the inferred graph empty without reasoning: it is emptied in the store; keep_version derives the index
+    asserted, inferred, _index = built.graphs
     return keep_version(store, URIRef(built.policy.iri), graphs[asserted], graphs[inferred])
 
 

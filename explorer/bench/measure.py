@@ -231,6 +231,8 @@ def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample
     """The per-policy path, phase by phase."""
     from explorer.ingest import load_lexicon, parse_policy_file
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, load_vocabulary_graph, policy_iri_of
+    from explorer.model.iris import index_graph_iri
+    from explorer.model.span_index import span_index
     from explorer.pipeline import document_paths, ensure_vocabulary, validate_store
     from explorer.reason import infer_policy
     from explorer.store import open_store
@@ -258,6 +260,7 @@ def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample
                 t3 = time.perf_counter()
                 store.replace_graph(str(graph_iri(iri)), graph)
                 store.replace_graph(str(inferred_graph_iri(iri)), inferred)
+                store.replace_graph(str(index_graph_iri(iri)), span_index(graph))
                 t4 = time.perf_counter()
             except ExplorerError:
                 failed += 1

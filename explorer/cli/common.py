@@ -64,7 +64,15 @@ def handle_errors(func: F) -> F:
 
 
 def open_cli_store(url: str | None) -> Any:
-    """Open the store a command names (or the default one); a context manager."""
+    """Open the store a command names (or the default one); a context manager. A store ingested
+    before the span index existed gains it here (``explorer.index_upkeep``)."""
+    from explorer.index_upkeep import ensure_span_index
     from explorer.store import open_store
 
-    return open_store(store_url_or_default(url))
+    store = open_store(store_url_or_default(url))
+    try:
+        ensure_span_index(store)
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -45,6 +45,9 @@ VOCABULARY_GRAPH = URIRef(BASE + "graph/vocabulary")
 INFERRED_GRAPH_PREFIX = BASE + "graph/inferred/"
 """Every graph of OWL RL inferences starts so (one per policy, and the vocabulary's)."""
 INFERRED_VOCABULARY_GRAPH = URIRef(INFERRED_GRAPH_PREFIX + "vocabulary")
+INDEX_GRAPH_PREFIX = BASE + "graph/index/"
+"""Every policy's index graph starts so: ``.../graph/index/{payer}/{number}``, triples derived from the
+policy's graph at ingest for the queries (``explorer.model.span_index``); in the union, never exported."""
 VERSION_GRAPH_PREFIX = BASE + "graph/version/"
 """Every graph of an earlier (not current) version of a policy starts so: ``.../graph/version/{payer}/
 {number}/{date}``. Stores keep these graphs out of their union default graph (``explorer.store.base``)."""
@@ -121,11 +124,20 @@ def inferred_graph_iri(policy: URIRef | str) -> URIRef:
     return URIRef(f"{INFERRED_GRAPH_PREFIX}{tail}")
 
 
+def index_graph_iri(policy: URIRef | str) -> URIRef:
+    """The named graph holding the index triples derived from one policy's current graph
+    (:func:`explorer.model.span_index.span_index`)."""
+    tail = str(policy).removeprefix(str(ID) + "policy/")
+    return URIRef(f"{INDEX_GRAPH_PREFIX}{tail}")
+
+
 def policy_of_graph(graph: str) -> URIRef | None:
-    """The policy IRI an asserted or inferred policy graph IRI belongs to, else ``None`` (also for
-    the graph of an earlier version: :func:`version_of_graph`)."""
+    """The policy IRI an asserted, inferred or index policy graph IRI belongs to, else ``None`` (also
+    for the graph of an earlier version: :func:`version_of_graph`)."""
     if graph.startswith(str(ID) + "policy/") and graph.endswith("/graph"):
         return URIRef(graph.removesuffix("/graph"))
+    if graph.startswith(INDEX_GRAPH_PREFIX) and len(graph) > len(INDEX_GRAPH_PREFIX):
+        return ID["policy/" + graph.removeprefix(INDEX_GRAPH_PREFIX)]
     prefix = INFERRED_GRAPH_PREFIX
     if graph.startswith(prefix) and graph != str(INFERRED_VOCABULARY_GRAPH):
         return ID["policy/" + graph.removeprefix(prefix)]

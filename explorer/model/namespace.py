@@ -143,6 +143,9 @@ class POL(DefinedNamespace):
     sha256: URIRef
     sourceDocument: URIRef
     sourceSpan: URIRef
+    spanEnd: URIRef
+    spanQuote: URIRef
+    spanStart: URIRef
     startOffset: URIRef
     statementNumber: URIRef
     statementOf: URIRef

@@ -148,8 +148,10 @@ def check_query(query: NamedQuery) -> CheckedQuery:
 
 
 def asserted_graphs(store: Any) -> list[str]:
-    """The store's graphs minus the inferred ones (``.../graph/inferred/...``) and the earlier
-    versions' (``.../graph/version/...``, never part of the union a query sees)."""
+    """The graphs a query reads "without inferences": the store's graphs minus the inferred ones
+    (``.../graph/inferred/...``) and the earlier versions' (``.../graph/version/...``, never part of
+    the union a query sees). The policies' index graphs (``.../graph/index/...``) stay: they assert
+    nothing new (each triple repeats a span's selector value) and the catalog reads spans from them."""
     return [iri for iri in store.graph_iris() if not str(iri).startswith((INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX))]
 
 

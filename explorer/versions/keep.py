@@ -5,9 +5,10 @@ Which version is current: the newest by its date (``date_order_key``: ``2025-10`
 again) replaces it, as does an undated document, or any document while the current one is undated
 (nothing says which came first); the version it replaces is kept if it is another version. A
 document older than the current version is only kept. Everything is one ``replace_graphs``
-transaction: the policy's asserted and inferred graphs, the old current version moved to its
+transaction: the policy's asserted, inferred and index graphs, the old current version moved to its
 version graph, and every graph whose ``prov:wasRevisionOf`` link changes (each dated version links
-to the dated version before it).
+to the dated version before it). The index graph is derived from the current graph whenever that is
+written (earlier versions' graphs are outside the union and have none).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from explorer.errors import StoreError
-from explorer.model.iris import graph_iri, inferred_graph_iri, version_graph_iri
+from explorer.model.iris import graph_iri, index_graph_iri, inferred_graph_iri, version_graph_iri
 from explorer.model.namespace import POL
+from explorer.model.span_index import span_index
 from explorer.model.version_rdf import date_order_key
 from explorer.store import PolicyStore
 from explorer.versions.store import StoredVersion, stored_versions
@@ -27,7 +29,7 @@ CURRENT = "current"
 
 def keep_version(store: PolicyStore, policy: URIRef, graph: Graph, inferred: Graph | None) -> str:
     """Write one version of ``policy`` (``graph``: its asserted triples, one ``dcterms:hasVersion``;
-    ``inferred``: their OWL RL inferences) and return where it went: ``"current"``, or
+    ``inferred``: their OWL RL inferences; the index graph is derived here) and return where it went: ``"current"``, or
     ``"earlier version (current: {date})"``. ``graph`` gains its ``prov:wasRevisionOf`` link."""
     version = _version_of(graph, policy)
     date = _date_of(graph, version)
@@ -62,6 +64,9 @@ def keep_version(store: PolicyStore, policy: URIRef, graph: Graph, inferred: Gra
             writes[v.graph] = contents[v.iri] = store.get_graph(v.graph)
         if v.iri in contents:
             _relink(contents[v.iri], URIRef(v.iri), links.get(v.iri))
+    current_graph = writes.get(str(graph_iri(policy)))
+    if current_graph is not None:  # the index always matches the current graph as written
+        writes[str(index_graph_iri(policy))] = span_index(current_graph)
     store.replace_graphs(writes)
     return kept_as
 

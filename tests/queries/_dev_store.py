@@ -18,6 +18,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.ingest import parse_policy_file
+from explorer.model.iris import index_graph_iri
+from explorer.model.span_index import span_index
 from explorer.model import (
     VOCABULARY_GRAPH,
     facts_to_graph,
@@ -48,6 +50,7 @@ def seed_graphs(seed: Path) -> dict[str, Graph]:
         str(graph_iri(policy)): asserted,
         str(VOCABULARY_GRAPH): vocabulary,
         str(inferred_graph_iri(policy)): inferred,
+        str(index_graph_iri(policy)): span_index(asserted),   # the index the catalog reads spans from
     }
 
 

@@ -183,16 +183,18 @@ def seed_copies(seed_web_path: Path, folder: Path, numbers: range) -> None:
                                                 encoding="utf-8")
 
 
-def policy_graphs(store_url: str) -> dict[str, tuple[frozenset[object], frozenset[object]]]:
-    """Each policy's (asserted, inferred) triples by number; checks the default graph is their union."""
+def policy_graphs(store_url: str) -> dict[str, tuple[frozenset[object], frozenset[object], frozenset[object]]]:
+    """Each policy's (asserted, inferred, index) triples by number; checks the default graph is their union."""
     from explorer.model import inferred_graph_iri
+    from explorer.model.iris import index_graph_iri
 
     with open_store(store_url) as store:
         check_union(store)
         out = {}
         for p in list_policies(store):
             out[p.number] = (frozenset(store.get_graph(POLICY_GRAPH.format(p.number))),
-                             frozenset(store.get_graph(str(inferred_graph_iri(p.iri)))))
+                             frozenset(store.get_graph(str(inferred_graph_iri(p.iri)))),
+                             frozenset(store.get_graph(str(index_graph_iri(p.iri)))))
         return out
 
 
@@ -214,6 +216,7 @@ def test_kill_at_each_bulk_write_boundary_leaves_whole_policies(seed_store, seed
         assert writes >= 10  # per policy: journal, named graphs, journal, union, journal
         whole = policy_graphs(f"oxigraph:{tmp_path / 'all'}")
         assert set(whole) == {"338", "2000", "2001"}
+        assert all(index for _, _, index in whole.values())  # a whole policy has its span index
         for kill_at in range(1, writes + 2):
             url = fresh(f"kill-{kill_at}")
             killed = children.run(url, tmp_path / "copies", kill_at, env)
@@ -228,6 +231,7 @@ def test_kill_during_a_real_bulk_ingest_leaves_whole_policies(seed_store, seed_w
     """SIGKILL from outside a bulk ingest with worker processes, at several moments; its workers go too."""
     from rdflib.compare import isomorphic
 
+    from explorer.model.span_index import span_index
     from explorer.reason import infer_policy
 
     seed_copies(seed_web_path, tmp_path / "copies", range(3000, 3012))
@@ -250,9 +254,10 @@ def test_kill_during_a_real_bulk_ingest_leaves_whole_policies(seed_store, seed_w
         assert code != 0 or len(present) == 12
         # the copies differ only in their number: present ones are all the same size, and each
         # inferred graph is what reasoning over its asserted graph gives
-        assert len({len(asserted) for asserted, _ in present.values()}) <= 1
-        for asserted, inferred in present.values():
+        assert len({len(asserted) for asserted, _, _ in present.values()}) <= 1
+        for asserted, inferred, index in present.values():
             assert isomorphic(infer_policy(_graph(asserted)).graph, _graph(inferred))
+            assert set(span_index(_graph(asserted))) == set(index)  # the index matches its graph
         deadline = time.monotonic() + 10   # the workers notice their parent is gone and exit
         while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.2)
