@@ -96,6 +96,8 @@ class _Builder:
         self.graph = Graph()
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
+        self._spans: dict[tuple[int, int, str], URIRef] = {}  # span nodes written so far
+        self._statement_iris: dict[int, str] | None = None
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -112,8 +114,13 @@ class _Builder:
 
     def span_node(self, span: Span) -> URIRef:
         """``{document}#char={start},{end}`` with a position and a quote selector; the quote has a
-        few dozen characters of context (oa:prefix, oa:suffix) to re-find it in a later version."""
-        node = span_iri(self.source, span.start, span.end)
+        few dozen characters of context (oa:prefix, oa:suffix) to re-find it in a later version.
+        A span several facts share is written once."""
+        key = (span.start, span.end, span.quote)
+        known = self._spans.get(key)
+        if known is not None:
+            return known
+        node = self._spans[key] = span_iri(self.source, span.start, span.end)
         position, quote = URIRef(f"{node};position"), URIRef(f"{node};quote")
         g = self.graph
         g.add((node, RDF.type, POL.TextSpan))
@@ -153,6 +160,12 @@ class _Builder:
             self.graph.add((node, POL.diseaseConcept, disease_iri(disease)))
             for span in spans:
                 self.span(node, span)
+
+    def statement_iris(self) -> dict[int, str]:
+        """``statement_iris(facts)``, computed once per graph."""
+        if self._statement_iris is None:
+            self._statement_iris = statement_iris(self.facts)
+        return self._statement_iris
 
     def build(self) -> Graph:
         f, p, g = self.facts, self.policy, self.graph
@@ -197,8 +210,8 @@ class _Builder:
         self.statements()
         self.prior_authorization()
         self.codes()
-        add_mentions(g, p, f, statement_iris(f), self.span)  # codes named in prose, prior-auth sentences
-        add_named_tests(g, p, f, statement_iris(f), self.span)  # proprietary tests and their labs
+        add_mentions(g, p, f, self.statement_iris(), self.span)  # codes named in prose, prior-auth sentences
+        add_named_tests(g, p, f, self.statement_iris(), self.span)  # proprietary tests and their labs
         self.history()
         self.dates()
         self.references()
@@ -211,7 +224,7 @@ class _Builder:
 
     def statements(self) -> None:
         g, p = self.graph, self.policy
-        iris = statement_iris(self.facts)
+        iris = self.statement_iris()
         for s in self.facts.statements:
             node = URIRef(iris[s.number])
             service = URIRef(f"{p}/service/{slug(s.service)}")
@@ -288,7 +301,7 @@ class _Builder:
                 g.add((node, POL.priorAuthorizationRequired, Literal(pa.required)))
             self.text(node, POL.note, pa.note)
             self.span(node, pa.span)
-            if product not in set(g.subjects(RDF.type, POL.PlanProduct)):
+            if (product, RDF.type, POL.PlanProduct) not in g:
                 g.add((product, RDF.type, POL.PlanProduct))
                 g.add((product, SKOS.prefLabel, Literal(pa.product, lang="en")))
 
