@@ -70,6 +70,8 @@ class StoreBench:
     optimize_s: float = 0.0
     workers: int = 0
     worker_peak_rss_mib: float | None = None
+    # this process's peak RSS when the ingest ended (before queries and validation); None: not measured
+    ingest_peak_rss_mib: float | None = None
 
     @property
     def ingest_s(self) -> float:
@@ -192,6 +194,7 @@ def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_
     vocabulary_s = time.perf_counter() - start
     stats = BulkStats()
     report = ingest_paths_bulk(store, paths, stats=stats)
+    ingest_rss = peak_rss_mib()
     ingested = report.ingested
     numbers = [p.number for p in ingested]
     store_triples = store.stats()["triples"]
@@ -206,7 +209,7 @@ def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_
         queries=queries, coverage=coverage, validate_s=validate_s, validated=len(results),
         nonconforming=sum(not r.conforms for r in results), peak_rss_mib=peak_rss_mib(),
         wall_s=stats.wall_s + vocabulary_s, optimize_s=stats.optimize_s, workers=stats.workers,
-        worker_peak_rss_mib=stats.worker_peak_rss_mib or None,
+        worker_peak_rss_mib=stats.worker_peak_rss_mib or None, ingest_peak_rss_mib=ingest_rss,
     )
 
 
@@ -271,6 +274,7 @@ def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample
             inferred_total += len(inferred)
             numbers.append(facts.number)
             iris.append(iri)
+        ingest_rss = peak_rss_mib()
         store_triples = store.stats()["triples"]
         queries = time_catalog(store, runs, numbers[0] if numbers else "338")
         coverage = time_coverage(store, runs)
@@ -288,5 +292,5 @@ def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample
         asserted_triples=asserted, inferred_triples=inferred_total, store_triples=store_triples,
         disk_bytes=disk_bytes(Path(disk_path) if disk_path else None), queries=queries, coverage=coverage,
         validate_s=validate_s, validated=len(results), nonconforming=sum(not r.conforms for r in results),
-        peak_rss_mib=peak_rss_mib(),
+        peak_rss_mib=peak_rss_mib(), ingest_peak_rss_mib=ingest_rss,
     )

@@ -11,11 +11,12 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from explorer.bench.anchors import Anchors, ReasoningAnchor
+from explorer.bench.fresh_cli import FreshRun
 from explorer.bench.measure import StoreBench
 
 MEMORY_ANCHOR_MAX = 2000  # above this many policies the pyoxigraph anchor store is on disk (memory)
@@ -33,6 +34,7 @@ class BenchOptions:
     owlrl_policies: int = 0  # seed copies for the naive owlrl closure anchor; 0 = skip
     workdir: str | None = None
     bulk: bool = True  # Oxigraph stores take the bulk ingest path (explorer.pipeline_bulk)
+    fresh_runs: int = 3  # new `policy-explorer coverage` processes timed on the Oxigraph store; 0 = skip
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,13 @@ class BenchReport:
     anchors: Anchors | None = None
     reasoning: ReasoningAnchor | None = None
     notes: tuple[str, ...] = field(default=())
+    fresh_coverage: FreshRun | None = None  # `policy-explorer coverage` in new processes, on the Oxigraph store
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The report's fields, and ``targets``: issue 15's table (:mod:`explorer.bench.targets`)."""
+        from explorer.bench.targets import check_targets, targets_json
+
+        return {**asdict(self), "targets": targets_json(check_targets(self))}
 
 
 def report_from_json(data: dict[str, Any]) -> BenchReport:
@@ -60,9 +66,10 @@ def report_from_json(data: dict[str, Any]) -> BenchReport:
                                  "coverage": timing(s.get("coverage"))}) for s in data["stores"])
     a = data.get("anchors")
     anchors = None if a is None else Anchors(**{**a, "pyoxigraph_queries": tuple(timing(q) for q in a["pyoxigraph_queries"])})
-    r = data.get("reasoning")
+    r, fresh = data.get("reasoning"), data.get("fresh_coverage")
     return BenchReport(data["policies"], data["seed"], data["generate_s"], stores, anchors,
-                       None if r is None else ReasoningAnchor(**r), tuple(data.get("notes", ())))
+                       None if r is None else ReasoningAnchor(**r), tuple(data.get("notes", ())),
+                       None if fresh is None else FreshRun(**fresh))
 
 
 def _in_child(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -76,6 +83,7 @@ def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None =
     """Generate ``options.policies`` documents, measure each store, then the anchors."""
     from explorer.bench import anchors as anchor
     from explorer.bench.corpus import generate_corpus
+    from explorer.bench.fresh_cli import time_fresh_coverage
     from explorer.bench.measure import measure_store
 
     step = on_step or (lambda _: None)
@@ -105,7 +113,7 @@ def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None =
                                      bulk=options.bulk))
             if disk and oxigraph_dir is None:
                 oxigraph_dir = disk
-        anchors = reasoning = None
+        anchors = reasoning = fresh = None
         if options.anchors and oxigraph_dir is not None:
             step("anchors: pyoxigraph raw load and queries")
             nquads = str(work / "corpus.nq")
@@ -114,19 +122,25 @@ def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None =
             if disk_anchor:
                 notes.append(f"pyoxigraph anchor loaded on disk above {MEMORY_ANCHOR_MAX} policies")
             anchors = _in_child(anchor.pyoxigraph_anchor, nquads, options.runs, first_number, disk_anchor)
+            step("anchors: the bulk-loaded store's size on disk")
+            size = _in_child(anchor.pyoxigraph_disk_size, nquads, disk_anchor or str(work / "anchor-size"))
+            anchors = replace(anchors, pyoxigraph_disk_bytes=size)
             if options.policies <= options.rdflib_max_policies:
                 step("anchors: rdflib Memory load")
                 load_s, rss = _in_child(anchor.rdflib_anchor, nquads)
-                anchors = Anchors(anchors.quads, anchors.pyoxigraph_load_s, anchors.pyoxigraph_queries,
-                                  anchors.pyoxigraph_rss_mib, load_s, rss)
+                anchors = replace(anchors, rdflib_load_s=load_s, rdflib_rss_mib=rss)
             else:
                 notes.append(f"rdflib Memory load skipped above {options.rdflib_max_policies} policies")
         elif options.anchors:
             notes.append("pyoxigraph anchors need an oxigraph: store in the run")
+        if oxigraph_dir is not None and options.fresh_runs > 0:  # after the dump: the CLI may add to the store
+            step("a fresh `policy-explorer coverage` process on the Oxigraph store")
+            fresh = time_fresh_coverage(f"oxigraph:{oxigraph_dir}", options.fresh_runs)
         if options.owlrl_policies > 0:
             step(f"anchors: owlrl naive closure of {options.owlrl_policies} seed copies")
             reasoning = _in_child(anchor.reasoning_anchor, options.owlrl_policies)
-    return BenchReport(options.policies, options.seed, generate_s, tuple(results), anchors, reasoning, tuple(notes))
+    return BenchReport(options.policies, options.seed, generate_s, tuple(results), anchors, reasoning, tuple(notes),
+                       fresh)
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -134,7 +148,9 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def format_report(report: BenchReport) -> str:
-    """The report as plain-text tables (one column per store)."""
+    """The report as plain-text tables (one column per store), issue 15's targets last."""
+    from explorer.bench.targets import check_targets, format_targets
+
     stores = report.stores
     names = [s.store.split(":", 1)[0] + (":" if ":" in s.store else "") for s in stores]
     width = max([14, *(len(n) for n in names)])
@@ -180,6 +196,7 @@ def format_report(report: BenchReport) -> str:
                                    for s in stores])
     lines += _anchor_lines(report, row)
     lines += [f"note: {n}" for n in report.notes]
+    lines += ["", *format_targets(check_targets(report), report.policies)]
     return "\n".join(lines)
 
 
@@ -188,7 +205,9 @@ def _anchor_lines(report: BenchReport, row: Callable[[str, Sequence[str]], None]
     a, stores = report.anchors, report.stores
     if a is not None:
         out += ["", f"anchors ({a.quads:,} quads)"]
-        out.append(f"  pyoxigraph bulk load: {a.pyoxigraph_load_s:.2f} s, peak RSS {a.pyoxigraph_rss_mib:.0f} MiB")
+        size = f", {a.pyoxigraph_disk_bytes / 2**20:.1f} MiB on disk (optimized)" if a.pyoxigraph_disk_bytes else ""
+        out.append(f"  pyoxigraph bulk load: {a.pyoxigraph_load_s:.2f} s, peak RSS {a.pyoxigraph_rss_mib:.0f} MiB"
+                   + size)
         for s in stores:
             out.append(f"  {s.store.split(':', 1)[0]}: store writes {_ratio(s.write_s, a.pyoxigraph_load_s)}, "
                        f"text->store {_ratio(s.ingest_s, a.pyoxigraph_load_s)} of the raw load")
