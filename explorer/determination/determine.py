@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any, TypedDict
 
-from rdflib import URIRef
-
-from explorer.determination.code_lookup import policies_for_code
+from explorer.determination.coverage_index import CoverageIndex, QueryPath, coverage_index, is_current
 from explorer.determination.model import (
     DIAGNOSIS_NEEDED,
     NOT_ADDRESSED,
@@ -18,6 +17,7 @@ from explorer.determination.model import (
     Source,
     covers,
 )
+from explorer.determination.policy_rows import CriterionRow, EvidenceRow, PolicyFacts, PolicyHit
 from explorer.determination.prior_auth import prior_authorization
 from explorer.determination.rules import (
     CandidateStatement,
@@ -37,8 +37,6 @@ from explorer.determination.rules import (
     survey,
 )
 from explorer.errors import UnknownTermError
-from explorer.internal_queries import internal_query
-from explorer.model.iris import local_name
 from explorer.store import PolicyStore
 from explorer.vocab.lexicon import Term, TermIndex, load_lexicon
 
@@ -70,6 +68,7 @@ def determine(
     prior_hct: str | None = None,
     service: str | None = None,
     line_of_business: str | None = None,
+    use_index: bool = True,
 ) -> Determination:
     """The determination for ``code`` + ``diagnosis`` (ICD-10-CM) in ``product`` / ``setting``.
 
@@ -77,9 +76,28 @@ def determine(
     policy's services, e.g. "genetic modification of donor lymphocytes"). Without a diagnosis the
     answer is what the policy says per indication (``per_indication``), not one statement's verdict.
 
+    What it reads comes from the store's coverage index (``use_index``: read once per store
+    revision, :mod:`explorer.determination.coverage_index`), else from the store, part by part.
+
     :raises UnknownTermError: product, setting, prior-HCT status or service not known.
     :raises DiagnosisError: the diagnosis is not a valid ICD-10-CM code.
     """
+    index = coverage_index(store) if use_index else None
+    question = (code, diagnosis, product, setting, prior_hct, service, line_of_business)
+    known = index.answer(question) if index is not None else None
+    if known is not None:
+        return known
+    answer = determine_from(index or QueryPath(store), code=code, diagnosis=diagnosis, product=product, setting=setting,
+                        prior_hct=prior_hct, service=service, line_of_business=line_of_business)
+    if index is not None and is_current(index, store):
+        index.remember(question, answer)
+    return answer
+
+
+def determine_from(reader: CoverageIndex | QueryPath, *, code: str, diagnosis: str | None, product: str | None = None,
+                   setting: str | None = None, prior_hct: str | None = None, service: str | None = None,
+                   line_of_business: str | None = None) -> Determination:
+    """:func:`determine` reading through ``reader`` (an index, or the store part by part), nothing kept."""
     lexicon = load_lexicon()
     product_term = _term(lexicon.products, "product", product) if product else None
     setting_term = _term(lexicon.settings, "setting", setting) if setting else None
@@ -93,13 +111,14 @@ def determine(
         "line_of_business": lob_term.label if lob_term else None, "diagnosis": diagnosis_answer,
     }
 
-    policies = policies_for_code(lambda name, b: _select(store, name, b), code)
+    policies = reader.policies_for_code(code)
     if not policies:
         return Determination(NOT_ADDRESSED, False, (), prior_authorization=None,
                              notes=(f"no policy in the store lists code {code}",), **base)
     best: Determination | None = None
     for row in policies:
-        answer = _for_policy(store, row, diagnosis_answer, product_term, setting_term, prior, service, base)
+        answer = _for_policy(reader.facts(row.policy), row, diagnosis_answer, product_term, setting_term, prior,
+                             service, base)
         if answer.determination != NOT_ADDRESSED:
             return answer
         best = best or answer
@@ -107,11 +126,7 @@ def determine(
     return best
 
 
-def _select(store: PolicyStore, name: str, bindings: dict[str, Any] | None = None) -> list[Any]:
-    """The rows of internal query ``name`` (``queries/internal``), with attribute access to columns."""
-    return list(store.query(internal_query(name), bindings=bindings or {}))
-
-
+@lru_cache(maxsize=1024)
 def _diagnosis(code: str) -> DiagnosisAnswer:
     from explorer.diagnoses import lookup_diagnosis
 
@@ -119,20 +134,19 @@ def _diagnosis(code: str) -> DiagnosisAnswer:
     return DiagnosisAnswer(found.code, found.description, found.diseases, found.disease_ancestors)
 
 
-def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None, product: Term | None,
+def _for_policy(facts: PolicyFacts, row: PolicyHit, diagnosis: DiagnosisAnswer | None, product: Term | None,
                 setting: Term | None, prior: str | None, service: str | None, base: _Question) -> Determination:
-    policy = URIRef(str(row.policy))
-    candidates = _candidates(store, policy)
+    policy = row.policy
+    candidates = _candidates(facts)
     services = [c.statement.service for c in candidates if c.statement.service]
     if service is not None:
         chosen = next((s for s in dict.fromkeys(services) if same_service(service, s)), None)
         if chosen is None:
             raise UnknownTermError(f"service of policy {row.number}", service, sorted(set(services)))
     else:
-        chosen = ordered_service(services, None if row.description is None else str(row.description))
+        chosen = ordered_service(services, row.description)
     candidates = [c for c in candidates if about_service(c, chosen)]
-    codes = {str(r.notation): str(r.description or "") for r in
-             _select(store, "coverage-policy-codes", {"policy": policy})}
+    codes = {notation: description or "" for notation, description in facts.codes}
     if len(codes) > 1:  # a policy of many tests: the statements about the ordered one
         names = {code: named_tests(code, description) for code, description in codes.items()}
         candidates = for_the_code(candidates, names.get(base["code"], frozenset({base["code"].lower()})),
@@ -142,11 +156,10 @@ def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None,
         candidates = [c for c in candidates if applies(c, wanted)]
     settled = [s for c in candidates if (s := settle(c, prior)) is not None]
     decision: Decision = decide(settled) if diagnosis is not None else survey(settled)
-    evidence = _evidence(store, policy, diagnosis, decision, services) if diagnosis is not None else ()
+    evidence = _evidence(facts.evidence, diagnosis, decision, services) if diagnosis is not None else ()
     notes: tuple[str, ...] = ()
     if base["line_of_business"]:
-        applies_to = {str(r.name) for r in
-                      _select(store, "coverage-applies-to", {"policy": policy})}
+        applies_to = set(facts.applies_to)
         if applies_to and base["line_of_business"] not in applies_to:
             notes += (f"policy {row.number} applies to {', '.join(sorted(applies_to))}, "
                       f"not {base['line_of_business']}",)
@@ -156,14 +169,15 @@ def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None,
     elif decision.determination == DIAGNOSIS_NEEDED:
         notes += (f"policy {row.number}'s answer depends on the diagnosis: give one (ICD-10-CM); "
                  "what it says per indication is listed",)
-    criteria = _criteria(store, decision.statements[0].iri) if diagnosis is not None and decision.statements else None
+    criteria = (_criteria(facts.criteria, decision.statements[0].iri)
+                if diagnosis is not None and decision.statements else None)
     if criteria and diagnosis is not None:
         criteria = for_the_diagnosis(criteria, set(diagnosis.diseases) | set(diagnosis.ancestors),
                                      lambda text: {m.term.slug for m in load_lexicon().diseases.find(text)})
     conditional = decision.conditional or (bool(criteria) and covers(decision.determination))
     return Determination(
         decision.determination, conditional, decision.conditions,
-        prior_authorization=prior_authorization(lambda name, b: _select(store, name, b), policy, product, setting,
+        prior_authorization=prior_authorization(facts.prior_authorization, product, setting,
                                                 _lob(base["line_of_business"])),
         policy_number=str(row.number), policy_title=str(row.title), policy_iri=str(policy),
         statements=decision.statements, evidence=evidence, notes=notes,
@@ -172,18 +186,18 @@ def _for_policy(store: PolicyStore, row: Any, diagnosis: DiagnosisAnswer | None,
     )
 
 
-def _criteria(store: PolicyStore, statement: str) -> dict[str, Any] | None:
+def _criteria(rows: tuple[CriterionRow, ...], statement: str) -> dict[str, Any] | None:
     """The deciding statement's criteria as a tree: ``{"logic", "items": [{"text", "logic", "items"}]}``,
     in the policy's order; None when it lists none."""
     groups: dict[str, dict[str, Any]] = {}
     members: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for r in _select(store, "coverage-criteria", {"statement": URIRef(statement)}):
-        logic = None if r.logic is None else str(r.logic)
+    for r in rows:
+        logic = r.logic
         if logic == "at-least" and r.minimum is not None:
             logic = f"at-least-{r.minimum}"  # as the facts spell it: at least that many members
-        groups[str(r.owner)] = {"logic": logic, "group": str(r.group)}
+        groups[r.owner] = {"logic": logic, "group": r.group}
         if r.criterion is not None:
-            members[str(r.group)].append((int(r.position), str(r.criterion), str(r.text)))
+            members[r.group].append((int(r.position or 0), r.criterion, str(r.text)))
 
     def tree(owner: str) -> dict[str, Any] | None:
         group = groups.get(owner)
@@ -199,36 +213,15 @@ def _criteria(store: PolicyStore, statement: str) -> dict[str, Any] | None:
     return tree(statement)
 
 
-def _candidates(store: PolicyStore, policy: URIRef) -> list[CandidateStatement]:
-    rows = _select(store, "coverage-statements", {"policy": policy})
-    heads: dict[str, dict[str, Any]] = {}
-    diseases: dict[str, set[str]] = defaultdict(set)
-    conditions: dict[str, dict[str, StatementCondition]] = defaultdict(dict)
-    indications: dict[str, set[str]] = defaultdict(set)
-    services: dict[str, str] = {}
-    for r in rows:
-        iri = str(r.statement)
-        heads.setdefault(iri, {"number": int(r.number), "status": local_name(str(r.status)), "text": str(r.text),
-                               "source": Source(int(r.start), int(r.end), str(r.quote))})
-        if r.disease is not None:
-            diseases[iri].add(local_name(str(r.disease)))
-        if r.condition is not None:
-            required = None if r.requiredStatus is None else local_name(str(r.requiredStatus))
-            treatment = None if r.priorTreatment is None else str(r.priorTreatment)
-            conditions[iri][str(r.condition)] = StatementCondition(str(r.conditionText), str(r.conditionKind), required,
-                                                                   treatment)
-        if r.indication is not None:
-            indications[iri].add(str(r.indication))
-        if r.service is not None:
-            services.setdefault(iri, local_name(str(r.service)))
+def _candidates(facts: PolicyFacts) -> list[CandidateStatement]:
     out = []
-    for iri, h in sorted(heads.items(), key=lambda kv: kv[1]["number"]):
-        ordered = order_indications(h["text"], indications[iri])
-        statement = MatchedStatement(iri, h["number"], h["status"], h["text"], h["source"],
-                                     tuple(sorted(diseases[iri])), (), ordered,
-                                     indication_logic(h["text"], ordered), services.get(iri))
-        ordered_conditions = tuple(c for _, c in sorted(conditions[iri].items()))
-        out.append(CandidateStatement(statement, ordered_conditions))
+    for f in facts.statements:  # by number
+        ordered = order_indications(f.text, set(f.indications))
+        statement = MatchedStatement(f.iri, f.number, f.status, f.text, Source(f.start, f.end, f.quote),
+                                     f.diseases, (), ordered, indication_logic(f.text, ordered), f.service)
+        conditions = tuple(StatementCondition(str(c.text), str(c.kind), c.required_status, c.prior_treatment)
+                           for c in f.conditions)
+        out.append(CandidateStatement(statement, conditions))
     return out
 
 
@@ -236,7 +229,7 @@ def _lob(label: str | None) -> Term | None:
     return None if label is None else load_lexicon().lines_of_business.lookup(label)
 
 
-def _evidence(store: PolicyStore, policy: URIRef, diagnosis: DiagnosisAnswer, decision: Decision,
+def _evidence(rows: tuple[EvidenceRow, ...], diagnosis: DiagnosisAnswer, decision: Decision,
               services: list[str]) -> tuple[EvidenceItem, ...]:
     """The evidence linked to the deciding statement and its indications: references about the
     diagnosis's disease or a broader one (not about sibling diseases), and not about another of the
@@ -250,13 +243,11 @@ def _evidence(store: PolicyStore, policy: URIRef, diagnosis: DiagnosisAnswer, de
     about: dict[int, bool] = {}
     off_service: set[int] = set()
     seen: dict[int, EvidenceItem] = {}
-    for r in _select(store, "coverage-evidence", {"policy": policy}):
-        number = int(r.number)
-        about[number] = about.get(number, False) or local_name(str(r.disease)) in wanted
-        topic = None if r.topic is None else local_name(str(r.topic))
+    for r in rows:  # by number
+        number = r.number
+        about[number] = about.get(number, False) or r.disease in wanted
+        topic = r.topic
         if topic and any(same_service(topic, s) for s in others) and not (own and same_service(topic, own)):
             off_service.add(number)
-        seen.setdefault(number, EvidenceItem(
-            number, None if r.pmid is None else str(r.pmid), None if r.title is None else str(r.title),
-            None if r.year is None else int(str(r.year)[:4])))
+        seen.setdefault(number, EvidenceItem(number, r.pmid, r.title, None if r.year is None else int(r.year[:4])))
     return tuple(seen[n] for n in sorted(seen) if about[n] and n not in off_service)
