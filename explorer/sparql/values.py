@@ -19,9 +19,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pyparsing import ParseResults
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
 from explorer.errors import QueryError
@@ -108,6 +106,8 @@ def _is_construct_where(sparql: str) -> bool:
 
 def _require_block(tree: object, bindings: Mapping[str, Node]) -> None:
     """The parse of the final text must hold our VALUES block: the variables and terms written."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # rdflib's SPARQL parser: loaded when a value is bound
+
     from explorer.sparql.guard import walk
 
     wanted_vars = [Variable(str(n)) for n in bindings]
@@ -123,6 +123,8 @@ def _require_block(tree: object, bindings: Mapping[str, Node]) -> None:
 
 
 def _same_terms(row: object, wanted: list[Node]) -> bool:
+    from pyparsing import ParseResults
+
     values = list(row) if isinstance(row, (list, tuple, ParseResults)) else [row]
     if len(values) != len(wanted):
         return False
@@ -130,6 +132,8 @@ def _same_terms(row: object, wanted: list[Node]) -> bool:
 
 
 def _as_node(value: object) -> object:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(value, CompValue) and value.name == "literal":
         return Literal(value.string, lang=value.get("lang"), datatype=value.get("datatype"))
     return value
