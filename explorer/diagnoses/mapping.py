@@ -124,6 +124,12 @@ def _slug(iri: Node) -> str:
 
 @cache
 def _load(folder: Path) -> DiseaseTaxonomy:
+    from explorer.vocab.disk_cache import cached
+
+    return cached("diseases", [folder / "diseases.ttl"], __name__, lambda: _read(folder))
+
+
+def _read(folder: Path) -> DiseaseTaxonomy:
     from explorer.vocab import read_turtle
 
     path = folder / "diseases.ttl"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from explorer.errors import VocabularyError
@@ -39,10 +39,11 @@ class Match:
 
 @dataclass(frozen=True)
 class TermIndex:
-    """Terms of one kind with a compiled matcher over all their labels."""
+    """Terms of one kind with a matcher over all their labels (compiled at the first :meth:`find`:
+    a coverage question mostly looks labels up, and compiling every kind's took 50 ms)."""
 
     terms: tuple[Term, ...]
-    _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _source: str | None = field(default=None, compare=False, repr=False)
     _by_key: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -53,17 +54,20 @@ class TermIndex:
                 by_key.setdefault(label_key(label), term)
         keys = sorted(by_key, key=len, reverse=True)
         alternatives = [r"[\s,;/\-]+".join(re.escape(w) for w in key.split(" ")) for key in keys if key]
-        pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
-        )
-        return cls(terms, pattern, by_key)
+        source = r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)" if alternatives else None
+        return cls(terms, source, by_key)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        return None if self._source is None else re.compile(self._source, re.IGNORECASE)
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping mentions of these terms in ``text``, longest first at each position."""
-        if self._pattern is None:
+        pattern = self._pattern
+        if pattern is None:
             return []
         out = []
-        for m in self._pattern.finditer(text):
+        for m in pattern.finditer(text):
             term = self._by_key.get(label_key(m.group()))
             if term is not None:
                 out.append(Match(term, m.start(), m.end()))
@@ -120,6 +124,12 @@ def load_lexicon(vocab_dir: Path | None = None) -> Lexicon:
 
 @cache
 def _load(folder: Path) -> Lexicon:
+    from explorer.vocab.disk_cache import cached
+
+    return cached("lexicon", [folder / name for name in _SCHEMES.values()], __name__, lambda: _read(folder))
+
+
+def _read(folder: Path) -> Lexicon:
     from rdflib.namespace import RDF, SKOS
     from rdflib.term import IdentifiedNode
 
