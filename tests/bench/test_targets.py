@@ -218,3 +218,16 @@ def test_bench_run_command_prints_the_targets_last(tmp_path, monkeypatch) -> Non
     last = result.output.strip().splitlines()
     assert last[-1].strip() == "0 of 11 met"
     assert any(line.startswith("targets (issue 15, 1 policies)") for line in last)
+
+
+def test_warm_coverage_runs_ask_new_valid_questions_on_the_same_code() -> None:
+    """The warm coverage figure must not time answers kept for a repeated question."""
+    from explorer.bench.measure import warm_coverage_questions
+    from explorer.diagnoses import lookup_diagnosis
+
+    questions = warm_coverage_questions(30)
+    keys = {tuple(sorted(q.items())) for q in questions}
+    assert len(keys) == 30 and tuple(sorted(COVERAGE_QUESTION.items())) not in keys
+    assert {q["code"] for q in questions} == {COVERAGE_QUESTION["code"]}
+    for diagnosis in {q["diagnosis"] for q in questions}:
+        assert lookup_diagnosis(diagnosis).code == diagnosis
