@@ -4,7 +4,7 @@ The query path reads each part of a policy with its own query (``coverage-statem
 ``coverage-criteria`` per statement, ...) at every question; the index reads a policy with one query
 (``coverage-policy-facts``, the policy bound as an engine term) once per store revision, and keeps
 the answers. Both are compared on the bundled corpus (the real policies of tests/fixtures/real and
-the seed): every code a policy lists, and both ends of every range it lists, with and without a
+the seed): every fifth code the policies list (a range by both its ends), with and without a
 diagnosis.
 """
 
@@ -95,8 +95,10 @@ def test_one_query_reads_what_the_per_part_queries_read(corpus, reference):
     assert with_criteria  # the comparison covered criteria trees too
 
 
-def test_index_answers_as_the_query_path_for_every_listed_code(corpus, reference):
-    codes = _codes(reference)
+def test_index_answers_as_the_query_path_for_listed_codes(corpus, reference):
+    """Every fifth listed code in order (all 867 asked three ways took 2.5 minutes of the suite);
+    the sample spans every policy's table, since codes sort by system and number."""
+    codes = _codes(reference)[::5]
     assert len(codes) > 100
     addressed = 0
     for code in codes:
