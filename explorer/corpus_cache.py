@@ -123,7 +123,7 @@ def corpus_store(url: str) -> PolicyStore:
 
     store = open_store(url)
     try:
-        ensure_span_index(store)  # a store ingested before the span index existed
+        ensure_span_index(store, opening=True)  # a store ingested before the span index existed
     except BaseException:
         store.close()
         raise

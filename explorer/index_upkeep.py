@@ -4,20 +4,20 @@ A policy's index graph (``explorer.model.span_index``) is written with its asser
 ingest. A store written by an earlier release has policies without one, and the catalog queries,
 which read offsets and quotes from the index, would miss their rows there. Ingest and the CLI's and
 app's opening of a store therefore call :func:`ensure_span_index` first: it finds the policies
-whose index graph is absent and derives it from their current graph, many policies per
-transaction. On a store that has them all it costs one listing of the graph names.
+whose index graph is absent and derives it from their current graph, all of them in one
+transaction. Opening checks first that the store holds any index triple (one lookup: a store is
+indexed whole), so a fresh CLI process does not list the graphs of a large store; ingest always
+lists them.
 """
 
 from __future__ import annotations
 
 from rdflib import Graph
 
+from explorer.internal_queries import internal_query
 from explorer.model.iris import graph_iri, index_graph_iri, policy_of_graph
 from explorer.model.span_index import span_index
 from explorer.store import PolicyStore
-
-POLICIES_PER_WRITE = 50
-
 
 def policies_without_index(store: PolicyStore) -> list[str]:
     """The policies (IRIs) whose asserted graph is in ``store`` and whose index graph is not."""
@@ -30,17 +30,20 @@ def policies_without_index(store: PolicyStore) -> list[str]:
     return out
 
 
-def ensure_span_index(store: PolicyStore) -> int:
-    """Write the index graph of every policy that lacks one (derived from its current graph); the
-    number of policies indexed. Each write is one transaction of up to ``POLICIES_PER_WRITE``.
+def ensure_span_index(store: PolicyStore, *, opening: bool = False) -> int:
+    """Write the index graph of every policy that lacks one (derived from its current graph), in one
+    transaction; the number of policies indexed. ``opening``: skip the listing when the store holds
+    any index triple already (every path that writes a policy writes its index, and this writes
+    every missing one at once, so such a store is indexed).
 
     :raises StoreError: the store cannot be written (a read-only SPARQL endpoint: re-ingest there).
     """
+    if opening and bool(store.query(internal_query("span-index-present")).askAnswer):
+        return 0
     missing = policies_without_index(store)
-    for first in range(0, len(missing), POLICIES_PER_WRITE):
-        writes: dict[str, Graph] = {}
-        for policy in missing[first:first + POLICIES_PER_WRITE]:
-            writes[str(index_graph_iri(policy))] = span_index(store.get_graph(str(graph_iri(policy))))
+    writes: dict[str, Graph] = {
+        str(index_graph_iri(policy)): span_index(store.get_graph(str(graph_iri(policy)))) for policy in missing}
+    if writes:
         store.replace_graphs(writes)
     return len(missing)
 

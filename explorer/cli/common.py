@@ -71,7 +71,7 @@ def open_cli_store(url: str | None) -> Any:
 
     store = open_store(store_url_or_default(url))
     try:
-        ensure_span_index(store)
+        ensure_span_index(store, opening=True)
     except BaseException:
         store.close()
         raise

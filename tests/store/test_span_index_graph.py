@@ -133,3 +133,14 @@ def test_policy_of_an_index_graph_is_its_policy() -> None:
     policy = URIRef("https://w3id.org/policy-explorer/id/policy/bcbsma/338")
     assert policy_of_graph(str(index_graph_iri(policy))) == policy
     assert str(index_graph_iri(policy)) == "https://w3id.org/policy-explorer/graph/index/bcbsma/338"
+
+
+def test_opening_an_indexed_store_does_not_list_its_graphs() -> None:
+    """A fresh CLI process must stay fast on a large store: one lookup says it is indexed."""
+    with open_store("oxigraph:") as store:
+        assert ingest_paths(store, [SEED]).ok
+        listed = []
+        real = store.graph_iris
+        store.graph_iris = lambda: listed.append(1) or real()  # type: ignore[method-assign]
+        assert ensure_span_index(store, opening=True) == 0 and not listed
+        assert ensure_span_index(store) == 0 and listed  # ingest always lists
