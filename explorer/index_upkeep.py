@@ -19,6 +19,7 @@ from explorer.model.iris import graph_iri, index_graph_iri, policy_of_graph
 from explorer.model.span_index import span_index
 from explorer.store import PolicyStore
 
+
 def policies_without_index(store: PolicyStore) -> list[str]:
     """The policies (IRIs) whose asserted graph is in ``store`` and whose index graph is not."""
     present = set(store.graph_iris())

@@ -12,6 +12,7 @@ with its asserted and inferred graphs, and are derived again from its graph at e
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from explorer.model.iris import OA
 from explorer.model.namespace import POL
@@ -27,7 +28,9 @@ def span_index(graph: Graph) -> Graph:
     for span in set(graph.subjects(OA.hasSelector, None)):
         if not isinstance(span, URIRef):
             continue
-        starts, ends, quotes = set(), set(), set()
+        starts: set[Node] = set()
+        ends: set[Node] = set()
+        quotes: set[Node] = set()
         for selector in graph.objects(span, OA.hasSelector):
             starts.update(graph.objects(selector, OA.start))
             ends.update(graph.objects(selector, OA.end))

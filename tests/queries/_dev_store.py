@@ -18,8 +18,6 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.ingest import parse_policy_file
-from explorer.model.iris import index_graph_iri
-from explorer.model.span_index import span_index
 from explorer.model import (
     VOCABULARY_GRAPH,
     facts_to_graph,
@@ -28,6 +26,8 @@ from explorer.model import (
     load_vocabulary_graph,
     policy_iri_of,
 )
+from explorer.model.iris import index_graph_iri
+from explorer.model.span_index import span_index
 
 
 def seed_graphs(seed: Path) -> dict[str, Graph]:
