@@ -6,8 +6,9 @@ load the parser.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from explorer.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from explorer.ingest.facts import PolicyFacts
@@ -24,17 +25,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module exporting ``name`` on first use (or the submodule ``name``)."""
-    where = _WHERE.get(name)
-    if where is None:
-        try:
-            return import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(where), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE, globals())
 
 
 __all__ = ["Lexicon", "PolicyFacts", "load_lexicon", "parse_policy", "parse_policy_bytes", "parse_policy_file"]
