@@ -65,7 +65,8 @@ def report_from_json(data: dict[str, Any]) -> BenchReport:
     stores = tuple(StoreBench(**{**s, "queries": tuple(timing(q) for q in s["queries"]),
                                  "coverage": timing(s.get("coverage"))}) for s in data["stores"])
     a = data.get("anchors")
-    anchors = None if a is None else Anchors(**{**a, "pyoxigraph_queries": tuple(timing(q) for q in a["pyoxigraph_queries"])})
+    anchors = None if a is None else Anchors(**{**a, "pyoxigraph_queries":
+                                                   tuple(timing(q) for q in a["pyoxigraph_queries"])})
     r, fresh = data.get("reasoning"), data.get("fresh_coverage")
     return BenchReport(data["policies"], data["seed"], data["generate_s"], stores, anchors,
                        None if r is None else ReasoningAnchor(**r), tuple(data.get("notes", ())),
@@ -163,9 +164,11 @@ def format_report(report: BenchReport) -> str:
     per = [max(s.policies - s.failed, 1) for s in stores]
     row("ingest total (s)", [f"{s.ingest_s:.2f}" for s in stores])
     row("  docs/s", [f"{n / s.ingest_s:.1f}" for s, n in zip(stores, per, strict=True)])
-    row("  triples/s (asserted+inferred)", [f"{(s.asserted_triples + s.inferred_triples) / s.ingest_s:,.0f}" for s in stores])
+    row("  triples/s (asserted+inferred)",
+        [f"{(s.asserted_triples + s.inferred_triples) / s.ingest_s:,.0f}" for s in stores])
     for phase in ("parse", "model", "reason", "write"):  # bulk: parse/model/reason summed over the workers
-        row(f"  {phase} per policy (ms)", [f"{getattr(s, phase + '_s') * 1000 / n:.1f}" for s, n in zip(stores, per, strict=True)])
+        row(f"  {phase} per policy (ms)",
+            [f"{getattr(s, phase + '_s') * 1000 / n:.1f}" for s, n in zip(stores, per, strict=True)])
     row("vocabulary + its closure (s)", [f"{s.vocabulary_s:.2f}" for s in stores])
     row("failed documents", [str(s.failed) for s in stores])
     row("asserted / inferred triples", [f"{s.asserted_triples:,}/{s.inferred_triples:,}" for s in stores])
