@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +125,9 @@ def corpus_store(url: str) -> PolicyStore:
     store = open_store(url)
     try:
         ensure_span_index(store, opening=True)  # a store ingested before the span index existed
+    except StoreError as exc:  # a store the app cannot write: read as it is, rows without quotes
+        warnings.warn(f"{url}: {exc}; policies ingested by an earlier release lack their source quotes",
+                      stacklevel=2)
     except BaseException:
         store.close()
         raise

@@ -12,6 +12,8 @@ lists them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rdflib import Graph
 
 from explorer.internal_queries import internal_query
@@ -31,17 +33,21 @@ def policies_without_index(store: PolicyStore) -> list[str]:
     return out
 
 
-def ensure_span_index(store: PolicyStore, *, opening: bool = False) -> int:
+def ensure_span_index(store: PolicyStore, *, opening: bool = False,
+                      announce: Callable[[int], None] | None = None) -> int:
     """Write the index graph of every policy that lacks one (derived from its current graph), in one
     transaction; the number of policies indexed. ``opening``: skip the listing when the store holds
     any index triple already (every path that writes a policy writes its index, and this writes
-    every missing one at once, so such a store is indexed).
+    every missing one at once, so such a store is indexed). ``announce(n)`` is called before ``n``
+    policies are indexed (a store of 1,000 older policies takes a minute or two, once).
 
     :raises StoreError: the store cannot be written (a read-only SPARQL endpoint: re-ingest there).
     """
     if opening and bool(store.query(internal_query("span-index-present")).askAnswer):
         return 0
     missing = policies_without_index(store)
+    if missing and announce is not None:
+        announce(len(missing))
     writes: dict[str, Graph] = {
         str(index_graph_iri(policy)): span_index(store.get_graph(str(graph_iri(policy)))) for policy in missing}
     if writes:

@@ -122,6 +122,7 @@ def test_a_store_from_before_the_index_gains_it_when_the_cli_opens_it(seed_store
         store.remove_graph(index_graphs(store)[0])
     result = run("query", "references", "--format", "json", store=f"oxigraph:{path}")
     assert result.exit_code == 0, result.stderr
+    assert "indexing the source spans of 1 policies" in result.stderr  # said, not done silently
     _, rows = expected_rows("references")
     bindings = json.loads(result.stdout)["results"]["bindings"]
     assert [(b["number"]["value"], b["start"]["value"]) for b in bindings] == [(r[1], r[11]) for r in rows]
@@ -144,3 +145,27 @@ def test_opening_an_indexed_store_does_not_list_its_graphs() -> None:
         store.graph_iris = lambda: listed.append(1) or real()  # type: ignore[method-assign]
         assert ensure_span_index(store, opening=True) == 0 and not listed
         assert ensure_span_index(store) == 0 and listed  # ingest always lists
+
+
+def test_a_store_the_cli_cannot_write_is_read_as_it_is(seed_store: Path, tmp_path: Path, monkeypatch) -> None:
+    """A read-only store (a public SPARQL endpoint) without the index: a warning, and the rows
+    without their quotes, never a failed command."""
+    from explorer.errors import StoreError
+    from explorer.store.oxigraph_store import OxigraphStore
+
+    path = tmp_path / "old"
+    shutil.copytree(seed_store, path)
+    with open_store(f"oxigraph:{path}") as store:
+        store.remove_graph(index_graphs(store)[0])
+
+    def refuse(self, graphs):  # noqa: ANN001
+        raise StoreError("the store refused the write")
+
+    monkeypatch.setattr(OxigraphStore, "replace_graphs", refuse)
+    result = run("query", "references", "--format", "json", store=f"oxigraph:{path}")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: the store refused the write" in result.stderr
+    _, rows = expected_rows("references")
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert [b["number"]["value"] for b in bindings] == [r[1] for r in rows]
+    assert not any("start" in b for b in bindings)
