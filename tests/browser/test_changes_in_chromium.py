@@ -4,6 +4,8 @@ of a code only the older version lists."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.test_policies_in_chromium import _cells
@@ -19,6 +21,9 @@ def test_what_changed_renders_its_tables(app_url: str) -> None:
         page.goto(app_url + "?policy=051")
         page.get_by_text("What changed", exact=True).wait_for(timeout=90_000)
         page.get_by_text("From version 2025-02-12 to version 2026-02-11", exact=False).wait_for(timeout=60_000)
+        # the tabs are drawn one by one: wait for the last before reading them (under load the
+        # names were read while only two of the five existed)
+        page.get_by_role("tab", name=re.compile(r"^Title and dates")).wait_for(timeout=60_000)
         tabs = page.get_by_role("tab")
         names = [tabs.nth(i).inner_text() for i in range(tabs.count())]
         assert [n.split(" (")[0] for n in names] == ["Statements", "Codes", "References", "History", "Title and dates"]
