@@ -26,6 +26,21 @@ _THING = OWL.Thing
 _EMPTY: frozenset[Node] = frozenset()
 
 
+_RULED: dict[int, tuple[TBox, frozenset[Node]]] = {}
+
+
+def _ruled_properties(tbox: TBox) -> frozenset[Node]:
+    """The properties some rule of ``fire_property`` reads (kept per TBox: one per vocabulary)."""
+    kept = _RULED.get(id(tbox))
+    if kept is not None and kept[0] is tbox:
+        return kept[1]
+    ruled = frozenset().union(tbox.superproperties, tbox.domains, tbox.ranges, tbox.inverses, tbox.symmetric,
+                              tbox.transitive, tbox.some_values, tbox.all_values,
+                              (p for p, _ in tbox.has_value_by_property))
+    _RULED[id(tbox)] = (tbox, ruled)
+    return ruled
+
+
 class _Chainer:
     """One run of the rules. ``known`` holds the policy and everything derived so far; the join
     indexes hold only triples already taken from the agenda (each pair of premises meets when the
@@ -41,6 +56,7 @@ class _Chainer:
         # objects(s, p) is asked for cls-avf and prp-trp, subjects(p, o) for cls-svf2 and prp-trp
         self.sp_properties = frozenset(tbox.all_values) | tbox.transitive
         self.po_properties = frozenset(tbox.some_values) | tbox.transitive
+        self.ruled_properties = _ruled_properties(tbox)
         self._sp: dict[tuple[Node, Node], set[Node]] = {}
         self._po: dict[tuple[Node, Node], set[Node]] = {}
 
@@ -62,7 +78,7 @@ class _Chainer:
 
     def run(self) -> _Chainer:
         agenda, sp, po = self.agenda, self._sp, self._po
-        sp_properties, po_properties = self.sp_properties, self.po_properties
+        sp_properties, po_properties, ruled = self.sp_properties, self.po_properties, self.ruled_properties
         while agenda:
             s, p, o = agenda.pop()
             if p in sp_properties:
@@ -71,7 +87,7 @@ class _Chainer:
                 po.setdefault((p, o), set()).add(s)
             if p in _TYPE_ONLY:
                 self.fire_type(s, o)
-            else:
+            elif p in ruled:  # most of a policy's triples (texts, offsets, quotes) fire no rule
                 self.fire_property(s, p, o)
         return self
 
