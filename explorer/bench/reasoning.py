@@ -65,6 +65,7 @@ def run(n: int, *, full: bool = True, check: bool = False) -> ReasoningBench:
     graphs = seed_copies(n)
     start = time.perf_counter()
     closure = vocabulary_closure()
+    infer_policy(Graph())  # the rule tables and closure index, compiled once per process like the closure
     vocabulary_seconds = time.perf_counter() - start
     start = time.perf_counter()
     inferred = [infer_policy(g).graph for g in graphs]
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     result = run(args.policies, full=not args.no_full, check=args.check)
     print(f"policies:                 {result.policies}")
-    print(f"vocabulary closure:       {result.vocabulary_seconds:.2f} s (once per process)")
+    print(f"vocabulary closure, rules: {result.vocabulary_seconds:.2f} s (once per process)")
     print(f"infer_policy:             {result.infer_seconds:.2f} s, {result.infer_per_policy:.3f} s/policy")
     if result.full_closure_seconds is not None:
         print(f"owlrl full closure:       {result.full_closure_seconds:.2f} s, {result.full_per_policy:.3f} s/policy")
