@@ -11,6 +11,8 @@ with its asserted and inferred graphs, and are derived again from its graph at e
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -23,25 +25,31 @@ def span_index(graph: Graph) -> Graph:
     ``oa:hasSelector``: the spans facts point to with ``pol:sourceSpan``, and citing sentences)
     whose selectors give one start, one end and one quote, ``span pol:spanStart n ; pol:spanEnd n ;
     pol:spanQuote "..."``. A span missing any of the three gets no triple (the queries read the
-    three together)."""
+    three together). One pass per property read (five), not lookups per span: rdflib's lookups
+    cost about 3 us each, and a policy has thousands of spans."""
+    selectors: dict[URIRef, list[Node]] = defaultdict(list)
+    for span, selector in graph.subject_objects(OA.hasSelector):
+        if isinstance(span, URIRef):
+            selectors[span].append(selector)
+    values = {name: _by_subject(graph, prop) for name, prop in
+              (("start", OA.start), ("end", OA.end), ("quote", OA.exact))}
     index = Graph()
-    for span in set(graph.subjects(OA.hasSelector, None)):
-        if not isinstance(span, URIRef):
-            continue
-        starts: set[Node] = set()
-        ends: set[Node] = set()
-        quotes: set[Node] = set()
-        for selector in graph.objects(span, OA.hasSelector):
-            starts.update(graph.objects(selector, OA.start))
-            ends.update(graph.objects(selector, OA.end))
-            quotes.update(graph.objects(selector, OA.exact))
-        if len(starts) == len(ends) == len(quotes) == 1:
-            start, end, quote = starts.pop(), ends.pop(), quotes.pop()
+    for span, own in selectors.items():
+        found = [{v for sel in own for v in values[name].get(sel, ())} for name in ("start", "end", "quote")]
+        if all(len(f) == 1 for f in found):
+            start, end, quote = (f.pop() for f in found)
             if isinstance(start, Literal) and isinstance(end, Literal) and isinstance(quote, Literal):
                 index.add((span, POL.spanStart, start))
                 index.add((span, POL.spanEnd, end))
                 index.add((span, POL.spanQuote, quote))
     return index
+
+
+def _by_subject(graph: Graph, prop: URIRef) -> dict[Node, list[Node]]:
+    table: dict[Node, list[Node]] = defaultdict(list)
+    for subject, value in graph.subject_objects(prop):
+        table[subject].append(value)
+    return table
 
 
 __all__ = ["span_index"]
