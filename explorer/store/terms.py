@@ -80,9 +80,17 @@ def graph_to_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
     if not isinstance(name, ox.NamedNode):
         raise StoreError(f"invalid graph IRI {graph_iri!r}")
     bnodes = BlankNodeMap()
+    converted: dict[Node, OxTerm] = {}  # a policy repeats its subjects and predicates: convert each once
+
+    def term(node: Node) -> OxTerm:
+        found = converted.get(node)
+        if found is None:
+            found = converted[node] = to_ox(node, bnodes)
+        return found
+
     quads = []
     for s, p, o in graph:
-        subject, predicate, obj = to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes)
+        subject, predicate, obj = term(s), term(p), term(o)
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
             raise StoreError(f"cannot store triple ({s!r} {p!r} {o!r}): bad subject or predicate")
         quads.append(ox.Quad(subject, predicate, obj, name))
