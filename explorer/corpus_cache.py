@@ -120,18 +120,10 @@ def corpus_store(url: str) -> PolicyStore:
     """The app's store: the cached bundled corpus for the in-memory default, else ``open_store(url)``."""
     if url == MEMORY_STORE:
         return open_cached_corpus().store
-    from explorer.index_upkeep import ensure_span_index
+    from explorer.index_upkeep import index_on_open
 
-    store = open_store(url)
-    try:
-        ensure_span_index(store, opening=True)  # a store ingested before the span index existed
-    except StoreError as exc:  # a store the app cannot write: read as it is, rows without quotes
-        warnings.warn(f"{url}: {exc}; policies ingested by an earlier release lack their source quotes",
-                      stacklevel=2)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return index_on_open(open_store(url), refused=lambda exc: warnings.warn(
+        f"{url}: {exc}; policies ingested by an earlier release lack their source quotes", stacklevel=4))
 
 
 def _load(folder: Path, key: str, start: float) -> CachedCorpus:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
+from explorer.errors import StoreError
 from explorer.internal_queries import internal_query
 from explorer.model.iris import graph_iri, index_graph_iri, policy_of_graph
 from explorer.model.span_index import span_index
@@ -55,4 +56,20 @@ def ensure_span_index(store: PolicyStore, *, opening: bool = False,
     return len(missing)
 
 
-__all__ = ["ensure_span_index", "policies_without_index"]
+def index_on_open(store: PolicyStore, *, refused: Callable[[StoreError], None],
+                  announce: Callable[[int], None] | None = None) -> PolicyStore:
+    """``store``, just opened, with its span index made whole (:func:`ensure_span_index` with
+    ``opening``): a store that refuses the write (a read-only SPARQL endpoint) is read as it is,
+    after ``refused(error)`` (rows of older policies then lack their quotes); any other error
+    closes the store and propagates."""
+    try:
+        ensure_span_index(store, opening=True, announce=announce)
+    except StoreError as exc:
+        refused(exc)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+__all__ = ["ensure_span_index", "index_on_open", "policies_without_index"]

@@ -66,18 +66,12 @@ def handle_errors(func: F) -> F:
 def open_cli_store(url: str | None) -> Any:
     """Open the store a command names (or the default one); a context manager. A store ingested
     before the span index existed gains it here (``explorer.index_upkeep``)."""
-    from explorer.errors import StoreError
-    from explorer.index_upkeep import ensure_span_index
+    from explorer.index_upkeep import index_on_open
     from explorer.store import open_store
 
-    store = open_store(store_url_or_default(url))
-    try:
-        ensure_span_index(store, opening=True, announce=lambda n: click.echo(
-            f"note: indexing the source spans of {n} policies ingested by an earlier release (once)", err=True))
-    except StoreError as exc:  # a store this process cannot write (a read-only SPARQL endpoint): read it as is
-        click.echo(f"warning: {exc}; catalog rows of policies ingested by an earlier release lack their "
-                   "quotes and offsets until they are ingested again", err=True)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return index_on_open(
+        open_store(store_url_or_default(url)),
+        announce=lambda n: click.echo(
+            f"note: indexing the source spans of {n} policies ingested by an earlier release (once)", err=True),
+        refused=lambda exc: click.echo(f"warning: {exc}; catalog rows of policies ingested by an earlier release "
+                                       "lack their quotes and offsets until they are ingested again", err=True))
