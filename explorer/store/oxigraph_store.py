@@ -262,10 +262,7 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
         the runner's fast path for JSON, CSV and table output). Same errors as :meth:`query`."""
         with self._query_errors():
             answer = self._ox.query(inject_bindings(sparql, bindings), **_dataset(graphs, None))  # type: ignore[arg-type]
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("not a SELECT query")
-        names = [v.value for v in answer.variables]
-        return names, self._plain_rows(answer, len(names))
+        return self._solutions(answer)
 
     def query_terms(
         self, sparql: str, bindings: Mapping[str, Node],
@@ -285,6 +282,10 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
             if "projection" in str(exc):  # pyoxigraph's RuntimeError for a variable not projected
                 raise QueryError(f"cannot bind: {exc.__cause__}") from None
             raise
+        return self._solutions(answer)
+
+    def _solutions(self, answer: object) -> tuple[list[str], Iterator[tuple[OxTerm | None, ...]]]:
+        """A SELECT answer's columns and its rows, read lazily; QueryError for any other form."""
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in answer.variables]
