@@ -10,7 +10,7 @@ no on-disk store) is "not measured", never "met".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -75,8 +75,7 @@ def _query_checks(store: StoreBench | None, report: BenchReport) -> list[TargetC
         q, d = worst
         check = _check(figure, q.p50_ms, "ms", 1.5, anchor=d.p50_ms, on_ratio=True, note=q.name)
         if failed:  # a query that did not answer through the explorer cannot be within the ratio
-            check = TargetCheck(check.figure, check.measured, check.unit, check.target, check.limit, MISSED,
-                                check.anchor, check.ratio, f"{q.name}; no answer: {', '.join(failed)}")
+            check = replace(check, verdict=MISSED, note=f"{q.name}; no answer: {', '.join(failed)}")
         out.append(check)
     for name in ("codes", "evidence-for-disease"):
         timing = direct.get(name)
