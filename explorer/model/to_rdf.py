@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import PurePath
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -97,7 +98,6 @@ class _Builder:
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
         self._spans: dict[tuple[int, int, str], URIRef] = {}  # span nodes written so far
-        self._statement_iris: dict[int, str] | None = None
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -161,11 +161,10 @@ class _Builder:
             for span in spans:
                 self.span(node, span)
 
+    @cached_property
     def statement_iris(self) -> dict[int, str]:
         """``statement_iris(facts)``, computed once per graph."""
-        if self._statement_iris is None:
-            self._statement_iris = statement_iris(self.facts)
-        return self._statement_iris
+        return statement_iris(self.facts)
 
     def build(self) -> Graph:
         f, p, g = self.facts, self.policy, self.graph
@@ -210,8 +209,8 @@ class _Builder:
         self.statements()
         self.prior_authorization()
         self.codes()
-        add_mentions(g, p, f, self.statement_iris(), self.span)  # codes named in prose, prior-auth sentences
-        add_named_tests(g, p, f, self.statement_iris(), self.span)  # proprietary tests and their labs
+        add_mentions(g, p, f, self.statement_iris, self.span)  # codes named in prose, prior-auth sentences
+        add_named_tests(g, p, f, self.statement_iris, self.span)  # proprietary tests and their labs
         self.history()
         self.dates()
         self.references()
@@ -224,7 +223,7 @@ class _Builder:
 
     def statements(self) -> None:
         g, p = self.graph, self.policy
-        iris = self.statement_iris()
+        iris = self.statement_iris
         for s in self.facts.statements:
             node = URIRef(iris[s.number])
             service = URIRef(f"{p}/service/{slug(s.service)}")

@@ -31,7 +31,8 @@ class _Unshortened(_Builder):
         self._spans.clear()
         return super().span_node(span)
 
-    def statement_iris(self) -> dict[int, str]:
+    @property
+    def statement_iris(self) -> dict[int, str]:  # type: ignore[override]
         return statement_iris(self.facts)
 
 
