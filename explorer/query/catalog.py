@@ -24,7 +24,7 @@ from pathlib import Path
 from explorer.errors import QueryError
 
 PARAM_TYPES = ("string", "iri", "integer", "boolean")
-HEADER_KEYS = ("title", "description", "param", "columns")
+HEADER_KEYS = ("title", "description", "param", "columns", "pages")
 
 _KEY_LINE = re.compile(r"^#\s?([A-Za-z][A-Za-z0-9_-]*):(?:\s+(.*))?$")
 _CONTINUATION = re.compile(r"^#(?:\s{2,}|\t)(\S.*)$")
@@ -54,6 +54,9 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     path: str | None = None
+    # a column the rows are ordered by first (``# pages: policy``): a page past the first is read
+    # from the values it spans (explorer/query/windows.py); catalog files only
+    pages_by: str | None = None
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -154,8 +157,13 @@ def parse_query_text(text: str, *, name: str = "<text>", path: str | None = None
     for column in columns:
         if not _NAME.match(column):
             raise _error(where, fields["columns"][0][0], f"column {column!r} is not a SPARQL variable name")
+    pages_by = _single(fields["pages"]).lstrip("?") or None
+    if strict and pages_by is not None and pages_by not in columns:
+        raise _error(where, fields["pages"][0][0], f"pages: {pages_by!r} is not one of the columns")
+    if not strict:
+        pages_by = None  # ad hoc text is not checked against its header: it is never read in windows
     return NamedQuery(name=name, title=title or name, description=description, parameters=parameters,
-                      columns=columns, text=text, path=path)
+                      columns=columns, text=text, path=path, pages_by=pages_by)
 
 
 def _single(entries: list[tuple[int, str]]) -> str:

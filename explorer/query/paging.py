@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from explorer.query.plain import OxCell, PlainRows
@@ -35,18 +36,35 @@ class Page:
             if total >= self.offset and len(out) < size:
                 out.append(convert(row))
             total += 1
+        return tuple(out), total, self._cut(total, len(out))
+
+    def take_window(self, rows: Iterator[Any], max_rows: int, convert: Callable[[Any], T], skip: int,
+                    total: int) -> tuple[tuple[T, ...], bool]:
+        """The page from the rows of the values it spans (:mod:`explorer.query.windows`): the
+        first ``skip`` rows come before ``offset``; ``total`` is the whole listing's count."""
+        size = max_rows if self.limit is None else min(self.limit, max_rows)
+        out = [convert(row) for row in islice(rows, skip, skip + size)]
+        return tuple(out), self._cut(total, len(out))
+
+    def _cut(self, total: int, shown: int) -> bool:
+        """Whether the page holds fewer rows than it should (cut at the row limit)."""
         window = max(0, total - self.offset)
         if self.limit is not None:
             window = min(window, self.limit)
-        return tuple(out), total, window > len(out)
+        return window > shown
 
 
 def collect_plain(columns: Iterable[str], solutions: Iterator[tuple[OxCell, ...]], prefixes: Mapping[str, str],
-                  max_rows: int, page: Page) -> dict[str, Any]:
+                  max_rows: int, page: Page, window: tuple[int, int] | None = None) -> dict[str, Any]:
     """The runner's payload from pyoxigraph rows: at most ``max_rows`` rows (a page when asked), the
-    cells kept as engine terms (:class:`PlainRows`)."""
+    cells kept as engine terms (:class:`PlainRows`). ``window`` (rows to skip, the listing's total):
+    ``solutions`` are the rows of the policies the page spans (:mod:`explorer.query.windows`)."""
     base: dict[str, Any] = {"prefixes": dict(prefixes), "kind": "select", "columns": tuple(columns)}
     try:
+        if window is not None:
+            skip, total = window
+            rows, cut = page.take_window(solutions, max_rows, lambda row: row, skip, total)
+            return {**base, "rows": PlainRows(rows), "truncated": cut, "total": total, "offset": page.offset}
         if page.asked:
             rows, total, cut = page.take(solutions, max_rows, lambda row: row)
             return {**base, "rows": PlainRows(rows), "truncated": cut, "total": total, "offset": page.offset}

@@ -16,7 +16,7 @@ string literal and its text became live SPARQL, a ``SERVICE`` call included):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rdflib import Literal, URIRef
@@ -59,13 +59,16 @@ def _iri_text(iri: str) -> str:
 
 def values_block(bindings: Mapping[str, Node]) -> str:
     """``VALUES (?a ?b) { (<x> "y") }`` for the given bindings."""
-    names, terms = [], []
-    for name, term in bindings.items():
+    return _values_text(tuple(bindings), (tuple(bindings.values()),))
+
+
+def _values_text(names: tuple[str, ...], rows: tuple[tuple[Node, ...], ...]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") (<z> "w") }``: one row per tuple of ``rows``."""
+    for name in names:
         if not _VAR_NAME.fullmatch(str(name)):
             raise QueryError(f"invalid variable name {name!r}")
-        names.append(f"?{name}")
-        terms.append(term_text(term))
-    return "VALUES (" + " ".join(names) + ") { (" + " ".join(terms) + ") }"
+    cells = " ".join("(" + " ".join(term_text(term) for term in row) + ")" for row in rows)
+    return "VALUES (" + " ".join(f"?{name}" for name in names) + ") { " + cells + " }"
 
 
 def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -76,16 +79,28 @@ def inject_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """
     if not bindings:
         return sparql
-    return _bound_text(sparql, tuple(bindings.items()))
+    return _bound_text(sparql, tuple(bindings), (tuple(bindings.values()),))
+
+
+def inject_value_rows(sparql: str, name: str, values: Sequence[Node]) -> str:
+    """``sparql`` with ``VALUES (?name) { (v1) (v2) ... }`` first in its WHERE group: its rows
+    restricted to those values of ``?name`` (a page's policies, :mod:`explorer.query.windows`).
+    Checked like :func:`inject_bindings`: the guard parses the text, which must hold this block.
+
+    :raises QueryError: as :func:`inject_bindings`; also for no values at all.
+    """
+    if not values:
+        raise QueryError(f"no values to bind ?{name} to")
+    return _bound_text(sparql, (name,), tuple((value,) for value in values))
 
 
 @lru_cache(maxsize=256)
-def _bound_text(sparql: str, bindings: tuple[tuple[str, Node], ...]) -> str:
+def _bound_text(sparql: str, names: tuple[str, ...], rows: tuple[tuple[Node, ...], ...]) -> str:
     """The checked text (cached: the guard's parse costs 5-20 ms, and the library repeats the same
     bound queries, e.g. a coverage question asked again)."""
     from explorer.sparql.guard import check_read_only_apart
 
-    block = values_block(dict(bindings))
+    block = _values_text(names, rows)
     at = lexer.where_group_start(sparql)
     if at is None:
         if lexer.significant(sparql) and _is_construct_where(sparql):
@@ -95,7 +110,7 @@ def _bound_text(sparql: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     else:
         text = sparql[:at] + " " + block + " " + sparql[at:]
     _, tree = check_read_only_apart(text)
-    _require_block(tree, dict(bindings))
+    _require_block(tree, names, rows)
     return text
 
 
@@ -104,19 +119,19 @@ def _is_construct_where(sparql: str) -> bool:
     return any(a == "CONSTRUCT" and b == "WHERE" for a, b in zip(words, words[1:], strict=False))
 
 
-def _require_block(tree: object, bindings: Mapping[str, Node]) -> None:
+def _require_block(tree: object, names: tuple[str, ...], rows: tuple[tuple[Node, ...], ...]) -> None:
     """The parse of the final text must hold our VALUES block: the variables and terms written."""
     from rdflib.plugins.sparql.parserutils import CompValue  # rdflib's SPARQL parser: loaded when a value is bound
 
     from explorer.sparql.guard import walk
 
-    wanted_vars = [Variable(str(n)) for n in bindings]
-    wanted_terms = list(bindings.values())
+    wanted_vars = [Variable(str(n)) for n in names]
     for node in walk(tree):
         if isinstance(node, CompValue) and node.name == "InlineData":
             variables = list(node.get("var") or [])
-            rows = node.get("value") or []
-            if variables == wanted_vars and len(rows) == 1 and _same_terms(rows[0], wanted_terms):
+            parsed = node.get("value") or []
+            if (variables == wanted_vars and len(parsed) == len(rows)
+                    and all(_same_terms(got, list(row)) for got, row in zip(parsed, rows, strict=True))):
                 return
     raise QueryError("the bound values could not be placed in the query as one VALUES block; "
                      "the query was not run")

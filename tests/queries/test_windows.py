@@ -1,0 +1,195 @@
+"""Issue 15 item 3: a page of a long listing is read from the policies it spans, once a page at
+the same store revision has counted each policy's rows, and it is exactly the whole listing's
+slice: same rows, same order, same total, same "cut at the row limit" flag."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+from explorer.bench.corpus import generate_corpus
+from explorer.errors import QueryError
+from explorer.query.catalog import load_catalog, parse_query_text
+from explorer.query.limits import QueryLimits
+from explorer.query.runner import asserted_graphs, run_query
+from explorer.query.windows import RowRuns, RunRecorder, check_pages
+from explorer.sparql.values import inject_value_rows
+from explorer.store import open_store
+
+CATALOG = load_catalog()
+PAGED = sorted(name for name, q in CATALOG.items() if q.pages_by)
+PARAMS = {"evidence-for-disease": {"disease": "multiple myeloma"}}
+WINDOW_MARK = "VALUES (?policy)"
+
+
+class Spy:
+    """Counts the texts that read a page's policies only (a window)."""
+
+    def __init__(self, store: object) -> None:
+        self.store, self.windows = store, 0
+        self._plain = store.query_plain  # type: ignore[attr-defined]
+
+    def __enter__(self) -> Spy:
+        def plain(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.windows += WINDOW_MARK in text
+            return self._plain(text, *args, **kwargs)
+
+        self.store.query_plain = plain  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del self.store.query_plain  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seed_web_path: Path) -> Path:
+    folder = tmp_path_factory.mktemp("windows-corpus")
+    generate_corpus(folder, 12, seed=3)
+    (folder / seed_web_path.name).write_text(seed_web_path.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def _ingested(folder: Path, corpus: Path) -> object:
+    from explorer.pipeline import ingest_paths
+
+    opened = open_store(f"oxigraph:{folder}")
+    assert not ingest_paths(opened, [corpus]).failed
+    return opened
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[object]:
+    opened = _ingested(tmp_path_factory.mktemp("windows-store"), corpus)
+    yield opened
+    opened.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture()
+def own_store(tmp_path: Path, corpus: Path) -> Iterator[object]:
+    opened = _ingested(tmp_path / "store", corpus)
+    yield opened
+    opened.close()  # type: ignore[attr-defined]
+
+
+def test_every_paged_query_orders_by_policy_first() -> None:
+    assert {"references", "codes", "citations", "prior-authorization", "coverage-statements"} <= set(PAGED)
+    for name in PAGED:
+        check_pages(CATALOG[name])  # raises if the header's promise does not hold for the text
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_pages_from_windows_are_the_whole_listings_slices(store, name: str) -> None:
+    query = CATALOG[name]
+    whole = run_query(store, query, PARAMS.get(name, {}), limits=QueryLimits(max_rows=100_000))
+    rows = list(whole.rows)
+    assert len({r[0] for r in rows}) >= 2, f"{name}: the corpus lists rows of several policies"
+    with Spy(store) as spy:
+        first = run_query(store, query, PARAMS.get(name, {}), offset=0, limit=7)
+        assert spy.windows == 0  # the first page reads every row, counting each policy's
+        for offset in [*range(0, len(rows) + 8, 7), 3, len(rows) - 1]:
+            page = run_query(store, query, PARAMS.get(name, {}), offset=offset, limit=7)
+            assert list(page.rows) == rows[offset:offset + 7], f"{name} at {offset}"
+            assert (page.total, page.offset, page.truncated) == (len(rows), offset, False)
+    assert list(first.rows) == rows[:7]
+    assert spy.windows >= len(rows) // 7 - 1, f"{name}: later pages read the policies they span"
+
+
+def test_a_write_makes_the_next_page_count_again(own_store, tmp_path: Path) -> None:
+    from explorer.pipeline import ingest_paths
+
+    store = own_store
+    query = CATALOG["references"]
+    before = run_query(store, query, offset=0, limit=5)
+    extra = tmp_path / "extra"
+    generate_corpus(extra, 1, seed=99)
+    assert not ingest_paths(store, [extra]).failed
+    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    with Spy(store) as spy:
+        after = run_query(store, query, offset=len(whole) - 3, limit=5)
+    assert spy.windows == 0  # counted anew at the new revision
+    assert after.total == len(whole) > before.total
+    assert list(after.rows) == whole[-3:]
+
+
+def test_parameters_and_graphs_are_listings_of_their_own(store) -> None:
+    query = CATALOG["prior-authorization"]
+    for params, graphs in [({}, None), ({"setting": "outpatient"}, None), ({}, asserted_graphs(store))]:
+        whole = list(run_query(store, query, params, graphs=graphs, limits=QueryLimits(max_rows=100_000)).rows)
+        for offset in (0, 4, 9):  # the first counts, the others read windows
+            page = run_query(store, query, params, graphs=graphs, offset=offset, limit=6)
+            assert list(page.rows) == whole[offset:offset + 6] and page.total == len(whole)
+
+
+def test_a_page_cut_at_the_row_limit_says_so_from_a_window_too(store) -> None:
+    query = CATALOG["references"]
+    run_query(store, query, offset=0, limit=10)  # counts the runs
+    with Spy(store) as spy:
+        page = run_query(store, query, limits=QueryLimits(max_rows=3), offset=20, limit=10)
+    assert spy.windows >= 1
+    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    assert list(page.rows) == whole[20:23] and page.truncated and page.total == len(whole)
+
+
+def test_a_bound_policy_is_read_whole(store) -> None:
+    query = CATALOG["references"]
+    with Spy(store) as spy:
+        for _ in range(2):
+            page = run_query(store, query, {"policy": "338"}, offset=2, limit=3)
+    assert spy.windows == 0 and page.total == 28  # the seed's 28 references
+
+
+def test_row_runs_windows() -> None:
+    runs = RowRuns(("a", "b", "c", "d"), (3, 1, 4, 2))
+    assert runs.total == 10
+    assert runs.window(0, 2) == (("a",), 0)
+    assert runs.window(2, 2) == (("a", "b"), 2)
+    assert runs.window(3, 1) == (("b",), 0)
+    assert runs.window(4, 4) == (("c",), 0)
+    assert runs.window(4, 5) == (("c", "d"), 0)
+    assert runs.window(5, 100) == (("c", "d"), 1)
+    assert runs.window(10, 5) == ((), 0)
+    assert runs.window(0, 0) == ((), 0)
+
+
+def test_runs_are_kept_only_when_every_value_comes_in_one_run() -> None:
+    whole = RunRecorder(0)
+    assert list(whole(iter([("a", 1), ("a", 2), ("b", 3)]))) == [("a", 1), ("a", 2), ("b", 3)]
+    assert whole.runs == RowRuns(("a", "b"), (2, 1))
+    scattered = RunRecorder(0)
+    list(scattered(iter([("a", 1), ("b", 2), ("a", 3)])))
+    assert scattered.runs is None
+    unread = RunRecorder(0)
+    rows = unread(iter([("a", 1), ("b", 2)]))
+    next(rows)
+    assert unread.runs is None  # a read stopped part way (time limit) keeps nothing
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("SELECT ?policy ?x WHERE { ?p <urn:n> ?policy } ORDER BY ?x ?policy", "ORDER BY ?policy first"),
+    ("SELECT ?policy WHERE { ?p <urn:n> ?policy } ORDER BY ?policy LIMIT 10", "without LIMIT"),
+    ("SELECT ?x (COUNT(*) AS ?policy) WHERE { ?p <urn:n> ?x } GROUP BY ?x ORDER BY ?policy", "GROUP BY"),
+])
+def test_a_pages_declaration_that_does_not_hold_is_refused(text: str, problem: str) -> None:
+    columns = text.split("WHERE")[0].replace("SELECT", "").replace("(COUNT(*) AS ?policy)", "?policy")
+    names = ", ".join(columns.split()).replace("?", "")
+    header = f"# title: t\n# description: d\n# columns: {names}\n# pages: policy\n"
+    query = parse_query_text(header + text, name="bad", strict=True)
+    with pytest.raises(QueryError, match=re.escape(problem)):
+        check_pages(query)
+
+
+def test_ad_hoc_text_is_never_read_in_windows() -> None:
+    text = "# columns: policy\n# pages: policy\nSELECT ?policy WHERE { ?p <urn:n> ?policy } ORDER BY ?policy"
+    assert parse_query_text(text).pages_by is None
+
+
+def test_window_values_stay_values() -> None:
+    hostile = Literal('338" } } ; DROP ALL ; SELECT * { "')
+    text = inject_value_rows(CATALOG["references"].text, "policy", [Literal("338"), hostile])
+    assert text.count(WINDOW_MARK) == 1 and text.count('\\"') == 2  # one block, the quotes escaped
+    with pytest.raises(QueryError, match="no values"):
+        inject_value_rows(CATALOG["references"].text, "policy", [])
