@@ -17,7 +17,7 @@ from typing import Any
 
 from explorer.bench.anchors import Anchors, ReasoningAnchor
 from explorer.bench.fresh_cli import FreshRun
-from explorer.bench.measure import StoreBench
+from explorer.bench.measure import PAGE_ROWS, StoreBench
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def report_from_json(data: dict[str, Any]) -> BenchReport:
         return None if t is None else Timing(**{**t, "params": tuple(tuple(p) for p in t.get("params", ()))})
 
     stores = tuple(StoreBench(**{**s, "queries": tuple(timing(q) for q in s["queries"]),
+                                 "pages": tuple(timing(q) for q in s.get("pages", ())),
                                  "coverage": timing(s.get("coverage"))}) for s in data["stores"])
     a = data.get("anchors")
     anchors = None if a is None else Anchors(**{**a, "pyoxigraph_queries":
@@ -187,6 +188,15 @@ def format_report(report: BenchReport) -> str:
     if stores and stores[0].coverage is not None:
         row("  coverage check", [("error" if s.coverage is None or s.coverage.error
                                   else f"{s.coverage.p50_ms:.1f}/{s.coverage.cold_ms:.0f}") for s in stores])
+    if stores and stores[0].pages:
+        lines += ["", f"a page of {PAGE_ROWS} rows, as the app reads it: later pages p50 / first page (ms), total rows"]
+        for k, timing in enumerate(stores[0].pages):
+            cells = []
+            for s in stores:
+                page = s.pages[k] if k < len(s.pages) else None
+                cells.append("-" if page is None else "error" if page.error
+                             else f"{page.p50_ms:.1f}/{page.cold_ms:.0f} {page.rows}")
+            row(f"  {timing.name}", cells)
     if len(stores) > 1:
         lines += ["", f"ratios against {names[0]}"]
         base = stores[0]
