@@ -110,11 +110,16 @@ def repeat(name: str, call: Callable[[], Any], runs: int) -> tuple[Timing, Any]:
         start = time.perf_counter()
         answer = call()
         warm.append((time.perf_counter() - start) * 1000)
-    if not warm:
-        return Timing(name, cold, cold, cold), answer
-    warm.sort()
+    return percentiles(name, cold, warm), answer
+
+
+def percentiles(name: str, cold_ms: float, warm_ms: list[float], **details: Any) -> Timing:
+    """A :class:`Timing` from a cold run and the warm runs (none: the cold run stands for them)."""
+    if not warm_ms:
+        return Timing(name, cold_ms, cold_ms, cold_ms, **details)
+    warm = sorted(warm_ms)
     p95 = warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))]
-    return Timing(name, cold, statistics.median(warm), p95), answer
+    return Timing(name, cold_ms, statistics.median(warm), p95, **details)
 
 
 def catalog_params(query: Any, policy_number: str) -> dict[str, str] | None:
@@ -165,19 +170,19 @@ def time_pages(store: Any, runs: int, policy_number: str) -> tuple[Timing, ...]:
     from explorer.query.catalog import load_catalog
     from explorer.query.runner import run_query
 
-    out = []
+    out: list[Timing] = []
     for name, query in sorted(load_catalog().items()):
         params = catalog_params(query, policy_number)
         if params is None:
             out.append(Timing(name, 0, 0, 0, error=NO_VALUE))
             continue
+        warm: list[float] = []
         try:
             start = time.perf_counter()
             first = run_query(store, query, params, offset=0, limit=PAGE_ROWS)
             cold_ms = (time.perf_counter() - start) * 1000
             total = first.total if first.total is not None else len(first.rows)
             pages = max(1, -(-total // PAGE_ROWS))
-            warm: list[float] = []
             for k in range(1, runs + 1):
                 start = time.perf_counter()
                 run_query(store, query, params, offset=(k % pages) * PAGE_ROWS, limit=PAGE_ROWS)
@@ -187,12 +192,8 @@ def time_pages(store: Any, runs: int, policy_number: str) -> tuple[Timing, ...]:
         except ExplorerError as exc:
             out.append(Timing(name, 0, 0, 0, params=tuple(params.items()), error=str(exc)))
             continue
-        warm.sort()
-        p50 = statistics.median(warm) if warm else cold_ms
-        p95 = warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))] if warm else cold_ms
-        out.append(Timing(name, cold_ms, p50, p95, total, False, tuple(params.items())))
+        out.append(percentiles(name, cold_ms, warm, rows=total, params=tuple(params.items())))
     return tuple(out)
-
 
 
 def time_coverage(store: Any, runs: int) -> Timing | None:
