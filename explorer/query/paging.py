@@ -27,9 +27,13 @@ class Page:
     def asked(self) -> bool:
         return self.offset > 0 or self.limit is not None
 
+    def size(self, max_rows: int) -> int:
+        """How many rows the page may hold under the row limit."""
+        return max_rows if self.limit is None else min(self.limit, max_rows)
+
     def take(self, rows: Iterator[Any], max_rows: int, convert: Callable[[Any], T]) -> tuple[tuple[T, ...], int, bool]:
         """(the page's rows, the total count, whether the page was cut at ``max_rows``)."""
-        size = max_rows if self.limit is None else min(self.limit, max_rows)
+        size = self.size(max_rows)
         out: list[T] = []
         total = 0
         for row in rows:
@@ -42,7 +46,7 @@ class Page:
                     total: int) -> tuple[tuple[T, ...], bool]:
         """The page from the rows of the values it spans (:mod:`explorer.query.windows`): the
         first ``skip`` rows come before ``offset``; ``total`` is the whole listing's count."""
-        size = max_rows if self.limit is None else min(self.limit, max_rows)
+        size = self.size(max_rows)
         out = [convert(row) for row in islice(rows, skip, skip + size)]
         return tuple(out), self._cut(total, len(out))
 

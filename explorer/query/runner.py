@@ -111,8 +111,7 @@ def _listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Map
     has read every row and counted each policy's (explorer/query/windows.py), else every row."""
     runs = listing.runs()
     if runs is not None:
-        size = max_rows if page.limit is None else min(page.limit, max_rows)
-        values, skip = runs.window(page.offset, size)
+        values, skip = runs.window(page.offset, page.size(max_rows))
         if not values:  # past the last row
             return collect_plain(named.columns, iter(()), checked.prefixes, max_rows, page, (0, runs.total))
         # the policies as a VALUES block in the text: engines plan from it (handed over as terms,
