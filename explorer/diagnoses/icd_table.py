@@ -18,7 +18,9 @@ its kind flags are both, and everything else (description, parent, children...) 
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -249,7 +251,7 @@ def icd_table() -> IcdTable:
 
 def open_table(folder: Path) -> IcdTable:
     """The table in ``folder``, built there if missing or damaged; in a private temporary folder
-    if ``folder`` cannot be written."""
+    if ``folder`` cannot be written (removed when the process exits)."""
     path = folder / table_name()
     try:
         return IcdTable(path)
@@ -258,6 +260,8 @@ def open_table(folder: Path) -> IcdTable:
     try:
         build_table(path)
     except OSError:
-        path = Path(tempfile.mkdtemp(prefix="policy-explorer-icd-")) / table_name()
+        private = tempfile.mkdtemp(prefix="policy-explorer-icd-")
+        atexit.register(shutil.rmtree, private, ignore_errors=True)
+        path = Path(private) / table_name()
         build_table(path)
     return IcdTable(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -93,3 +95,16 @@ def test_an_unwritable_cache_folder_still_gives_a_table(tmp_path: Path):
     blocked.write_text("x")
     table = open_table(blocked / "icd10cm")
     assert table.is_valid_item("C90.00") and table.is_leaf("C90.00")
+
+
+def test_the_private_folder_of_an_unwritable_cache_is_removed_at_exit(tmp_path: Path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    script = ("import sys; from pathlib import Path; from explorer.diagnoses.icd_table import open_table; "
+              "t = open_table(Path(sys.argv[1])); assert t.is_valid_item('C90.00'); print(t.path.parent)")
+    done = subprocess.run([sys.executable, "-c", script, str(blocked / "icd10cm")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    private = Path(done.stdout.strip())
+    assert private.name.startswith("policy-explorer-icd-")
+    assert not private.exists()
