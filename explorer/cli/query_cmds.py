@@ -78,9 +78,9 @@ def query(name: str | None, params: tuple[str, ...], file_: Path | None, text: s
         print_table(header, rows)
     if result.truncated:
         click.echo(f"warning: result cut at {limits.max_rows} rows (--max-rows)", err=True)
-    if (offset or limit is not None) and result.total is not None:
+    if (offset or limit is not None) and (result.total is not None or result.total_at_least is not None):
         shown = f"rows {offset + 1}-{offset + len(result.rows)}" if result.rows else "no rows"
-        click.echo(f"{shown} of {result.total} (--offset {offset}, --limit {limit})", err=True)
+        click.echo(f"{shown} of {result.total_text} (--offset {offset}, --limit {limit})", err=True)
 
 
 def _disease_label(value: str) -> str:

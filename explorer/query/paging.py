@@ -59,16 +59,19 @@ class Page:
 
 
 def collect_plain(columns: Iterable[str], solutions: Iterator[tuple[OxCell, ...]], prefixes: Mapping[str, str],
-                  max_rows: int, page: Page, window: tuple[int, int] | None = None) -> dict[str, Any]:
+                  max_rows: int, page: Page, window: tuple[int, int] | None = None,
+                  total_exact: bool = True) -> dict[str, Any]:
     """The runner's payload from pyoxigraph rows: at most ``max_rows`` rows (a page when asked), the
     cells kept as engine terms (:class:`PlainRows`). ``window`` (rows to skip, the listing's total):
-    ``solutions`` are the rows of the policies the page spans (:mod:`explorer.query.windows`)."""
+    ``solutions`` are the rows of the policies the page spans (:mod:`explorer.query.windows`);
+    with ``total_exact`` False that total is the rows counted so far (``total_at_least``)."""
     base: dict[str, Any] = {"prefixes": dict(prefixes), "kind": "select", "columns": tuple(columns)}
     try:
         if window is not None:
             skip, total = window
             rows, cut = page.take_window(solutions, max_rows, lambda row: row, skip, total)
-            return {**base, "rows": PlainRows(rows), "truncated": cut, "total": total, "offset": page.offset}
+            counted = {"total": total} if total_exact else {"total": None, "total_at_least": total}
+            return {**base, "rows": PlainRows(rows), "truncated": cut, **counted, "offset": page.offset}
         if page.asked:
             rows, total, cut = page.take(solutions, max_rows, lambda row: row)
             return {**base, "rows": PlainRows(rows), "truncated": cut, "total": total, "offset": page.offset}

@@ -18,11 +18,10 @@ from explorer.model.iris import INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
 from explorer.query.limits import QueryLimits, call_with_time_limit
+from explorer.query.listing_pages import listing_page
 from explorer.query.paging import Page, collect_plain
-from explorer.query.windows import Listing, RunRecorder, check_pages, listing_for
+from explorer.query.windows import check_pages, listing_for
 from explorer.sparql.guard import CheckedQuery, check_read_only
-from explorer.sparql.values import inject_value_rows
-from explorer.store.terms import from_ox
 
 Row = tuple[Node | None, ...]
 
@@ -49,7 +48,22 @@ class QueryResult:
     prefixes: dict[str, str] = field(default_factory=dict)   # the query's PREFIXes, for display
     name: str = "<text>"
     total: int | None = None   # a SELECT's rows before paging (``offset``/``limit``), when counted
+    # a page of a listing not yet counted to its end: the rows known so far (``total`` is None)
+    total_at_least: int | None = None
     offset: int = 0
+
+    @property
+    def rows_known(self) -> int:
+        """The rows known to exist: the total, else the lower bound, else the rows held."""
+        if self.total is not None:
+            return self.total
+        return self.total_at_least if self.total_at_least is not None else len(self.rows)
+
+    @property
+    def total_text(self) -> str:
+        """The total as a person reads it: ``"1,234"``, or ``"at least 1,234"`` before every
+        policy of a paged listing is counted."""
+        return f"{self.rows_known:,}" if self.total is not None else f"at least {self.rows_known:,}"
 
 
 def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[str, object] | None = None,
@@ -81,7 +95,7 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
                 # the fast path: the engine's own terms, no rdflib objects (explorer/query/plain.py)
                 listing = listing_for(store, named, bindings, graph_list) if page.asked else None
                 if listing is not None:
-                    return _listing_page(store, named, listing, bindings, graph_list, checked, limits.max_rows, page)
+                    return listing_page(store, named, listing, bindings, graph_list, checked, limits.max_rows, page)
                 columns, solutions = plain(named.text, bindings or None, graph_list)
                 return collect_plain(columns, solutions, checked.prefixes, limits.max_rows, page)
             scope = {} if named_list is None else {"named_graphs": named_list}
@@ -103,28 +117,6 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
         for triple in payload.pop("triples"):
             graph.add(triple)
     return QueryResult(graph=graph, elapsed_ms=elapsed_ms, name=named.name, **payload)
-
-
-def _listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapping[str, Node],
-                  graphs: list[str] | None, checked: CheckedQuery, max_rows: int, page: Page) -> dict[str, Any]:
-    """A page of a ``# pages:`` listing: from the policies it spans once a page at this revision
-    has read every row and counted each policy's (explorer/query/windows.py), else every row."""
-    runs = listing.runs()
-    if runs is not None:
-        values, skip = runs.window(page.offset, page.size(max_rows))
-        if not values:  # past the last row
-            return collect_plain(named.columns, iter(()), checked.prefixes, max_rows, page, (0, runs.total))
-        # the policies as a VALUES block in the text: engines plan from it (handed over as terms,
-        # pyoxigraph kept the plan of the whole listing: investigational-indications took 80 ms a policy)
-        text = inject_value_rows(named.text, listing.column, [from_ox(value) for value in values])
-        columns, solutions = store.query_plain(text, bindings or None, graphs)
-        return collect_plain(columns, solutions, checked.prefixes, max_rows, page, (skip, runs.total))
-    columns, solutions = store.query_plain(named.text, bindings or None, graphs)
-    recorder = RunRecorder(list(columns).index(listing.column))
-    payload = collect_plain(columns, recorder(solutions), checked.prefixes, max_rows, page)
-    if recorder.runs is not None:
-        listing.keep(recorder.runs)
-    return payload
 
 
 def untrusted_query(text: str) -> NamedQuery:

@@ -1,18 +1,26 @@
 """Pages of a long catalog listing, read from the policies they span.
 
 A catalog listing whose rows are ordered by ``?policy`` first (``# pages: policy`` in its header,
-checked by :func:`check_pages`) is a run of consecutive rows per policy. The first page asked at a
-store revision reads every row, as any page did before, and keeps how many rows each policy has
-(:class:`RowRuns`). Any later page at that revision (the next one, or the same one again) runs the
-query restricted to the policies it spans (``VALUES (?policy) { ... }`` first in the WHERE group,
-checked by the guard like any bound value), which costs what those rows cost: at 1,000 policies
-a 100-row page of ``references`` takes about 40 ms where every row takes over a second. The rows,
-their order, the total and the "cut at the row limit" flag are those of the whole listing's slice
-(``tests/queries/test_windows.py``).
+checked by :func:`check_pages`) is a run of consecutive rows per policy, and ``?policy`` is bound
+by a required triple (``?p pol:policyNumber ?policy``): every value it can take is an object of
+that predicate. A page is read from the policies it spans (``VALUES (?policy) { ... }`` first in
+the WHERE group, checked by the guard like any bound value), which costs what those rows cost: at
+1,000 policies a 100-row page of ``references`` takes about 40 ms where every row takes over a
+second.
 
-Any write moves the store's revision and the runs are read again. A store that others write
+Which policies a page spans comes from :class:`RowRuns`, the count of each policy's rows, learnt
+as pages are asked: the policies' values in listing order (``queries/internal/page-values.rq``),
+then their rows counted in chunks, in order, until the rows counted reach one past the page (the
+first chunk is 16 policies; the next is sized from the rows per policy seen so far). The first
+page so reads a few dozen policies, not every row; the last page reads them all, once. The rows,
+their order and the "cut at the row limit" flag are those of the whole listing's slice, and the
+total is exact once every policy is counted; before that a page says how many rows are known
+(``total_at_least``) (``tests/queries/test_windows.py``).
+
+Any write moves the store's revision and the counts start again. A store that others write
 (``revision`` None: a SPARQL server) is always read whole, as is a query whose page column is
-bound by a parameter (one policy's rows are few).
+bound by a parameter (one policy's rows are few). A listing whose chunk comes back out of the
+values' order (an engine ordering them otherwise) is read whole and counted from that read.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from rdflib.term import Node
+from rdflib.term import Node, URIRef, Variable
 
 from explorer.errors import QueryError
 from explorer.query.catalog import NamedQuery
@@ -33,22 +42,57 @@ from explorer.sparql import lexer
 R = TypeVar("R", bound=Sequence[Any])
 
 LISTINGS_KEPT = 64  # listings (query x parameters x graphs) remembered per store and revision
+FIRST_CHUNK = 16  # policies counted for a listing's first page, before its rows per policy are known
+CHUNK_MARGIN = 1.25  # a later chunk is sized for the rows still needed, plus this margin
 
 
 @dataclass(frozen=True)
 class RowRuns:
-    """A listing's rows as runs: the page column's values in row order and each one's row count."""
+    """A listing's rows as runs: the page column's values in row order and each one's row count.
+
+    ``candidates`` (None: every row was read) are all the values the column can take, in listing
+    order; the runs then count the rows of the first ``covered`` of them (those with no rows are
+    not among ``values``)."""
 
     values: tuple[Any, ...]
     counts: tuple[int, ...]
+    candidates: tuple[Any, ...] | None = None
+    covered: int = 0
 
     @property
     def total(self) -> int:
+        """The rows counted (all of the listing's once :attr:`complete`)."""
         return sum(self.counts)
+
+    @property
+    def complete(self) -> bool:
+        return self.candidates is None or self.covered >= len(self.candidates)
+
+    def next_chunk(self, need: int) -> tuple[Any, ...]:
+        """The candidates to count next, for ``need`` rows counted in all: as many as the rows per
+        value seen so far say, with a margin (:data:`FIRST_CHUNK` before any is seen)."""
+        assert self.candidates is not None
+        size = FIRST_CHUNK
+        if self.covered and self.total:
+            size = max(FIRST_CHUNK, -(-int((need - self.total) * CHUNK_MARGIN * self.covered) // self.total))
+        elif self.covered:
+            size = max(FIRST_CHUNK, 2 * self.covered)  # none of them had rows: double
+        return self.candidates[self.covered:self.covered + size]
+
+    def extended(self, chunk: Sequence[Any], counted: RowRuns) -> RowRuns | None:
+        """These runs with ``chunk`` (the next candidates) counted as ``counted``; None when
+        ``counted`` holds a value not in the chunk, or out of the chunk's order."""
+        position = {value: i for i, value in enumerate(chunk)}
+        places = [position.get(value, -1) for value in counted.values]
+        if any(p < 0 for p in places) or places != sorted(places):
+            return None
+        return RowRuns(self.values + counted.values, self.counts + counted.counts, self.candidates,
+                       self.covered + len(chunk))
 
     def window(self, offset: int, size: int) -> tuple[tuple[Any, ...], int]:
         """The values whose rows hold rows ``offset .. offset + size`` and how many of their
-        rows come before ``offset`` (to skip); no values for an empty page."""
+        rows come before ``offset`` (to skip); no values for an empty page. Of the rows counted:
+        the caller counts far enough first."""
         if size <= 0 or offset >= self.total:
             return (), 0
         first = start = 0
@@ -112,6 +156,45 @@ def check_pages(query: NamedQuery) -> None:
     group = _after(upper, "GROUP")
     if group and f"?{column}" not in group:
         raise QueryError(f"{where}: '# pages: {column}' needs ?{column} among the GROUP BY keys")
+    if page_source(query.text, column) is None:
+        raise QueryError(f"{where}: '# pages: {column}' needs ?{column} bound by a required triple "
+                         f"with a fixed predicate (e.g. ?p pol:policyNumber ?{column})")
+
+
+@lru_cache(maxsize=64)
+def page_source(text: str, column: str) -> str | None:
+    """The predicate of a required triple ``?s <predicate> ?column`` of the query (outside any
+    OPTIONAL, MINUS, UNION or GRAPH), whose objects are every value ``?column`` can take; None
+    when there is none or the text does not parse."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception:  # the guard reports what is wrong with a text; here it only has no source
+        return None
+    for _, predicate, obj in _required_triples(algebra):
+        if isinstance(predicate, URIRef) and isinstance(obj, Variable) and str(obj) == column:
+            return str(predicate)
+    return None
+
+
+_THROUGH = {"SelectQuery", "Project", "Distinct", "Reduced", "OrderBy", "Slice", "Extend", "Filter",
+            "ToMultiSet", "Group", "AggregateJoin"}
+
+
+def _required_triples(node: Any) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples every solution of ``node`` (rdflib's algebra) matches in the default graph."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        yield from node.triples
+    elif name in _THROUGH:
+        yield from _required_triples(node.p)
+    elif name in ("LeftJoin", "Minus"):
+        yield from _required_triples(node.p1)
+    elif name == "Join":
+        yield from _required_triples(node.p1)
+        yield from _required_triples(node.p2)
 
 
 def _after(tokens: list[str], keyword: str) -> list[str]:
@@ -147,9 +230,10 @@ class Listing:
     revision: int
     key: tuple[Any, ...]
     column: str
+    source: str | None = None  # page_source: the predicate whose objects are the column's values
 
     def runs(self) -> RowRuns | None:
-        """The listing's runs, if a page already read every row at this revision."""
+        """The listing's runs as counted by the pages read at this revision, if any."""
         with _LOCK:
             kept = _LISTINGS.get(self.store)
             if kept is None or kept.revision != self.revision:
@@ -185,4 +269,4 @@ def listing_for(store: Any, query: NamedQuery, bindings: Mapping[str, Node],
     except TypeError:
         return None
     key = (query.text, tuple(sorted(bindings.items())), None if graphs is None else tuple(graphs))
-    return Listing(store, revision, key, column)
+    return Listing(store, revision, key, column, page_source(query.text, column))

@@ -137,11 +137,13 @@ def _everything() -> QueryResult:
                      graphs=None if inferred else asserted_graphs(store))
 
 
-shown_rows = min(result.total if result.total is not None else len(result.rows), int(max_rows))
+# a long listing's total is known once its pages have counted every policy; until then, a lower
+# bound that reaches past this page (explorer/query/windows.py), so the next page can be asked
+shown_rows = min(result.rows_known, int(max_rows))
 st.caption(f"{result.kind.upper()} in {result.elapsed_ms:.0f} ms"
-           + (f", rows {first + 1 if result.rows else 0}-{first + len(result.rows)} of {result.total}"
+           + (f", rows {first + 1 if result.rows else 0}-{first + len(result.rows)} of {result.total_text}"
               if result.kind == "select" else ""))
-if result.truncated or (result.total or 0) > int(max_rows):
+if result.truncated or result.rows_known > int(max_rows):
     st.warning(f"Only the first {int(max_rows)} results are shown: raise the row limit to see more.")
 if result.kind == "select" and shown_rows > PAGE_ROWS:
     st.number_input(f"Page ({PAGE_ROWS} rows each)", min_value=1, max_value=-(-shown_rows // PAGE_ROWS), key="wb_page")

@@ -1,0 +1,90 @@
+"""Read a page of a ``# pages:`` catalog listing from a store, counting its policies' rows in
+chunks as far as the page needs (the bookkeeping: :mod:`explorer.query.windows`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from explorer.internal_queries import internal_query
+from explorer.query.catalog import NamedQuery
+from explorer.query.paging import Page, collect_plain
+from explorer.query.windows import Listing, RowRuns, RunRecorder
+from explorer.sparql.guard import CheckedQuery
+from explorer.sparql.values import inject_value_rows
+from explorer.store.terms import from_ox
+
+
+def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapping[str, Node],
+                  graphs: list[str] | None, checked: CheckedQuery, max_rows: int, page: Page) -> dict[str, Any]:
+    """A page of a ``# pages:`` listing, from the policies it spans (explorer/query/windows.py):
+    the rows of the policies before it are counted first, in chunks, as far as one row past it.
+    A listing without a source of its values, or whose chunk comes back out of order, is read
+    whole once and counted from that read."""
+    runs = listing.runs()
+    if runs is None and listing.source is not None:
+        runs = RowRuns((), (), _page_values(store, listing.source, graphs))
+    need = page.offset + page.size(max_rows) + 1  # one row past the page: whether more follow
+    while runs is not None and not runs.complete and runs.total < need:
+        chunk = runs.next_chunk(need)
+        counted = _count_runs(store, named, listing.column, chunk, bindings, graphs)
+        runs = None if counted is None else runs.extended(chunk, counted)
+        if runs is not None:
+            listing.keep(runs)
+    if runs is None:
+        columns, solutions = store.query_plain(named.text, bindings or None, graphs)
+        recorder = RunRecorder(list(columns).index(listing.column))
+        payload = collect_plain(columns, recorder(solutions), checked.prefixes, max_rows, page)
+        if recorder.runs is not None:
+            listing.keep(recorder.runs)
+        return payload
+    values, skip = runs.window(page.offset, page.size(max_rows))
+    if not values:  # past the last row
+        return collect_plain(named.columns, iter(()), checked.prefixes, max_rows, page, (0, runs.total),
+                             total_exact=runs.complete)
+    columns, solutions = store.query_plain(_window_text(named, listing.column, values), bindings or None, graphs)
+    return collect_plain(columns, solutions, checked.prefixes, max_rows, page, (skip, runs.total),
+                         total_exact=runs.complete)
+
+
+def _window_text(named: NamedQuery, column: str, values: Sequence[Any]) -> str:
+    """The listing restricted to ``values`` of ``column``, as a VALUES block in the text: engines
+    plan from it (handed over as terms, pyoxigraph kept the plan of the whole listing:
+    investigational-indications took 80 ms a policy)."""
+    return inject_value_rows(named.text, column, [from_ox(value) for value in values])
+
+
+def _page_values(store: Any, predicate: str, graphs: list[str] | None) -> tuple[Any, ...]:
+    """Every object of ``predicate`` in the graphs read, in the listing's order (page-values.rq)."""
+    text = inject_value_rows(internal_query("page-values"), "predicate", [URIRef(predicate)])
+    _, solutions = store.query_plain(text, None, graphs)
+    try:
+        return tuple(row[0] for row in solutions)
+    finally:
+        _close(solutions)
+
+
+def _count_runs(store: Any, named: NamedQuery, column: str, chunk: Sequence[Any],
+                bindings: Mapping[str, Node], graphs: list[str] | None) -> RowRuns | None:
+    """The runs of the listing's rows for the values in ``chunk`` (rows read, not kept); None
+    when a value comes back after another (not ordered by it)."""
+    columns, solutions = store.query_plain(_window_text(named, column, chunk), bindings or None, graphs)
+    recorder = RunRecorder(list(columns).index(column))
+    try:
+        for _ in recorder(solutions):
+            pass
+    finally:
+        _close(solutions)
+    return recorder.runs
+
+
+def _close(solutions: Any) -> None:
+    close = getattr(solutions, "close", None)
+    if close is not None:
+        close()  # free the engine's unread rows on this thread (see runner._release)
+
+
+__all__ = ["listing_page"]
