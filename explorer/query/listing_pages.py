@@ -27,11 +27,16 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
     runs = listing.runs()
     if runs is None and listing.source is not None:
         runs = RowRuns((), (), _page_values(store, listing.source, graphs))
-    need = page.offset + page.size(max_rows) + 1  # one row past the page: whether more follow
-    while runs is not None and not runs.complete and runs.total < need:
-        chunk = runs.next_chunk(need)
-        counted = _count_runs(store, named, listing.column, chunk, bindings, graphs)
+    first, end = page.offset, page.offset + page.size(max_rows)
+    counted_before = runs.total if runs is not None else 0
+    held: list[Any] = []  # the page's rows met while counting (listing order)
+    chunks = 0
+    while runs is not None and not runs.complete and runs.total < end + 1:  # one row past the page
+        chunk = runs.next_chunk(end + 1)
+        counted = _count_runs(store, named, listing.column, chunk, bindings, graphs,
+                              (first - runs.total, end - runs.total), held)
         runs = None if counted is None else runs.extended(chunk, counted)
+        chunks += 1
         if runs is not None:
             listing.keep(runs)
     if runs is None:
@@ -41,6 +46,9 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
         if recorder.runs is not None:
             listing.keep(recorder.runs)
         return payload
+    if chunks and first >= counted_before:  # every row of the page was met while counting
+        return collect_plain(named.columns, iter(held), checked.prefixes, max_rows, page, (0, runs.total),
+                             total_exact=runs.complete)
     values, skip = runs.window(page.offset, page.size(max_rows))
     if not values:  # past the last row
         return collect_plain(named.columns, iter(()), checked.prefixes, max_rows, page, (0, runs.total),
@@ -68,14 +76,18 @@ def _page_values(store: Any, predicate: str, graphs: list[str] | None) -> tuple[
 
 
 def _count_runs(store: Any, named: NamedQuery, column: str, chunk: Sequence[Any],
-                bindings: Mapping[str, Node], graphs: list[str] | None) -> RowRuns | None:
-    """The runs of the listing's rows for the values in ``chunk`` (rows read, not kept); None
-    when a value comes back after another (not ordered by it)."""
+                bindings: Mapping[str, Node], graphs: list[str] | None, keep: tuple[int, int],
+                held: list[Any]) -> RowRuns | None:
+    """The runs of the listing's rows for the values in ``chunk``; the rows numbered ``keep``
+    (start, end: within the chunk's rows) are appended to ``held``, the others only counted.
+    None when a value comes back after another (not ordered by it)."""
     columns, solutions = store.query_plain(_window_text(named, column, chunk), bindings or None, graphs)
     recorder = RunRecorder(list(columns).index(column))
+    low, high = keep
     try:
-        for _ in recorder(solutions):
-            pass
+        for i, row in enumerate(recorder(solutions)):
+            if low <= i < high:
+                held.append(row)
     finally:
         _close(solutions)
     return recorder.runs

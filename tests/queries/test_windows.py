@@ -102,7 +102,7 @@ def test_pages_from_windows_are_the_whole_listings_slices(store, name: str, monk
     assert len({r[0] for r in rows}) >= 2, f"{name}: the corpus lists rows of several policies"
     with Spy(store) as spy:
         first = run_query(store, query, PARAMS.get(name, {}), offset=0, limit=7)
-        assert spy.whole == 0 and spy.windows >= 2  # chunks of policies counted, then the page's
+        assert spy.whole == 0 and spy.windows >= 1  # chunks of policies counted, the page among them
         assert first.total is None, f"{name}: the first page counted only the policies it needs"
         assert first.total_text == f"at least {first.total_at_least:,}"
         for offset in [*range(0, len(rows) + 8, 7), 3, len(rows) - 1]:

@@ -14,11 +14,13 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from explorer.errors import QueryError
 from explorer.query.runner import run_query
-from explorer.sparql.values import inject_bindings
+from explorer.sparql.values import inject_bindings, inject_value_rows
 from explorer.store import open_store
 from tests.endpoint.http import get_query, post_direct
 from tests.security import live
@@ -106,6 +108,40 @@ def test_final_text_is_checked_by_the_guard():
         inject_bindings("SELECT * WHERE { ?s ?p ?o } ; DROP ALL", {"v": Literal("x")})
     with pytest.raises(QueryError):
         inject_bindings("SELECT * WHERE { ?s ?p ?o }", {"v": URIRef("urn:a> } DROP ALL <urn:b")})
+
+
+HOSTILE = ['x" } ; DROP ALL #', "a\\u0022b", "\\", 'x"^^<urn:t> ) } SERVICE <http://127.0.0.1:9/> {',
+           "line\r\nbreak\rcr", "# not a comment", "\u00e9\u4e2d\U0001f600", "\x00\x01", ""]
+
+
+@given(st.lists(st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE)), min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_page_text_holds_its_values_as_the_guard_reads_them(values: list[str]) -> None:
+    """A listing's page is not parsed again (explorer/sparql/values.py): its text, built from the
+    guard-approved listing and a block checked token by token, must be one the guard accepts, whose
+    parse holds exactly these values, or be refused."""
+    from explorer.query.catalog import load_catalog
+    from explorer.sparql.guard import check_read_only_tree
+    from explorer.sparql.values import _require_block, _values_text
+
+    listing = load_catalog()["references"].text
+    terms = tuple(Literal(v) for v in values)
+    try:
+        text = inject_value_rows(listing, "policy", terms)
+    except QueryError:
+        return  # refused: nothing reaches the engine
+    _, tree = check_read_only_tree(text)
+    _require_block(tree, ("policy",), tuple((t,) for t in terms))
+    assert text.replace(" " + _values_text(("policy",), tuple((t,) for t in terms)) + " ", "", 1) == listing
+
+
+def test_a_page_text_refuses_what_the_guard_refuses() -> None:
+    with pytest.raises(QueryError, match="u0022|escape|VALUES"):
+        inject_value_rows("SELECT ?policy WHERE { ?p <urn:n> ?policy }", "policy", [Literal("a\\u0022b")])
+    with pytest.raises(QueryError, match="refused|malformed"):
+        inject_value_rows("SELECT * WHERE { ?s ?p ?o } ; DROP ALL", "s", [Literal("x")])
+    with pytest.raises(QueryError):
+        inject_value_rows("SELECT * WHERE { ?s ?p ?o }", "s", [URIRef("urn:a> } DROP ALL <urn:b")])
 
 
 @pytest.fixture(scope="module")
