@@ -190,23 +190,25 @@ def time_pages(store: Any, runs: int, policy_number: str) -> tuple[Timing, ...]:
                 known = max(known, page.rows_known)
                 if warm[-1] > SLOW_SECONDS * 1000:
                     break  # a page read whole and slow: the engine cannot be stopped, do not repeat it
-            total = first.total if first.total is not None else _counted_total(store, query, params, known)
+            total, exact = first.total, True
+            if total is None:
+                total, exact = _counted_total(store, query, params, known)
         except ExplorerError as exc:
             out.append(Timing(name, 0, 0, 0, params=tuple(params.items()), error=str(exc)))
             continue
-        out.append(percentiles(name, cold_ms, warm, rows=total, params=tuple(params.items())))
+        out.append(percentiles(name, cold_ms, warm, rows=total, truncated=not exact, params=tuple(params.items())))
     return tuple(out)
 
 
-def _counted_total(store: Any, query: Any, params: dict[str, Any], known: int) -> int:
-    """A paged listing's total, every policy counted by asking past its last row (not timed);
-    the rows known when that hits the time limit."""
+def _counted_total(store: Any, query: Any, params: dict[str, Any], known: int) -> tuple[int, bool]:
+    """A paged listing's total, every policy counted by asking past its last row (not timed), and
+    True; when that hits the time limit, the rows known and False (shown as ``N+``)."""
     from explorer.query.runner import run_query
 
     try:
-        return run_query(store, query, params, offset=10**9, limit=PAGE_ROWS).rows_known
+        return run_query(store, query, params, offset=10**9, limit=PAGE_ROWS).rows_known, True
     except ExplorerError:
-        return known
+        return known, False
 
 
 def time_coverage(store: Any, runs: int) -> Timing | None:

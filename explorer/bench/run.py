@@ -195,7 +195,7 @@ def format_report(report: BenchReport) -> str:
             for s in stores:
                 page = s.pages[k] if k < len(s.pages) else None
                 cells.append("-" if page is None else "error" if page.error
-                             else f"{page.p50_ms:.1f}/{page.cold_ms:.0f} {page.rows}")
+                             else f"{page.p50_ms:.1f}/{page.cold_ms:.0f} {page.rows}{'+' if page.truncated else ''}")
             row(f"  {timing.name}", cells)
     if len(stores) > 1:
         lines += ["", f"ratios against {names[0]}"]

@@ -260,3 +260,14 @@ def test_the_bench_times_pages_and_counts_each_listings_total(store, monkeypatch
     for name in PAGED:
         whole = run_query(store, CATALOG[name], PARAMS.get(name, {}), limits=QueryLimits(max_rows=100_000))
         assert timings[name].error is None and timings[name].rows == len(whole.rows), name
+        assert not timings[name].truncated, name
+
+
+def test_a_bench_count_cut_by_the_time_limit_is_shown_as_a_lower_bound(store, monkeypatch) -> None:
+    from explorer.bench import measure
+
+    def stopped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise QueryError("query stopped: it exceeded the time limit of 10 s")
+
+    monkeypatch.setattr("explorer.query.runner.run_query", stopped)
+    assert measure._counted_total(store, CATALOG["references"], {}, 272) == (272, False)
