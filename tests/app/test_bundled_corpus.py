@@ -129,3 +129,29 @@ def test_graph_page_draws_a_large_real_policy(bundled_app: Callable[..., AppTest
     page = iframe_html(at)
     counts = re.search(r'class="pe-counts">([0-9,]+) nodes', page)
     assert counts and 1 < int(counts.group(1).replace(",", "")) <= 200
+
+
+def test_workbench_pages_a_long_listing_before_counting_it_all(bundled_app: Callable[..., AppTest],
+                                                              corpus) -> None:  # type: ignore[no-untyped-def]
+    """The bundled policies hold over a thousand references: the workbench's first page counts the
+    rows of the first policies only ("of at least N"), and its pages are the listing's slices."""
+    from explorer.query.catalog import load_catalog
+    from explorer.query.limits import QueryLimits
+    from explorer.query.runner import run_query
+
+    whole = [tuple(map(str, r[:2])) for r in
+             run_query(corpus, load_catalog()["references"], limits=QueryLimits(max_rows=100_000)).rows]
+    at = bundled_app("workbench", {"query": "references"})
+    assert_clean(at)
+    caption = at.caption[-1].value
+    assert re.search(r"rows 1-100 of at least [\d,]+$", caption), caption
+    known = int(caption.rsplit(" ", 1)[-1].replace(",", ""))
+    assert 100 < known < len(whole)
+    pages = []
+    for number in (1, 2, 3):
+        if number > 1:
+            at.number_input(key="wb_page").set_value(number).run()
+            assert_clean(at)
+        frame = at.dataframe[0].value
+        pages.append([tuple(map(str, r[:2])) for r in frame.itertuples(index=False)])
+    assert [r for page in pages for r in page] == whole[:300]
