@@ -95,7 +95,8 @@ def _policy(rng: random.Random, number: str, diseases: list[tuple[str, str]]) ->
                for _ in range(rng.choice((0, 0, 1, 2)))] or ["None"]
     text = "\n".join([
         "", "", "", "MASSACHUSETTS", "",
-        "Blue Cross Blue Shield of Massachusetts is an Independent Licensee of the Blue Cross and Blue Shield Association",
+        "Blue Cross Blue Shield of Massachusetts is an Independent Licensee of the Blue Cross and "
+        "Blue Shield Association",
         "", "Medical Policy", "", title, "", "Table of Contents", "",
         "- [Policy: Commercial](#)", "- [Policy: Medicare](#)", "- [Authorization Information](#)",
         "- [Coding Information](#)", "- [Description](#)", "- [Policy History](#)",
@@ -211,7 +212,8 @@ def _cells(cells: dict[tuple[str, str], bool]) -> tuple[tuple[str, str, bool], .
 def _codes(rng: random.Random) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     codes: list[tuple[str, str]] = []
     lines: list[str] = []
-    tables = (("CPT", "CPT Codes", "CPT codes:", w.CPT_CODES, 1), ("HCPCS", "HCPCS Codes", "HCPCS codes:", w.HCPCS_CODES, 0),
+    tables = (("CPT", "CPT Codes", "CPT codes:", w.CPT_CODES, 1),
+              ("HCPCS", "HCPCS Codes", "HCPCS codes:", w.HCPCS_CODES, 0),
               ("ICD-10-CM", "ICD-10 Diagnosis Codes", "ICD-10-CM Diagnosis codes:", w.ICD10CM_CODES, 0))
     for system, heading, header, pool, least in tables:
         count = rng.randint(least, min(4, len(pool)))
@@ -259,11 +261,13 @@ def _references(
         if kind < 0.12:
             org, url = rng.choice(w.ORGANISATIONS)
             slug = rng.choice(diseases)[0]
-            lines.append(f"{number}. {org}. Clinical Practice Guidelines in Oncology: {_title_case(slug.replace('-', ' '))}. "
+            guideline = _title_case(slug.replace('-', ' '))
+            lines.append(f"{number}. {org}. Clinical Practice Guidelines in Oncology: {guideline}. "
                          f"Version {rng.randint(1, 5)}.{year}. {url.format(slug=slug)}. Accessed March, {year}.")
             refs.append((number, None))
             continue
-        authors = ", ".join(f"{rng.choice(w.SURNAMES)} {rng.choice('ABCDEFGHJKLMNPRST')}{rng.choice(('', 'M', 'R', 'L'))}"
+        authors = ", ".join(f"{rng.choice(w.SURNAMES)} {rng.choice('ABCDEFGHJKLMNPRST')}"
+                            f"{rng.choice(('', 'M', 'R', 'L'))}"
                             for _ in range(rng.randint(1, 3))) + (", et al" if rng.random() < 0.6 else "")
         title = (f"{rng.choice(('Outcomes of', 'Long-term results of', 'Response to', 'Safety of'))} "
                  f"{service.lower()} in {rng.choice(diseases)[1]}: {rng.choice(w.STUDY_DESIGNS)}")

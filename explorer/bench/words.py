@@ -60,7 +60,8 @@ PRIOR_SUBJECTS: tuple[str, ...] = ("allogeneic HCT", "autologous HCT", "course o
 
 # product label -> (how the member line prints it, how a table row prints it, line of business)
 PRODUCTS: tuple[tuple[str, str, str, str], ...] = (
-    ("Commercial Managed Care (HMO and POS)", "Managed Care (HMO and POS)", "Commercial Managed Care (HMO and POS)", "commercial"),
+    ("Commercial Managed Care (HMO and POS)", "Managed Care (HMO and POS)", "Commercial Managed Care (HMO and POS)",
+     "commercial"),
     ("Commercial PPO and Indemnity", "PPO, and Indemnity", "Commercial PPO and Indemnity", "commercial"),
     ("Medicare HMO Blue", "Medicare HMO BlueSM", "Medicare HMO Blue SM", "medicare"),
     ("Medicare PPO Blue", "Medicare PPO BlueSM", "Medicare PPO Blue SM", "medicare"),
@@ -70,11 +71,13 @@ PRODUCTS: tuple[tuple[str, str, str, str], ...] = (
 PRIOR_AUTH_CELLS: tuple[tuple[str, bool], ...] = (
     ("Prior authorization is not required .", False),
     ("Prior authorization is required .", True),
-    ("Prior authorization is required through the utilization management vendor; requirements are member-specific.", True),
+    ("Prior authorization is required through the utilization management vendor; "
+     "requirements are member-specific.", True),
 )
 
 CPT_CODES: tuple[tuple[str, str], ...] = (
-    ("38242", "Bone marrow or blood-derived peripheral stem cell transplantation; allogeneic donor lymphocyte infusions"),
+    ("38242", "Bone marrow or blood-derived peripheral stem cell transplantation; "
+              "allogeneic donor lymphocyte infusions"),
     ("38240", "Hematopoietic progenitor cell (HPC); allogeneic transplantation per donor"),
     ("38241", "Hematopoietic progenitor cell (HPC); autologous transplantation"),
     ("38243", "Hematopoietic progenitor cell (HPC); HPC boost"),
@@ -93,7 +96,8 @@ HCPCS_CODES: tuple[tuple[str, str], ...] = (
     ("Q2053", "Brexucabtagene autoleucel, up to 200 million autologous anti-CD19 CAR positive viable T cells"),
     ("S2140", "Cord blood harvesting for transplantation, allogeneic"),
     ("S2142", "Cord blood-derived stem-cell transplantation, allogeneic"),
-    ("S2150", "Bone marrow or blood-derived stem cells (peripheral or umbilical), allogeneic or autologous, harvesting"),
+    ("S2150", "Bone marrow or blood-derived stem cells (peripheral or umbilical), allogeneic or autologous, "
+              "harvesting"),
 )
 ICD10CM_CODES: tuple[tuple[str, str], ...] = (
     ("C81.10", "Nodular sclerosis Hodgkin lymphoma, unspecified site"),

@@ -81,7 +81,8 @@ def list_policies(store_url: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @handle_errors
 def show(policy: str, store_url: str | None, fmt: str) -> None:
-    """Everything the store knows of one POLICY (its number, e.g. 338 or "CAM 273", payer/number, e.g. molina/051, or its IRI)."""
+    """Everything the store knows of one POLICY (its number, e.g. 338 or "CAM 273", payer/number,
+    e.g. molina/051, or its IRI)."""
     from explorer.pipeline import policy_json
 
     with open_cli_store(store_url) as store:
@@ -93,7 +94,8 @@ def show(policy: str, store_url: str | None, fmt: str) -> None:
     click.echo(f"{p['payer']} medical policy {p['number']}: {p['title']}")
     click.echo(f"Applies to: {', '.join(data['applies_to'])}")
     if p["source"]["url"] or p["source"]["retrieved"]:
-        click.echo(f"Source: {p['source']['url'] or 'URL not recorded'} (retrieved {p['source']['retrieved'] or 'unknown'})")
+        url, retrieved = p["source"]["url"] or "URL not recorded", p["source"]["retrieved"] or "unknown"
+        click.echo(f"Source: {url} (retrieved {retrieved})")
     click.echo("\nStatements:")
     for s in data["statements"]:
         click.echo(f"  [{s['status']}] {s['text']}")

@@ -28,8 +28,8 @@ from explorer.ingest.layout import SECTION_KINDS, body_start, split_sections
 from explorer.ingest.named_tests import named_tests
 from explorer.ingest.prior_auth import parse_applies_to, parse_prior_authorization
 from explorer.ingest.profiles import detect_profile
-from explorer.ingest.source_manifest import source_of
 from explorer.ingest.references import parse_references
+from explorer.ingest.source_manifest import source_of
 from explorer.ingest.statements import disease_mentions, parse_statements
 from explorer.ingest.status_phrases import load_status_phrases
 from explorer.ingest.text import Document

@@ -91,7 +91,7 @@ def test_topics_come_from_the_statements_and_the_taxonomy(corpus) -> None:  # ty
 
 
 def test_evidence_graph_draws_every_bundled_policy_within_its_cap(corpus) -> None:  # type: ignore[no-untyped-def]
-    from explorer.exporting import evidence_graph_of   # what the graph page draws
+    from explorer.exporting import evidence_graph_of  # what the graph page draws
     from explorer.pipeline import list_policies
     from explorer.render.graph_html import evidence_graph_html
 

@@ -92,7 +92,6 @@ def _by_value(graph: Graph) -> Graph:
 
 
 def test_validate_exit_1_names_the_broken_fact_and_exit_2_on_empty_store(tmp_path, seed_web_path):
-    from rdflib import URIRef
 
     from explorer.model import POL, graph_iri
     from explorer.pipeline import ingest_paths

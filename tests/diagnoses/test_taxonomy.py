@@ -103,10 +103,10 @@ def _write(tmp_path: Path, body: str) -> Path:
 def test_two_unrelated_matches_are_both_kept(tmp_path: Path) -> None:
     folder = _write(
         tmp_path,
-        """
-        dis:a a skos:Concept ; skos:prefLabel "a" ; pol:hasCodeRange %s .
-        dis:b a skos:Concept ; skos:prefLabel "b" ; pol:hasCodeRange %s .
-        """ % (_range("C92", "C92"), _range("C90", "C95")),
+        f"""
+        dis:a a skos:Concept ; skos:prefLabel "a" ; pol:hasCodeRange {_range("C92", "C92")} .
+        dis:b a skos:Concept ; skos:prefLabel "b" ; pol:hasCodeRange {_range("C90", "C95")} .
+        """,
     )
     assert load_taxonomy(folder).most_specific("C92.10") == ("a", "b")
 

@@ -52,7 +52,8 @@ def test_a_code_glued_to_its_description_is_a_row(parsed):
     # Molina MCP-051 (2026-02-05 rendering): the PDF text glues code and first cell,
     # "81120IDH1  (isocitrate  dehydrogenase  1 ...", "81479Unlisted molecular pathology procedure";
     # the 2026-03-22 rendering of the same table prints "81120 IDH1 ..." and reads the same codes
-    older, newer = parsed("molina-MCP-051-genetic-testing.2026-02-05.txt"), parsed("molina-MCP-051-genetic-testing.2026-03-22.txt")
+    older = parsed("molina-MCP-051-genetic-testing.2026-02-05.txt")
+    newer = parsed("molina-MCP-051-genetic-testing.2026-03-22.txt")
     listed = {c.code: c for c in older.codes}
     assert {"81120", "81121", "81162", "81105", "81479", "81539"} <= set(listed)
     assert listed["81120"].description.startswith("IDH1 (isocitrate dehydrogenase 1")

@@ -130,8 +130,8 @@ def test_a_sentence_on_medicare_answers_for_medicare_advantage_and_not_the_rever
     from explorer.determination import determine
 
     text = GEISINGER.read_text(encoding="utf-8")
-    (tmp_path / "broad.txt").write_text(text.replace(MAY_APPLY, "For Medicare members, prior authorization is required."),
-                                        encoding="utf-8")
+    broad = text.replace(MAY_APPLY, "For Medicare members, prior authorization is required.")
+    (tmp_path / "broad.txt").write_text(broad, encoding="utf-8")
     with explorer.open_corpus([tmp_path / "broad.txt"]) as store:
         answer = determine(store, code="0364U", diagnosis="C90.00", line_of_business="Medicare Advantage")
         assert answer.prior_authorization.required is True

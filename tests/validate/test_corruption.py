@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
+from explorer.exporting import export
 from explorer.ingest import parse_policy_file
 from explorer.model import POL, facts_to_graph
 from explorer.model.iris import OA, PROD, STATUS
 from explorer.pipeline import ingest_paths
 from explorer.reason import infer_policy
-from explorer.exporting import export
 from explorer.store import open_store
 from explorer.validate import ValidationResult, validate_graph
 from tests.conftest import ROOT, SEED_WEB

@@ -7,8 +7,8 @@ import streamlit as st
 from explorer.app import state
 from explorer.app.coverage_plans import plans_for_code
 from explorer.app.text import disease_label
-from explorer.diagnoses import search_diagnoses
 from explorer.determination.model import logic_words
+from explorer.diagnoses import search_diagnoses
 from explorer.errors import ExplorerError
 from explorer.vocab.lexicon import load_lexicon
 

@@ -96,7 +96,8 @@ if facts.history and not any(d.kind in ("reviewed", "revised") for d in facts.da
     last = max(facts.history, key=lambda h: h.date)
     meta["Last history entry"] = f"{last.date}: {plain(last.action)}"
 if facts.source_url or facts.retrieved:  # from the SOURCES.json beside the document, if any
-    meta["Source"] = " ".join(filter(None, [facts.source_url, facts.retrieved and f"(retrieved {facts.retrieved[:10]})"]))
+    retrieved = facts.retrieved and f"(retrieved {facts.retrieved[:10]})"
+    meta["Source"] = " ".join(filter(None, [facts.source_url, retrieved]))
 st.markdown("  \n".join(f"**{k}:** {state.md(v)}" for k, v in meta.items() if v))
 if facts.evidence:
     def _gist(words: str, limit: int = 140) -> str:
