@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from explorer.internal_queries import internal_query
 from explorer.query.catalog import NamedQuery
-from explorer.query.paging import Page, collect_plain
+from explorer.query.paging import Page, close_rows, collect_plain
 from explorer.query.windows import Listing, RowRuns, RunRecorder
 from explorer.sparql.guard import CheckedQuery
 from explorer.sparql.values import inject_value_rows
@@ -72,7 +72,7 @@ def _page_values(store: Any, predicate: str, graphs: list[str] | None) -> tuple[
     try:
         return tuple(row[0] for row in solutions)
     finally:
-        _close(solutions)
+        close_rows(solutions)
 
 
 def _count_runs(store: Any, named: NamedQuery, column: str, chunk: Sequence[Any],
@@ -89,14 +89,8 @@ def _count_runs(store: Any, named: NamedQuery, column: str, chunk: Sequence[Any]
             if low <= i < high:
                 held.append(row)
     finally:
-        _close(solutions)
+        close_rows(solutions)
     return recorder.runs
-
-
-def _close(solutions: Any) -> None:
-    close = getattr(solutions, "close", None)
-    if close is not None:
-        close()  # free the engine's unread rows on this thread (see runner._release)
 
 
 __all__ = ["listing_page"]

@@ -82,6 +82,11 @@ def collect_plain(columns: Iterable[str], solutions: Iterator[tuple[OxCell, ...]
             raw.append(row)
         return {**base, "rows": PlainRows(raw), "truncated": False, "total": len(raw)}
     finally:
-        close = getattr(solutions, "close", None)
-        if close is not None:
-            close()  # free the engine's unread rows on this thread (see runner._release)
+        close_rows(solutions)
+
+
+def close_rows(solutions: Iterator[Any]) -> None:
+    """Free the engine's unread rows on this thread, now (see ``runner._release``)."""
+    close = getattr(solutions, "close", None)
+    if close is not None:
+        close()
