@@ -5,7 +5,8 @@ Workers turn one document each into its report line and its three graphs (assert
 ``explorer.model.span_index``) as N-Quads bytes; the parent
 collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
 and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
-keeps every policy whole or absent across a crash. A policy already in the store (or met twice: two
+keeps every policy whole or absent across a crash, in a background thread while the workers build the
+next batch (``_BatchWriter``). A policy already in the store (or met twice: two
 versions of it) goes through the per-policy path, as :func:`explorer.pipeline.ingest_facts` writes it:
 the newest version current, the others kept. The store is
 compacted at the end.
@@ -27,11 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
     from explorer.ingest import Lexicon
     from explorer.pipeline import IngestedPolicy, IngestReport
     from explorer.store import PolicyStore
 
-BATCH_BYTES = 32 * 2**20     # N-Quads per bulk write (about 150,000 quads)
+BATCH_BYTES = 16 * 2**20     # N-Quads per bulk write (about 75,000 quads; two in memory: one written, one filling)
 BULK_FROM_DOCUMENTS = 20     # the CLI takes the bulk path from this many documents (or into an empty store)
 IN_PROCESS_BELOW = 8         # fewer documents than this: no worker processes (their start costs more)
 
@@ -91,15 +95,12 @@ def _lexicon() -> Lexicon:
 
 def build_document(path: str, reason: bool = True) -> Built:
     """Parse, model and reason one document; its graphs as N-Quads (run in a worker process)."""
-    import pyoxigraph as ox
-
     from explorer.errors import ExplorerError, PolicyParseError
     from explorer.ingest import parse_policy_file
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, policy_iri_of
     from explorer.model.iris import index_graph_iri
     from explorer.model.span_index import span_index
     from explorer.pipeline import ingested_policy
-    from explorer.store.terms import graph_to_quads
 
     t0 = time.perf_counter()
     try:
@@ -120,14 +121,10 @@ def build_document(path: str, reason: bool = True) -> Built:
             inferred, inconsistencies = inference.graph, inference.inconsistencies
         asserted_name, inferred_name = str(graph_iri(iri)), str(inferred_graph_iri(iri))
         index_name = str(index_graph_iri(iri))
-        quads = graph_to_quads(graph, asserted_name)
+        named = [(graph, asserted_name), (span_index(graph), index_name)]
         if inferred is not None:
-            quads += graph_to_quads(inferred, inferred_name)
-        quads += graph_to_quads(span_index(graph), index_name)
-        nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        ntriples = None
-        if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-            ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+            named.insert(1, (inferred, inferred_name))
+        nquads, ntriples = _serialized(named)
         t3 = time.perf_counter()
     except ExplorerError as exc:
         return Built(path, None, str(exc), peak_rss_mib=_peak_rss_mib())
@@ -139,6 +136,31 @@ def build_document(path: str, reason: bool = True) -> Built:
     policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
     return Built(path, policy, None, (asserted_name, inferred_name, index_name), nquads, ntriples,
                  (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib())
+
+
+def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
+    """The graphs as N-Quads (each in its named graph), and their triples as N-Triples for the
+    default graph's union, or ``None`` when they hold a blank node (written quad by quad then)."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from explorer.errors import StoreError
+    from explorer.store.terms import graph_to_quads, ntriples_bodies, to_ox
+
+    written: dict[Node, str] = {}
+    lines: list[tuple[list[str], str]] = []
+    for graph, name in named:
+        bodies = ntriples_bodies(graph, written)
+        if bodies is None:
+            quads = [q for g, n in named for q in graph_to_quads(g, n)]
+            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), None
+        name_term = to_ox(URIRef(name))
+        if not isinstance(name_term, ox.NamedNode):
+            raise StoreError(f"invalid graph IRI {name!r}")
+        lines.append((bodies, f" {name_term} .\n"))
+    nquads = "".join(body + end for bodies, end in lines for body in bodies)
+    ntriples = "".join(body + " .\n" for bodies, _ in lines for body in bodies)
+    return nquads.encode(), ntriples.encode()
 
 
 def _watch_parent(parent: int) -> None:
@@ -206,6 +228,52 @@ class _Batch:
         store.bulk_add_graphs(b"".join(self.chunks), self.graphs, ntriples)  # type: ignore[attr-defined]
 
 
+class _BatchWriter:
+    """Writes each batch in a background thread while the workers build the next ones: pyoxigraph's
+    bulk loader releases the GIL, and the parent loop only has to keep the workers fed. One write at
+    a time, in the order handed over (so at most one batch is written while the next one fills); a
+    write's error is raised by the next :meth:`submit` or :meth:`wait`."""
+
+    def __init__(self, store: PolicyStore, stats: BulkStats) -> None:
+        self._store = store
+        self._stats = stats
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def submit(self, batch: _Batch) -> None:
+        """Start writing ``batch`` once the write before it has ended."""
+        self.wait()
+
+        def write() -> None:
+            t = time.perf_counter()
+            try:
+                batch.write(self._store)
+            except BaseException as exc:  # raised again in the ingesting thread
+                self._error = exc
+            finally:
+                self._stats.write_s += time.perf_counter() - t
+
+        self._thread = threading.Thread(target=write, name="bulk-writer", daemon=True)
+        self._thread.start()
+
+    def abandon(self) -> None:
+        """Let the write in progress end (a policy is whole or absent), keeping its error silent:
+        the caller is raising its own."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._error = None
+
+    def wait(self) -> None:
+        """Block until the write in progress (if any) has ended; raise its error, if it failed."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
 def ingest_paths_bulk(
     store: PolicyStore,
     paths: list[Path],
@@ -235,12 +303,13 @@ def ingest_paths_bulk(
     report = IngestReport()
     batch = _Batch()
 
+    writer = _BatchWriter(store, stats)
+
     def flush() -> None:
+        """Hand the batch to the writer (its graphs count as present from now on)."""
         nonlocal batch
         if batch.graphs:
-            t = time.perf_counter()
-            batch.write(store)
-            stats.write_s += time.perf_counter() - t
+            writer.submit(batch)
             stats.batches += 1
             stats.batch_policies.append(len(batch.chunks))
             present.update(batch.graphs)
@@ -257,6 +326,7 @@ def ingest_paths_bulk(
                 policy = built.policy
                 if present.intersection(built.graphs) or set(batch.graphs).intersection(built.graphs):
                     flush()   # a version of it is in the store: replace or keep, after what came before it
+                    writer.wait()
                     t = time.perf_counter()
                     policy = replace(policy, kept_as=_replace(store, built))
                     stats.write_s += time.perf_counter() - t
@@ -268,8 +338,11 @@ def ingest_paths_bulk(
                 report.ingested.append(policy)
             if on_progress is not None:
                 on_progress(Path(built.path))
-    finally:
         flush()
+        writer.wait()
+    except BaseException:
+        writer.abandon()  # stop at the first error or interrupt: the batches before it stay whole
+        raise
     if stats.batches:
         t = time.perf_counter()
         store.optimize()  # type: ignore[attr-defined]

@@ -97,6 +97,35 @@ def graph_to_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
     return quads
 
 
+def ntriples_bodies(triples: Iterable[tuple[Node, Node, Node]], written: dict[Node, str]) -> list[str] | None:
+    """Each triple as ``"<s> <p> o"``, the body of an N-Triples or N-Quads line; each term written by
+    pyoxigraph itself (``str`` of :func:`to_ox`: checked and escaped as for a store write), once per
+    term in ``written`` (shared by a policy's graphs). ``None`` when a triple holds a blank node: a
+    loader renames blank nodes per document, so such graphs take :func:`graph_to_quads`.
+    Raises StoreError as :func:`graph_to_quads` does.
+
+    The bulk writer's path: 0.4x the time of quads and ``pyoxigraph.serialize`` for a policy."""
+    bodies = []
+    for s, p, o in triples:
+        subject, predicate, obj = written.get(s), written.get(p), written.get(o)
+        if subject is None:
+            if not isinstance(s, URIRef):
+                if isinstance(s, BNode):
+                    return None
+                raise StoreError(f"cannot store triple ({s!r} {p!r} {o!r}): bad subject or predicate")
+            subject = written[s] = str(to_ox(s))
+        if predicate is None:
+            if not isinstance(p, URIRef):
+                raise StoreError(f"cannot store triple ({s!r} {p!r} {o!r}): bad subject or predicate")
+            predicate = written[p] = str(to_ox(p))
+        if obj is None:
+            if isinstance(o, BNode):
+                return None
+            obj = written[o] = str(to_ox(o))
+        bodies.append(f"{subject} {predicate} {obj}")
+    return bodies
+
+
 def triples_to_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     """An rdflib Graph holding the given pyoxigraph triples (or quads, graph name dropped)."""
     graph = Graph()
