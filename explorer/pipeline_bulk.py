@@ -153,7 +153,9 @@ def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
         bodies = ntriples_bodies(graph, written)
         if bodies is None:
             quads = [q for g, n in named for q in graph_to_quads(g, n)]
-            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), None
+            text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            assert text is not None  # no output file given: the bytes
+            return text, None
         name_term = to_ox(URIRef(name))
         if not isinstance(name_term, ox.NamedNode):
             raise StoreError(f"invalid graph IRI {name!r}")
