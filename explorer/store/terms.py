@@ -108,13 +108,14 @@ def ntriples_bodies(triples: Iterable[tuple[Node, Node, Node]], written: dict[No
     bodies = []
     for s, p, o in triples:
         subject, predicate, obj = written.get(s), written.get(p), written.get(o)
-        if subject is None:
+        # a term written before as an object may be a literal: only an IRI passes as subject or predicate
+        if subject is None or subject[0] != "<":
             if not isinstance(s, URIRef):
                 if isinstance(s, BNode):
                     return None
                 raise StoreError(f"cannot store triple ({s!r} {p!r} {o!r}): bad subject or predicate")
             subject = written[s] = str(to_ox(s))
-        if predicate is None:
+        if predicate is None or predicate[0] != "<":
             if not isinstance(p, URIRef):
                 raise StoreError(f"cannot store triple ({s!r} {p!r} {o!r}): bad subject or predicate")
             predicate = written[p] = str(to_ox(p))

@@ -108,6 +108,20 @@ def test_a_term_the_store_cannot_hold_is_refused_as_the_quad_path_refuses_it(tri
         _serialized([(graph, "http://x/g")])
 
 
+def test_a_literal_met_first_as_an_object_is_still_refused_as_a_subject():
+    """Terms are written once per policy and reused: the reuse must not skip the subject check."""
+    graph = Graph()
+    graph.add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("x")))
+    graph.add((URIRef("http://x/s"), URIRef("http://x/q"), Literal("y")))
+    second = Graph()
+    second.add((Literal("x"), URIRef("http://x/p"), URIRef("http://x/o")))
+    third = Graph()
+    third.add((URIRef("http://x/s"), Literal("y"), URIRef("http://x/o")))
+    for bad in (second, third):
+        with pytest.raises(StoreError, match="cannot store"):
+            _serialized([(graph, "http://x/g"), (bad, "http://x/h")])
+
+
 def test_a_failed_background_write_stops_the_ingest_and_the_batches_before_it_stay_whole(tmp_path, monkeypatch):
     """One policy per batch: the second write fails in the writer thread; the ingest raises that
     StoreError (at the next hand-over), the first batch's policy is in the store and whole, and the
