@@ -142,10 +142,8 @@ def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
     """The graphs as N-Quads (each in its named graph), and their triples as N-Triples for the
     default graph's union, or ``None`` when they hold a blank node (written quad by quad then)."""
     import pyoxigraph as ox
-    from rdflib import URIRef
 
-    from explorer.errors import StoreError
-    from explorer.store.terms import graph_to_quads, ntriples_bodies, to_ox
+    from explorer.store.terms import graph_name, graph_to_quads, ntriples_bodies
 
     written: dict[Node, str] = {}
     lines: list[tuple[list[str], str]] = []
@@ -156,10 +154,7 @@ def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
             text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             assert text is not None  # no output file given: the bytes
             return text, None
-        name_term = to_ox(URIRef(name))
-        if not isinstance(name_term, ox.NamedNode):
-            raise StoreError(f"invalid graph IRI {name!r}")
-        lines.append((bodies, f" {name_term} .\n"))
+        lines.append((bodies, f" {graph_name(name)} .\n"))
     nquads = "".join(body + end for bodies, end in lines for body in bodies)
     ntriples = "".join(body + " .\n" for bodies, _ in lines for body in bodies)
     return nquads.encode(), ntriples.encode()

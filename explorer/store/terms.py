@@ -74,11 +74,17 @@ def from_ox(term: OxTerm | ox.Triple) -> Node:
     raise StoreError(f"unsupported term from the store: {term!r}")
 
 
-def graph_to_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
-    """Every triple of ``graph`` as a quad in the named graph ``graph_iri``; all or StoreError."""
+def graph_name(graph_iri: str) -> ox.NamedNode:
+    """The pyoxigraph name of the named graph ``graph_iri``; StoreError if it is not an IRI."""
     name = to_ox(URIRef(graph_iri))
     if not isinstance(name, ox.NamedNode):
         raise StoreError(f"invalid graph IRI {graph_iri!r}")
+    return name
+
+
+def graph_to_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
+    """Every triple of ``graph`` as a quad in the named graph ``graph_iri``; all or StoreError."""
+    name = graph_name(graph_iri)
     bnodes = BlankNodeMap()
     converted: dict[Node, OxTerm] = {}  # a policy repeats its subjects and predicates: convert each once
 
