@@ -14,6 +14,7 @@ compacted at the end.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -160,6 +161,26 @@ def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
     return nquads.encode(), ntriples.encode()
 
 
+def _start_worker(parent: int, reason: bool) -> None:
+    """In a new worker: watch the ingesting process, load what every document needs, then freeze it.
+
+    ``gc.freeze`` moves everything loaded so far (the lexicon, the vocabulary closure and its rule
+    tables, inherited or built here) out of the collector's sight: each full collection used to
+    walk it again, while a document allocates tens of thousands of short-lived objects (measured on
+    150 generated policies: 52-54 ms a document before, 45 ms after). Frozen objects are still freed
+    by reference counting; only a cycle among them would stay, and they live as long as the worker.
+    """
+    _watch_parent(parent)
+    _lexicon()
+    if reason:
+        from rdflib import Graph
+
+        from explorer.reason import infer_policy
+
+        infer_policy(Graph())  # the rule tables and the closure's index, built once per worker
+    gc.freeze()
+
+
 def _watch_parent(parent: int) -> None:
     """In a worker: exit when the ingesting process is gone (killed), instead of waiting forever."""
 
@@ -187,7 +208,8 @@ def _built_in_order(paths: list[Path], reason: bool, workers: int) -> Iterator[B
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _lexicon()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(), reason)) as pool:
         queue: deque[Future[Built]] = deque()
         todo = iter(paths)
         for path in todo:
