@@ -133,7 +133,6 @@ class _Job:
                     self.error = exc
         except QueryCancelled:  # a repeated cancel landing in the handlers above
             self.finished = True
-        self.done.set()
 
     def cancel(self, thread: threading.Thread) -> bool:
         """Raise QueryCancelled in ``thread`` (running this job) unless the job already finished;
@@ -171,8 +170,14 @@ class _Worker:
         try:
             while True:
                 job = self._inbox.get()
-                job.run()
-                if job.cancelled or not _IDLE.give_back(self):
+                try:
+                    job.run()
+                    # back in the pool before the caller hears of the answer: its next query
+                    # finds this thread waiting instead of starting another
+                    kept = not job.cancelled and _IDLE.give_back(self)
+                finally:
+                    job.done.set()
+                if not kept:
                     return
         except QueryCancelled:  # a cancel landing after its job's handlers: end here
             return
