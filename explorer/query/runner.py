@@ -17,6 +17,7 @@ from explorer.errors import ExplorerError, QueryError
 from explorer.model.iris import INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
+from explorer.query.freed_memory import resident_mib, trim_if_grown
 from explorer.query.limits import QueryLimits, call_with_time_limit
 from explorer.query.listing_pages import listing_page
 from explorer.query.paging import Page, collect_plain
@@ -106,8 +107,11 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
         except Exception as exc:  # engines raise assorted errors for evaluation failures
             raise QueryError(f"query failed: {type(exc).__name__}: {exc}") from exc
 
-    started = time.perf_counter()
-    payload = call_with_time_limit(work, limits)
+    started, resident = time.perf_counter(), resident_mib()
+    try:
+        payload = call_with_time_limit(work, limits)
+    finally:
+        trim_if_grown(resident)  # a heavy plan's freed hash tables go back to the system
     elapsed_ms = (time.perf_counter() - started) * 1000
     graph = None
     if payload["kind"] == "graph":
