@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.freed_memory import resident_mib, trim_if_grown
+
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
@@ -312,7 +314,7 @@ def ingest_paths_bulk(
     from explorer.pipeline import IngestFailure, IngestReport, ensure_vocabulary
 
     stats = stats if stats is not None else BulkStats()
-    start = time.perf_counter()
+    start, resident = time.perf_counter(), resident_mib()
     if workers is None:
         workers = 0 if len(paths) < IN_PROCESS_BELOW else (os.cpu_count() or 1)
     stats.workers = workers
@@ -366,6 +368,7 @@ def ingest_paths_bulk(
         t = time.perf_counter()
         store.optimize()  # type: ignore[attr-defined]
         stats.optimize_s = time.perf_counter() - t
+    trim_if_grown(resident)  # the batches' bytes, freed, go back to the system (explorer/freed_memory.py)
     stats.wall_s = time.perf_counter() - start
     return report
 

@@ -14,10 +14,10 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from explorer.errors import ExplorerError, QueryError
+from explorer.freed_memory import resident_mib, trim_if_grown
 from explorer.model.iris import INFERRED_GRAPH_PREFIX, VERSION_GRAPH_PREFIX
 from explorer.query.bindings import bind_parameters
 from explorer.query.catalog import NamedQuery, parse_query_text
-from explorer.query.freed_memory import resident_mib, trim_if_grown
 from explorer.query.limits import QueryLimits, call_with_time_limit
 from explorer.query.listing_pages import listing_page
 from explorer.query.paging import Page, collect_plain

@@ -11,8 +11,8 @@ import pytest
 from rdflib.query import Result
 from rdflib.term import Node
 
-from explorer.query import freed_memory
-from explorer.query.freed_memory import TRIM_AFTER_MIB, resident_mib, trim_if_grown
+from explorer import freed_memory
+from explorer.freed_memory import TRIM_AFTER_MIB, resident_mib, trim_if_grown
 from explorer.query.limits import QueryLimits
 from explorer.query.runner import run_query
 from explorer.store import open_store

@@ -1,11 +1,12 @@
-"""Give the memory a large query freed back to the operating system.
+"""Give the memory a large query (or a bulk ingest) freed back to the operating system.
 
 Oxigraph evaluates in Rust with the C library's ``malloc``; a query whose plan builds hash tables
 over a whole predicate (an ``OPTIONAL`` it joins by hashing rather than row by row) frees them when
 it ends, but glibc keeps the freed pages in its arenas. At 10,000 policies one
 ``evidence-for-disease`` left 525 MiB so held (45 -> 570 MiB of anonymous memory; ``malloc_trim``
 gave back 454 MiB in 54 ms), and a long-lived process (the app, the endpoint, the benchmark) grew
-from one heavy query to the next. After a query that grew the resident set by
+from one heavy query to the next. After a query (``query.runner.run_query``) or a bulk ingest
+(``pipeline_bulk``: its batches of N-Quads bytes) that grew the resident set by
 :data:`TRIM_AFTER_MIB` or more, :func:`trim_if_grown` asks glibc to return its free pages.
 Elsewhere (macOS, musl) it does nothing.
 """
