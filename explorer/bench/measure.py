@@ -100,11 +100,20 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+#: A call this quick (ms) is timed at least QUICK_RUNS times warm: the median of three runs of a
+#: half-millisecond query is noise (explorer / direct for one such query: 0.65x-1.99x across runs).
+QUICK_MS = 20.0
+QUICK_RUNS = 30
+
+
 def repeat(name: str, call: Callable[[], Any], runs: int) -> tuple[Timing, Any]:
-    """Time ``call`` once cold and ``runs`` more times warm; returns the timing and the last answer."""
+    """Time ``call`` once cold and ``runs`` more times warm (at least ``QUICK_RUNS`` when it takes
+    under ``QUICK_MS``; none when ``runs`` is 0); returns the timing and the last answer."""
     start = time.perf_counter()
     answer = call()
     cold = (time.perf_counter() - start) * 1000
+    if 0 < runs < QUICK_RUNS and cold < QUICK_MS:
+        runs = QUICK_RUNS
     warm = []
     for _ in range(runs):
         start = time.perf_counter()
