@@ -31,6 +31,8 @@ CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync")
 #: What the Policies page shows once its table is drawn.
 RENDERED = "[data-testid='stDataFrame']"
+#: Issue 15 item 6: to the first rendered page, a first start and a later one (seconds).
+FIRST_START_S, LATER_START_S = 60, 5
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"start-up on the bundled corpus (load average {load:.2f} before, {os.getloadavg()[0]:.2f} after)")
     print(f"  {'start':<22}{'wall s':>8}{'server CPU s':>14}  target")
     for s in starts:
-        target = "<= 60 s" if s is starts[0] else "<= 5 s"
-        verdict = "met" if s.wall_s <= (60 if s is starts[0] else 5) else "missed"
-        print(f"  {s.label:<22}{s.wall_s:>8.1f}{s.server_cpu_s:>14.1f}  {target} {verdict}")
+        limit_s = FIRST_START_S if s is starts[0] else LATER_START_S
+        verdict = "met" if s.wall_s <= limit_s else "missed"
+        print(f"  {s.label:<22}{s.wall_s:>8.1f}{s.server_cpu_s:>14.1f}  <= {limit_s:g} s {verdict}")
 
 
 if __name__ == "__main__":

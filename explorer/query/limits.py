@@ -157,12 +157,10 @@ class _Worker:
 
     def __init__(self) -> None:
         self._inbox: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self.job: _Job | None = None
         self.thread = threading.Thread(target=self._serve, name=QUERY_THREAD_NAME, daemon=True)
         self.thread.start()
 
     def submit(self, job: _Job) -> None:
-        self.job = job
         self.thread.name = QUERY_THREAD_NAME
         self._inbox.put(job)
 
@@ -203,7 +201,6 @@ class _IdlePool:
         with self._lock:
             if len(self._idle) >= self._size:
                 return False
-            worker.job = None
             worker.thread.name = IDLE_THREAD_NAME
             self._idle.append(worker)
             return True
