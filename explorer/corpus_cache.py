@@ -1,12 +1,17 @@
 """The bundled corpus built once and cached on disk, so the app and ``open_corpus()`` start fast.
 
 The first start parses, models and reasons the documents (the bulk path) into an in-memory Oxigraph
-store and writes it to the user cache folder as one N-Quads file with a manifest. Later starts load
-that file into a new in-memory store (a copy: a running app never writes to the cache). The cache is
-keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout profiles, of
-the package's code that builds the store (not the app, CLI, endpoint, renderers or benchmarks, which
-only read it), and by the package version; a stale, missing or damaged cache (bad manifest,
-checksum mismatch, unreadable file) is rebuilt.
+store and writes it to the user cache folder as an on-disk Oxigraph store (bulk-loaded, compacted)
+with a manifest naming each of its files with its size and SHA-256. Later starts copy those files
+into a private folder, checking each against the manifest as it is copied, and open the copy (a
+running app never writes to the cache; the copy goes when the store is closed or the process ends,
+and copies left by processes that died are swept at the next start). Opening a copy takes about a
+tenth of the time loading the same quads from N-Quads into memory took (``docs/benchmarks.md``).
+
+The cache is keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout
+profiles, of the package's code that builds the store (not the app, CLI, endpoint, renderers or
+benchmarks, which only read it), and by the package version; a stale, missing or damaged cache (bad
+manifest, a file missing, short or changed) is rebuilt.
 
 >>> from explorer.corpus_cache import open_cached_corpus
 >>> opened = open_cached_corpus()          # doctest: +SKIP
@@ -21,8 +26,11 @@ import hashlib
 import json
 import os
 import shutil
+import socket
+import tempfile
 import time
 import warnings
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +41,10 @@ from explorer.store.oxigraph_store import OxigraphStore
 
 MEMORY_STORE = "oxigraph:"      # the app's and open_corpus()'s default store: cached when it holds the bundle
 CACHE_APP = "policy-explorer"
-DATA_FILE = "corpus.nq"
+STORE_FOLDER = "store"          # the cached on-disk Oxigraph store, in the cache's folder
 MANIFEST_FILE = "manifest.json"
-FORMAT = 1                      # the cache layout; a change makes old caches stale
+COPIES_FOLDER = ".open"         # under the cache root: each running process's private copy
+FORMAT = 2                      # the cache layout (1: one N-Quads file); a change makes old caches stale
 # The package's folders that only read a built store (faces, renderers, benchmarks): an edit there
 # leaves the corpus as it was, so it does not rebuild the cache.
 READ_ONLY_CODE = frozenset({"app", "cli", "endpoint", "render", "bench", "fuzz"})
@@ -131,21 +140,84 @@ def _load(folder: Path, key: str, start: float) -> CachedCorpus:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StoreError(f"unreadable manifest ({exc})") from exc
-    if not isinstance(manifest, dict) or manifest.get("key") != key:
+    if not isinstance(manifest, dict) or manifest.get("key") != key or manifest.get("format") != FORMAT:
         raise StoreError("manifest of another corpus")
-    data = folder / DATA_FILE
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise StoreError("manifest names no files")
+    copy = _copy_checked(folder / STORE_FOLDER, files, folder.parent / COPIES_FOLDER)
     try:
-        if _sha256(data) != manifest.get("sha256"):
-            raise StoreError("checksum mismatch")
-    except OSError as exc:
-        raise StoreError(f"unreadable data ({exc.strerror or exc})") from exc
-    store = OxigraphStore(MEMORY_STORE)
-    store.load_nquads(data)
-    if store.quad_count() != manifest.get("quads"):
-        store.close()
-        raise StoreError("quad count mismatch")
+        store: OxigraphStore = _CorpusCopy(MEMORY_STORE, copy)
+    except StoreError:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise
     return CachedCorpus(store, key, folder, False, "cached", time.perf_counter() - start,
                         int(manifest.get("policies", 0)), tuple(manifest.get("failed", ())))
+
+
+class _CorpusCopy(OxigraphStore):
+    """An Oxigraph store opened on a private copy of the cache, removed when the store is closed,
+    collected or the process ends."""
+
+    def __init__(self, url: str, path: Path) -> None:
+        super().__init__(url, path)
+        self._remove_copy = weakref.finalize(self, shutil.rmtree, path, True)
+
+    def close(self) -> None:
+        super().close()
+        self._remove_copy()
+
+
+def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
+    """Copy the cached store's files (those the manifest names, ``{name: [size, sha256]}``) into a
+    new folder under ``copies``, hashing each as it is copied; sweep copies of processes that died.
+
+    :raises StoreError: a file is missing, unreadable, or its size or checksum is not the manifest's.
+    """
+    _sweep_copies(copies)
+    copies.mkdir(parents=True, exist_ok=True)
+    target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}.{socket.gethostname()}.", dir=copies))
+    try:
+        for name, expected in files.items():
+            if not isinstance(expected, list) or len(expected) != 2 or Path(name).name != name:
+                raise StoreError(f"manifest entry {name!r} is not [size, sha256]")
+            digest, size = hashlib.sha256(), 0
+            try:
+                with open(source / name, "rb") as f, open(target / name, "wb") as out:
+                    while block := f.read(1 << 20):
+                        digest.update(block)
+                        out.write(block)
+                        size += len(block)
+            except OSError as exc:
+                raise StoreError(f"unreadable data ({name}: {exc.strerror or exc})") from exc
+            if [size, digest.hexdigest()] != expected:
+                raise StoreError(f"checksum mismatch ({name})")
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def _sweep_copies(copies: Path) -> None:
+    """Remove the copies whose process is no longer running. A copy is named ``PID.HOST.RANDOM``:
+    only this host's are swept (a cache folder shared by containers holds others' copies)."""
+    if not copies.is_dir():
+        return
+    host = socket.gethostname()
+    for copy in copies.iterdir():
+        pid, _, rest = copy.name.partition(".")
+        if pid.isdigit() and rest.rpartition(".")[0] == host and not _running(int(pid)):
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _build(documents: list[Path], root: Path, folder: Path, key: str, why: str, start: float,
@@ -169,9 +241,22 @@ def _write(store: OxigraphStore, root: Path, folder: Path, key: str, policies: i
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        store.dump_nquads(tmp / DATA_FILE)
-        manifest = {"key": key, "sha256": _sha256(tmp / DATA_FILE), "quads": store.quad_count(),
-                    "policies": policies, "failed": list(failed), "format": FORMAT}
+        dump = tmp / "corpus.nq"
+        store.dump_nquads(dump)
+        on_disk = OxigraphStore(f"oxigraph:{tmp / STORE_FOLDER}", tmp / STORE_FOLDER)
+        try:
+            on_disk.load_nquads(dump)  # one file: each blank node stays one node in its graph and the union
+            on_disk.optimize()
+            quads = on_disk.quad_count()
+        finally:
+            on_disk.close()
+        dump.unlink()
+        if quads != store.quad_count():
+            raise StoreError(f"the cache holds {quads} quads, the store {store.quad_count()}")
+        files = {p.name: [p.stat().st_size, _sha256(p)] for p in sorted((tmp / STORE_FOLDER).iterdir())
+                 if p.is_file() and p.name != "LOCK"}
+        manifest = {"key": key, "format": FORMAT, "quads": quads, "policies": policies,
+                    "failed": list(failed), "files": files}
         atomic_write_text(tmp / MANIFEST_FILE, json.dumps(manifest, indent=1))
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)

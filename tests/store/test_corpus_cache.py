@@ -1,16 +1,26 @@
-"""The bundled corpus cached on disk (issue 15 item 6): built once, loaded as a copy afterwards,
-rebuilt when a source changes or the cache is damaged."""
+"""The bundled corpus cached on disk (issue 15 item 6): built once, opened as a private copy of the
+cached store afterwards, rebuilt when a source changes or the cache is damaged."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from explorer.corpus_cache import DATA_FILE, MANIFEST_FILE, corpus_key, corpus_store, open_cached_corpus
+from explorer.corpus_cache import (
+    COPIES_FOLDER,
+    MANIFEST_FILE,
+    STORE_FOLDER,
+    corpus_key,
+    corpus_store,
+    open_cached_corpus,
+)
 from explorer.pipeline import list_policies
 from explorer.store.oxigraph_store import OxigraphStore
 from explorer.store.rdflib_store import RdflibStore
@@ -40,23 +50,51 @@ def test_built_once_then_loaded_from_the_cache(sources, tmp_path):
     assert list_policies(second.store) == list_policies(first.store)
 
 
+def _cached_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (folder / STORE_FOLDER).iterdir()}
+
+
 def test_the_loaded_store_is_a_copy(sources, tmp_path):
     cache = tmp_path / "cache"
     open_cached_corpus([sources], cache_dir=cache, workers=0)
     opened = open_cached_corpus([sources], cache_dir=cache, workers=0)
-    data = (opened.folder / DATA_FILE).read_bytes()
+    before = _cached_files(opened.folder)
     for iri in opened.store.graph_iris():
         opened.store.remove_graph(iri)
-    assert (opened.folder / DATA_FILE).read_bytes() == data
+    assert not list_policies(opened.store)
+    assert _cached_files(opened.folder) == before
     again = open_cached_corpus([sources], cache_dir=cache, workers=0)
     assert not again.built and len(list_policies(again.store)) == 1
 
 
-@pytest.mark.parametrize("damage", ["truncated", "flipped", "manifest", "missing data"])
+def test_a_copy_goes_when_its_store_is_closed_or_its_process_died(sources, tmp_path):
+    cache = tmp_path / "cache"
+    open_cached_corpus([sources], cache_dir=cache, workers=0)
+    opened = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    copy = opened.store.path
+    assert copy is not None and copy.parent == cache / COPIES_FOLDER and copy.is_dir()
+    opened.store.close()
+    assert not copy.exists()
+    # a copy a process of this host left when it died (here: a process that ran and ended) is swept
+    # at the next open; one of a running process (this one) stays, and so does another host's
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    left = cache / COPIES_FOLDER / f"{ended.stdout.strip()}.{socket.gethostname()}.left"
+    elsewhere = cache / COPIES_FOLDER / f"{ended.stdout.strip()}.another-host.left"  # a container's
+    left.mkdir()
+    elsewhere.mkdir()
+    kept = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert not left.exists() and elsewhere.is_dir()
+    assert kept.store.path is not None and kept.store.path.is_dir()
+    open_cached_corpus([sources], cache_dir=cache, workers=0).store.close()
+    assert kept.store.path.is_dir()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "manifest", "missing file", "extra file"])
 def test_a_damaged_cache_is_rebuilt(sources, tmp_path, damage):
     cache = tmp_path / "cache"
     folder = open_cached_corpus([sources], cache_dir=cache, workers=0).folder
-    data = folder / DATA_FILE
+    data = max((folder / STORE_FOLDER).glob("*.sst"), key=lambda p: p.stat().st_size)
     if damage == "truncated":
         data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
     elif damage == "flipped":
@@ -65,12 +103,19 @@ def test_a_damaged_cache_is_rebuilt(sources, tmp_path, damage):
         data.write_bytes(bytes(raw))
     elif damage == "manifest":
         (folder / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
-    else:
+    elif damage == "missing file":
         data.unlink()
+    else:  # the manifest names a file the store does not have
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        manifest["files"]["000999.sst"] = [1, "0" * 64]
+        (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     rebuilt = open_cached_corpus([sources], cache_dir=cache, workers=0)
     assert rebuilt.built and rebuilt.why != "cached"
     assert len(list_policies(rebuilt.store)) == 1
-    assert not open_cached_corpus([sources], cache_dir=cache, workers=0).built  # and cached again
+    assert not any((cache / COPIES_FOLDER).glob("*"))  # no copy of the damaged cache left behind
+    again = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert not again.built  # and cached again
+    again.store.close()
 
 
 def test_a_changed_source_makes_the_cache_stale(sources, tmp_path):
