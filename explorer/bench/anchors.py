@@ -56,6 +56,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
     from explorer.query.catalog import load_catalog
     from explorer.sparql.guard import check_read_only
     from explorer.sparql.values import inject_bindings
+    from explorer.store.oxigraph_plans import planned_text
 
     store = ox.Store(disk_dir) if disk_dir else ox.Store()
     start = time.perf_counter()
@@ -67,7 +68,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
         if params is None:
             continue
         bindings = bind_parameters(query, params, check_read_only(query.text).prefixes)
-        text = inject_bindings(query.text, bindings or None)
+        text = planned_text(inject_bindings(query.text, bindings or None), query.plan)  # as the explorer sends it
 
         def run(text: str = text) -> int:
             return sum(1 for _ in store.query(text))  # the default graph: the union, as in our store

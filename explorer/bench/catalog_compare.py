@@ -41,9 +41,10 @@ def _direct(store: Any, query: Any, params: dict[str, str]) -> Callable[[], list
     from explorer.query.bindings import bind_parameters
     from explorer.sparql.guard import check_read_only
     from explorer.sparql.values import inject_bindings
+    from explorer.store.oxigraph_plans import planned_text
 
     bindings = bind_parameters(query, params, check_read_only(query.text).prefixes)
-    text = inject_bindings(query.text, bindings or None)
+    text = planned_text(inject_bindings(query.text, bindings or None), query.plan)  # as the explorer sends it
 
     def run() -> list[str]:
         solutions = store.query(text)

@@ -40,6 +40,7 @@ class Start:
     label: str
     wall_s: float
     server_cpu_s: float
+    answered_s: float   # launch -> the server answered the page's address (the rest: browser and script)
 
 
 def _free_port() -> int:
@@ -48,13 +49,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _first_render(page: Any, url: str, proc: subprocess.Popen[bytes], deadline: float) -> None:
-    """Load ``url`` until the server answers, then wait for the Policies table."""
+def _first_render(page: Any, url: str, proc: subprocess.Popen[bytes], deadline: float) -> float:
+    """Load ``url`` until the server answers, then wait for the Policies table; returns when the
+    server answered (``time.monotonic()``)."""
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with {proc.returncode}")
         try:
             page.goto(url, timeout=10_000)
+            answered = time.monotonic()
             break
         except Exception:  # noqa: BLE001 - connection refused until streamlit listens
             if time.monotonic() > deadline:
@@ -62,6 +65,7 @@ def _first_render(page: Any, url: str, proc: subprocess.Popen[bytes], deadline: 
             time.sleep(0.2)
     left_ms = max(1_000, (deadline - time.monotonic()) * 1000)
     page.locator(RENDERED).first.wait_for(timeout=left_ms)
+    return answered
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> float:
@@ -95,12 +99,12 @@ def time_start(browser: Any, home: Path, label: str, timeout_s: float, log: Path
         proc = subprocess.Popen([command, "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=out,
                                 stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=home)
     try:
-        _first_render(page, f"http://127.0.0.1:{port}/", proc, started + timeout_s)
+        answered = _first_render(page, f"http://127.0.0.1:{port}/", proc, started + timeout_s)
         wall = time.monotonic() - started
     finally:
         cpu = _stop(proc)
         page.close()
-    return Start(label, wall, cpu)
+    return Start(label, wall, cpu, answered - started)
 
 
 def run(later: int, timeout_s: float) -> list[Start]:
@@ -126,11 +130,13 @@ def main(argv: list[str] | None = None) -> None:
     load = os.getloadavg()[0]
     starts = run(args.later, args.timeout)
     print(f"start-up on the bundled corpus (load average {load:.2f} before, {os.getloadavg()[0]:.2f} after)")
-    print(f"  {'start':<22}{'wall s':>8}{'server CPU s':>14}  target")
+    print(f"  {'start':<22}{'wall s':>8}{'answered s':>12}{'server CPU s':>14}  target")
     for s in starts:
         limit_s = FIRST_START_S if s is starts[0] else LATER_START_S
         verdict = "met" if s.wall_s <= limit_s else "missed"
-        print(f"  {s.label:<22}{s.wall_s:>8.1f}{s.server_cpu_s:>14.1f}  <= {limit_s:g} s {verdict}")
+        figures = f"{s.wall_s:>8.1f}{s.answered_s:>12.1f}{s.server_cpu_s:>14.1f}"
+        print(f"  {s.label:<22}{figures}  <= {limit_s:g} s {verdict}")
+    print("  (answered: launch to the server answering the page's address; the rest is the browser and the script)")
 
 
 if __name__ == "__main__":

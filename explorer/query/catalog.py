@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.errors import QueryError
+from explorer.store.oxigraph_plans import PLANS
 
 PARAM_TYPES = ("string", "iri", "integer", "boolean")
-HEADER_KEYS = ("title", "description", "param", "columns", "pages")
+HEADER_KEYS = ("title", "description", "param", "columns", "pages", "plan")
 
 _KEY_LINE = re.compile(r"^#\s?([A-Za-z][A-Za-z0-9_-]*):(?:\s+(.*))?$")
 _CONTINUATION = re.compile(r"^#(?:\s{2,}|\t)(\S.*)$")
@@ -57,6 +58,9 @@ class NamedQuery:
     # a column the rows are ordered by first (``# pages: policy``): a page past the first is read
     # from the values it spans (explorer/query/windows.py); catalog files only
     pages_by: str | None = None
+    # how Oxigraph should join it (``# plan: optionals-per-row``, explorer/store/oxigraph_plans.py);
+    # catalog files only
+    plan: str | None = None
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -160,10 +164,13 @@ def parse_query_text(text: str, *, name: str = "<text>", path: str | None = None
     pages_by = _single(fields["pages"]).lstrip("?") or None
     if strict and pages_by is not None and pages_by not in columns:
         raise _error(where, fields["pages"][0][0], f"pages: {pages_by!r} is not one of the columns")
+    plan = _single(fields["plan"]) or None
+    if strict and plan is not None and plan not in PLANS:
+        raise _error(where, fields["plan"][0][0], f"plan: {plan!r} is not one of {', '.join(PLANS)}")
     if not strict:
-        pages_by = None  # ad hoc text is not checked against its header: it is never read in windows
+        pages_by = plan = None  # ad hoc text is not checked against its header: it runs as written
     return NamedQuery(name=name, title=title or name, description=description, parameters=parameters,
-                      columns=columns, text=text, path=path, pages_by=pages_by)
+                      columns=columns, text=text, path=path, pages_by=pages_by, plan=plan)
 
 
 def _single(entries: list[tuple[int, str]]) -> str:

@@ -40,7 +40,7 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
         if runs is not None:
             listing.keep(runs)
     if runs is None:
-        columns, solutions = store.query_plain(named.text, bindings or None, graphs)
+        columns, solutions = store.query_plain(named.text, bindings or None, graphs, plan=named.plan)
         recorder = RunRecorder(list(columns).index(listing.column))
         payload = collect_plain(columns, recorder(solutions), checked.prefixes, max_rows, page)
         if recorder.runs is not None:
@@ -53,7 +53,8 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
     if not values:  # past the last row
         return collect_plain(named.columns, iter(()), checked.prefixes, max_rows, page, (0, runs.total),
                              total_exact=runs.complete)
-    columns, solutions = store.query_plain(_window_text(named, listing.column, values), bindings or None, graphs)
+    columns, solutions = store.query_plain(_window_text(named, listing.column, values), bindings or None, graphs,
+                                            plan=named.plan)
     return collect_plain(columns, solutions, checked.prefixes, max_rows, page, (skip, runs.total),
                          total_exact=runs.complete)
 
@@ -81,7 +82,8 @@ def _count_runs(store: Any, named: NamedQuery, column: str, chunk: Sequence[Any]
     """The runs of the listing's rows for the values in ``chunk``; the rows numbered ``keep``
     (start, end: within the chunk's rows) are appended to ``held``, the others only counted.
     None when a value comes back after another (not ordered by it)."""
-    columns, solutions = store.query_plain(_window_text(named, column, chunk), bindings or None, graphs)
+    columns, solutions = store.query_plain(_window_text(named, column, chunk), bindings or None, graphs,
+                                            plan=named.plan)
     recorder = RunRecorder(list(columns).index(column))
     low, high = keep
     try:

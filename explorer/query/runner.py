@@ -97,7 +97,7 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
                 listing = listing_for(store, named, bindings, graph_list) if page.asked else None
                 if listing is not None:
                     return listing_page(store, named, listing, bindings, graph_list, checked, limits.max_rows, page)
-                columns, solutions = plain(named.text, bindings or None, graph_list)
+                columns, solutions = plain(named.text, bindings or None, graph_list, plan=named.plan)
                 return collect_plain(columns, solutions, checked.prefixes, limits.max_rows, page)
             scope = {} if named_list is None else {"named_graphs": named_list}
             result = store.query(named.text, bindings=bindings or None, graphs=graph_list, **scope)

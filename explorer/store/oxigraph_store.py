@@ -20,6 +20,7 @@ from explorer.errors import QueryError, StoreError
 from explorer.internal_queries import internal_query
 from explorer.sparql.values import inject_bindings
 from explorer.store.base import ClosesOnExit, CountsWrites, outside_union
+from explorer.store.oxigraph_plans import planned_text
 from explorer.store.results import ask_result, graph_result, query_form, select_result
 from explorer.store.terms import OxTerm, from_ox, to_ox, triples_to_graph
 from explorer.store.updates import (
@@ -257,11 +258,15 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
         sparql: str,
         bindings: Mapping[str, Node] | None = None,
         graphs: Sequence[str] | None = None,
+        plan: str | None = None,
     ) -> tuple[list[str], Iterator[tuple[OxTerm | None, ...]]]:
         """A SELECT's columns and its rows as pyoxigraph terms, read lazily (no rdflib objects:
-        the runner's fast path for JSON, CSV and table output). Same errors as :meth:`query`."""
+        the runner's fast path for JSON, CSV and table output). ``plan``: a catalog query's plan
+        hint (:mod:`explorer.store.oxigraph_plans`), applied to the checked, bound text. Same
+        errors as :meth:`query`."""
+        text = planned_text(inject_bindings(sparql, bindings), plan)
         with self._query_errors():
-            answer = self._ox.query(inject_bindings(sparql, bindings), **_dataset(graphs, None))  # type: ignore[arg-type]
+            answer = self._ox.query(text, **_dataset(graphs, None))  # type: ignore[arg-type]
         return self._solutions(answer)
 
     def query_terms(
