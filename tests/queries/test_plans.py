@@ -49,6 +49,15 @@ def test_an_unknown_plan_is_refused_naming_file_and_line(tmp_path: Path) -> None
         planned_text("SELECT * WHERE { ?s ?p ?o }", "hash-everything")
 
 
+def test_ad_hoc_and_untrusted_text_gets_no_plan() -> None:
+    from explorer.query.catalog import parse_query_text
+    from explorer.query.runner import untrusted_query
+
+    text = "# title: t\n# plan: optionals-per-row\nSELECT ?s WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?x } }"
+    assert parse_query_text(text).plan is None
+    assert untrusted_query(text).plan is None
+
+
 @pytest.fixture(scope="module")
 def corpus() -> Iterator[PolicyStore]:
     from explorer.corpus_cache import open_cached_corpus
