@@ -294,7 +294,7 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in answer.variables]
-        return names, self._plain_rows(answer, len(names))
+        return names, self._plain_rows(answer)
 
     @contextmanager
     def _query_errors(self) -> Iterator[None]:
@@ -308,10 +308,10 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
         except RuntimeError as exc:
             raise self._damaged(exc) from exc
 
-    def _plain_rows(self, answer: ox.QuerySolutions, width: int) -> Iterator[tuple[OxTerm | None, ...]]:
+    def _plain_rows(self, answer: ox.QuerySolutions) -> Iterator[tuple[OxTerm | None, ...]]:
         with self._reading():
-            for s in answer:
-                yield tuple(s[i] for i in range(width))
+            for s in answer:  # a solution iterates its values in the columns' order, None where unbound
+                yield tuple(s)
 
     def _to_result(self, sparql: str, answer: object) -> Result:
         if isinstance(answer, ox.QueryBoolean):
