@@ -6,7 +6,7 @@ with a manifest naming each of its files with its size and SHA-256. Later starts
 into a private folder, checking each against the manifest as it is copied, and open the copy (a
 running app never writes to the cache; the copy goes when the store is closed or the process ends,
 and copies left by processes that died are swept at the next start). Opening a copy takes about a
-tenth of the time loading the same quads from N-Quads into memory took (``docs/benchmarks.md``).
+twentieth of the time loading the same quads from N-Quads into memory took (``docs/benchmarks.md``).
 
 The cache is keyed by the SHA-256 of every source document, of the ontology, vocabularies and layout
 profiles, of the package's code that builds the store (not the app, CLI, endpoint, renderers or
@@ -172,11 +172,15 @@ def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
     """Copy the cached store's files (those the manifest names, ``{name: [size, sha256]}``) into a
     new folder under ``copies``, hashing each as it is copied; sweep copies of processes that died.
 
-    :raises StoreError: a file is missing, unreadable, or its size or checksum is not the manifest's.
+    :raises StoreError: a file is missing, unreadable, or its size or checksum is not the manifest's;
+        or no copy can be written there (a read-only or full cache folder: the caller builds instead).
     """
-    _sweep_copies(copies)
-    copies.mkdir(parents=True, exist_ok=True)
-    target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}.{socket.gethostname()}.", dir=copies))
+    try:
+        _sweep_copies(copies)
+        copies.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}.{socket.gethostname()}.", dir=copies))
+    except OSError as exc:
+        raise StoreError(f"cannot copy the cache into {copies} ({exc.strerror or exc})") from exc
     try:
         for name, expected in files.items():
             if not isinstance(expected, list) or len(expected) != 2 or Path(name).name != name:
@@ -189,7 +193,7 @@ def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
                         out.write(block)
                         size += len(block)
             except OSError as exc:
-                raise StoreError(f"unreadable data ({name}: {exc.strerror or exc})") from exc
+                raise StoreError(f"cannot copy {name} ({exc.strerror or exc})") from exc
             if [size, digest.hexdigest()] != expected:
                 raise StoreError(f"checksum mismatch ({name})")
     except BaseException:

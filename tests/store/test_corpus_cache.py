@@ -138,6 +138,20 @@ def test_an_unwritable_cache_still_gives_the_corpus(sources, tmp_path):
     assert opened.built and len(list_policies(opened.store)) == 1
 
 
+def test_a_cache_no_copy_can_be_made_of_still_gives_the_corpus(sources, tmp_path, monkeypatch):
+    """A cache folder where no private copy can be written (read-only, full): built instead."""
+    cache = tmp_path / "cache"
+    open_cached_corpus([sources], cache_dir=cache, workers=0)
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("explorer.corpus_cache.tempfile.mkdtemp", refused)
+    opened = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert opened.built and "cannot copy the cache" in opened.why and "Permission denied" in opened.why
+    assert len(list_policies(opened.store)) == 1
+
+
 def test_corpus_store_caches_only_the_in_memory_default(monkeypatch, tmp_path, sources):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     # the bundled folder stood for by the seed: the default path is tested, not the bundle's build
