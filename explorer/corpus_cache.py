@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import tempfile
 import time
 import warnings
@@ -44,6 +43,7 @@ CACHE_APP = "policy-explorer"
 STORE_FOLDER = "store"          # the cached on-disk Oxigraph store, in the cache's folder
 MANIFEST_FILE = "manifest.json"
 COPIES_FOLDER = ".open"         # under the cache root: each running process's private copy
+SWEEP_AFTER_S = 60              # a copy no process holds is removed once it is this old
 FORMAT = 2                      # the cache layout (1: one N-Quads file); a change makes old caches stale
 # The package's folders that only read a built store (faces, renderers, benchmarks): an edit there
 # leaves the corpus as it was, so it does not rebuild the cache.
@@ -101,8 +101,8 @@ def _sha256(path: Path) -> str:
 
 def open_cached_corpus(paths: Iterable[str | Path] | None = None, *, cache_dir: Path | None = None,
                        workers: int | None = None) -> CachedCorpus:
-    """An in-memory Oxigraph store holding ``paths`` (default: the bundled policies), from the cache
-    when it is current, else built and cached.
+    """An Oxigraph store holding ``paths`` (default: the bundled policies): a private copy of the
+    cache when it is current, else built in memory and cached.
 
     :raises StoreError: the corpus cannot be built (a cache that cannot be written is only skipped).
     """
@@ -115,14 +115,15 @@ def open_cached_corpus(paths: Iterable[str | Path] | None = None, *, cache_dir: 
     root = cache_dir if cache_dir is not None else default_cache_dir()
     folder = root / key[:32]
     why = "no cache"
-    if (folder / MANIFEST_FILE).exists():
+    seen = _manifest_text(folder)
+    if seen is not None:
         try:
             return _load(folder, key, start)
         except StoreError as exc:
             why = str(exc)
-    elif root.is_dir() and any(root.iterdir()):
-        why = "stale"
-    return _build(documents, root, folder, key, why, start, workers)
+    elif root.is_dir() and any(not p.name.startswith(".") for p in root.iterdir()):
+        why = "stale"  # another key's cache (the copies and unfinished writes are dot-folders)
+    return _build(documents, root, folder, key, why, start, workers, seen)
 
 
 def corpus_store(url: str) -> PolicyStore:
@@ -142,35 +143,36 @@ def _load(folder: Path, key: str, start: float) -> CachedCorpus:
         raise StoreError(f"unreadable manifest ({exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("key") != key or manifest.get("format") != FORMAT:
         raise StoreError("manifest of another corpus")
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        raise StoreError("manifest names no files")
-    copy = _copy_checked(folder / STORE_FOLDER, files, folder.parent / COPIES_FOLDER)
+    files, policies, failed = manifest.get("files"), manifest.get("policies"), manifest.get("failed")
+    if not isinstance(files, dict) or not files or not isinstance(policies, int) or not isinstance(failed, list):
+        raise StoreError("manifest without its files, policies or failures")
+    copy, held = _copy_checked(folder / STORE_FOLDER, files, folder.parent / COPIES_FOLDER)
     try:
-        store: OxigraphStore = _CorpusCopy(MEMORY_STORE, copy)
+        store: OxigraphStore = _CorpusCopy(MEMORY_STORE, copy, held)
     except StoreError:
-        shutil.rmtree(copy, ignore_errors=True)
+        _discard(copy, held)
         raise
-    return CachedCorpus(store, key, folder, False, "cached", time.perf_counter() - start,
-                        int(manifest.get("policies", 0)), tuple(manifest.get("failed", ())))
+    return CachedCorpus(store, key, folder, False, "cached", time.perf_counter() - start, policies,
+                        tuple(str(f) for f in failed))
 
 
 class _CorpusCopy(OxigraphStore):
     """An Oxigraph store opened on a private copy of the cache, removed when the store is closed,
     collected or the process ends."""
 
-    def __init__(self, url: str, path: Path) -> None:
+    def __init__(self, url: str, path: Path, held: int | None) -> None:
         super().__init__(url, path)
-        self._remove_copy = weakref.finalize(self, shutil.rmtree, path, True)
+        self._remove_copy = weakref.finalize(self, _discard, path, held)
 
     def close(self) -> None:
         super().close()
         self._remove_copy()
 
 
-def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
+def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> tuple[Path, int | None]:
     """Copy the cached store's files (those the manifest names, ``{name: [size, sha256]}``) into a
-    new folder under ``copies``, hashing each as it is copied; sweep copies of processes that died.
+    new folder under ``copies``, hashing each as it is copied, and lock the folder for as long as
+    this process holds it (:func:`_hold`); first sweep the copies no process holds.
 
     :raises StoreError: a file is missing, unreadable, or its size or checksum is not the manifest's;
         or no copy can be written there (a read-only or full cache folder: the caller builds instead).
@@ -178,12 +180,13 @@ def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
     try:
         _sweep_copies(copies)
         copies.mkdir(parents=True, exist_ok=True)
-        target = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}.{socket.gethostname()}.", dir=copies))
+        target = Path(tempfile.mkdtemp(prefix="copy-", dir=copies))
+        held = _hold(target)
     except OSError as exc:
         raise StoreError(f"cannot copy the cache into {copies} ({exc.strerror or exc})") from exc
     try:
         for name, expected in files.items():
-            if not isinstance(expected, list) or len(expected) != 2 or Path(name).name != name:
+            if not isinstance(expected, list) or len(expected) != 2 or Path(name).name != name or "\0" in name:
                 raise StoreError(f"manifest entry {name!r} is not [size, sha256]")
             digest, size = hashlib.sha256(), 0
             try:
@@ -197,47 +200,92 @@ def _copy_checked(source: Path, files: dict[str, object], copies: Path) -> Path:
             if [size, digest.hexdigest()] != expected:
                 raise StoreError(f"checksum mismatch ({name})")
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        _discard(target, held)
         raise
-    return target
+    return target, held
+
+
+def _hold(copy: Path) -> int | None:
+    """An exclusive ``flock`` on the copy's folder, held until :func:`_discard` (or the process's
+    end, however it ends): what tells a sweeping process the copy is in use. None where there is
+    no ``fcntl`` (copies are then never swept)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux
+        return None
+    fd = os.open(copy, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _discard(copy: Path, held: int | None) -> None:
+    shutil.rmtree(copy, ignore_errors=True)
+    if held is not None:
+        with contextlib.suppress(OSError):
+            os.close(held)
 
 
 def _sweep_copies(copies: Path) -> None:
-    """Remove the copies whose process is no longer running. A copy is named ``PID.HOST.RANDOM``:
-    only this host's are swept (a cache folder shared by containers holds others' copies)."""
+    """Remove the copies no process holds (their process ended, even killed: the lock went with
+    it). A folder younger than ``SWEEP_AFTER_S`` is left: its process may not have locked it yet."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux
+        return
     if not copies.is_dir():
         return
-    host = socket.gethostname()
     for copy in copies.iterdir():
-        pid, _, rest = copy.name.partition(".")
-        if pid.isdigit() and rest.rpartition(".")[0] == host and not _running(int(pid)):
-            shutil.rmtree(copy, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
+        with contextlib.suppress(OSError):
+            if not copy.is_dir() or time.time() - copy.stat().st_mtime < SWEEP_AFTER_S:
+                continue
+            fd = os.open(copy, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: held, in use
+                shutil.rmtree(copy, ignore_errors=True)
+            finally:
+                os.close(fd)
 
 
 def _build(documents: list[Path], root: Path, folder: Path, key: str, why: str, start: float,
-           workers: int | None) -> CachedCorpus:
+           workers: int | None, seen: str | None) -> CachedCorpus:
     from explorer.pipeline import ingest_paths
 
     store = OxigraphStore(MEMORY_STORE)
     report = ingest_paths(store, documents, bulk=True, workers=workers)
     failed = tuple(f"{f.path}: {f.error}" for f in report.failed)
     with contextlib.suppress(OSError, StoreError):  # a read-only or full cache folder: served all the
-        _write(store, root, folder, key, len(report.ingested), failed)  # same, built at each start
+        _write(store, root, folder, key, len(report.ingested), failed, seen)  # same, built at each start
     return CachedCorpus(store, key, folder, True, why, time.perf_counter() - start, len(report.ingested), failed)
 
 
-def _write(store: OxigraphStore, root: Path, folder: Path, key: str, policies: int, failed: tuple[str, ...]) -> None:
-    """Write the cache in a temporary folder and rename it into place; drop other (stale) caches."""
+def _manifest_text(folder: Path) -> str | None:
+    try:
+        return (folder / MANIFEST_FILE).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _written_meanwhile(folder: Path, key: str, seen: str | None) -> bool:
+    """Whether another process put a cache of ``key`` in ``folder`` since this one looked (it saw
+    ``seen``: no manifest, or the damaged one it is rebuilding)."""
+    text = _manifest_text(folder)
+    if text is None or text == seen:
+        return False
+    try:
+        manifest = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(manifest, dict) and manifest.get("key") == key
+
+
+def _write(store: OxigraphStore, root: Path, folder: Path, key: str, policies: int, failed: tuple[str, ...],
+           seen: str | None) -> None:
+    """Write the cache in a temporary folder and rename it into place, unless another process put
+    one there since this one saw ``seen`` (its manifest then); drop other (stale) caches."""
     from explorer.io_safety import atomic_write_text
 
     root.mkdir(parents=True, exist_ok=True)
@@ -262,6 +310,8 @@ def _write(store: OxigraphStore, root: Path, folder: Path, key: str, policies: i
         manifest = {"key": key, "format": FORMAT, "quads": quads, "policies": policies,
                     "failed": list(failed), "files": files}
         atomic_write_text(tmp / MANIFEST_FILE, json.dumps(manifest, indent=1))
+        if _written_meanwhile(folder, key, seen):
+            return  # theirs stays: other processes may be copying it
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
     finally:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.errors import QueryError
-from explorer.store.oxigraph_plans import PLANS
+from explorer.store.oxigraph_plans import PLANS, planned_text
 
 PARAM_TYPES = ("string", "iri", "integer", "boolean")
 HEADER_KEYS = ("title", "description", "param", "columns", "pages", "plan")
@@ -165,8 +165,13 @@ def parse_query_text(text: str, *, name: str = "<text>", path: str | None = None
     if strict and pages_by is not None and pages_by not in columns:
         raise _error(where, fields["pages"][0][0], f"pages: {pages_by!r} is not one of the columns")
     plan = _single(fields["plan"]) or None
-    if strict and plan is not None and plan not in PLANS:
-        raise _error(where, fields["plan"][0][0], f"plan: {plan!r} is not one of {', '.join(PLANS)}")
+    if strict and plan is not None:
+        if plan not in PLANS:
+            raise _error(where, fields["plan"][0][0], f"plan: {plan!r} is not one of {', '.join(PLANS)}")
+        try:
+            planned_text(text, plan)
+        except QueryError as exc:
+            raise _error(where, fields["plan"][0][0], f"plan: {exc}") from None
     if not strict:
         pages_by = plan = None  # ad hoc text is not checked against its header: it runs as written
     return NamedQuery(name=name, title=title or name, description=description, parameters=parameters,

@@ -4,10 +4,11 @@ cached store afterwards, rebuilt when a source changes or the cache is damaged."
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ from explorer.corpus_cache import (
     COPIES_FOLDER,
     MANIFEST_FILE,
     STORE_FOLDER,
+    SWEEP_AFTER_S,
     corpus_key,
     corpus_store,
     open_cached_corpus,
@@ -75,19 +77,32 @@ def test_a_copy_goes_when_its_store_is_closed_or_its_process_died(sources, tmp_p
     assert copy is not None and copy.parent == cache / COPIES_FOLDER and copy.is_dir()
     opened.store.close()
     assert not copy.exists()
-    # a copy a process of this host left when it died (here: a process that ran and ended) is swept
-    # at the next open; one of a running process (this one) stays, and so does another host's
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                           text=True, check=True)
-    left = cache / COPIES_FOLDER / f"{ended.stdout.strip()}.{socket.gethostname()}.left"
-    elsewhere = cache / COPIES_FOLDER / f"{ended.stdout.strip()}.another-host.left"  # a container's
-    left.mkdir()
-    elsewhere.mkdir()
-    kept = open_cached_corpus([sources], cache_dir=cache, workers=0)
-    assert not left.exists() and elsewhere.is_dir()
-    assert kept.store.path is not None and kept.store.path.is_dir()
+    # copies are held by a lock on their folder: one whose process ended (even killed) is swept at
+    # the next open; one held by a running process stays, and so does a folder too new to be held yet
+    copies = cache / COPIES_FOLDER
+    old = time.time() - 10 * SWEEP_AFTER_S
+    left, fresh, held = copies / "copy-left", copies / "copy-fresh", copies / "copy-held"
+    for folder in (left, fresh, held):
+        folder.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(120)", str(held)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        for folder in (left, held):
+            os.utime(folder, (old, old))
+        kept = open_cached_corpus([sources], cache_dir=cache, workers=0)
+        assert not left.exists() and fresh.is_dir() and held.is_dir()
+        assert kept.store.path is not None
+        os.utime(kept.store.path, (old, old))
+        open_cached_corpus([sources], cache_dir=cache, workers=0).store.close()
+        assert kept.store.path.is_dir()  # this process holds it
+    finally:
+        holder.kill()
+        holder.wait()
     open_cached_corpus([sources], cache_dir=cache, workers=0).store.close()
-    assert kept.store.path.is_dir()
+    assert not held.exists()  # its process was killed: the lock went with it
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "manifest", "missing file", "extra file"])
@@ -197,3 +212,21 @@ def test_the_cache_keeps_earlier_versions_out_of_the_union(sources, tmp_path):
         assert _union_is_the_current_graphs(opened.store)
         assert sorted(p.number for p in list_policies(opened.store)) == ["051", "338"]  # no policy twice
     assert quads(loaded.store) == quads(built.store)
+
+
+def test_a_cache_another_process_wrote_meanwhile_is_kept(sources, tmp_path):
+    """Two processes building the same corpus at once: the second to finish keeps the first's cache
+    (others may be copying it) unless it is the damaged one it saw and rebuilt."""
+    from explorer.corpus_cache import _write
+
+    cache = tmp_path / "cache"
+    built = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    manifest = built.folder / MANIFEST_FILE
+    first = manifest.stat().st_ino
+    _write(built.store, cache, built.folder, built.key, 1, (), seen=None)  # saw no cache when it began
+    assert manifest.stat().st_ino == first
+    _write(built.store, cache, built.folder, built.key, 1, (), seen=manifest.read_text(encoding="utf-8"))
+    assert manifest.stat().st_ino != first  # the cache it saw (and found damaged) is replaced
+    again = open_cached_corpus([sources], cache_dir=cache, workers=0)
+    assert not again.built and len(list_policies(again.store)) == 1
+    again.store.close()
