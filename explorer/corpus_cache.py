@@ -118,7 +118,7 @@ def open_cached_corpus(paths: Iterable[str | Path] | None = None, *, cache_dir: 
     seen = _manifest_text(folder)
     if seen is not None:
         try:
-            return _load(folder, key, start)
+            return _load(folder, seen, key, start)
         except StoreError as exc:
             why = str(exc)
     elif root.is_dir() and any(not p.name.startswith(".") for p in root.iterdir()):
@@ -136,10 +136,10 @@ def corpus_store(url: str) -> PolicyStore:
         f"{url}: {exc}; policies ingested by an earlier release lack their source quotes", stacklevel=4))
 
 
-def _load(folder: Path, key: str, start: float) -> CachedCorpus:
+def _load(folder: Path, manifest_text: str, key: str, start: float) -> CachedCorpus:
     try:
-        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        manifest = json.loads(manifest_text)
+    except ValueError as exc:
         raise StoreError(f"unreadable manifest ({exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("key") != key or manifest.get("format") != FORMAT:
         raise StoreError("manifest of another corpus")
