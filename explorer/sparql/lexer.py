@@ -97,7 +97,7 @@ def where_group_start(text: str) -> int | None:
         if i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() == "WHERE":
             return None
         if i < len(toks) and toks[i].text == "{":
-            i = _after_group(toks, i)
+            i = after_group(toks, i)
     parens = 0
     for token in toks[i:]:
         if token.kind != "other":
@@ -111,7 +111,11 @@ def where_group_start(text: str) -> int | None:
     return None
 
 
-def _after_group(toks: list[Token], opening: int) -> int:
+def after_group(toks: list[Token], opening: int) -> int:
+    """The index just past the ``}`` closing the group ``toks[opening]`` opens.
+
+    :raises QueryError: the group is not closed.
+    """
     depth = 0
     for j in range(opening, len(toks)):
         if toks[j].kind != "other":

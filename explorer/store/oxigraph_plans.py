@@ -52,16 +52,19 @@ def optionals_per_row(sparql: str) -> str:
     :raises QueryError: an ``OPTIONAL`` without a group, or whose group holds more than triple
         patterns (the only shape the plan keeps the answers of).
     """
-    found = list(lexer.tokens(sparql))
+    found = lexer.significant(sparql)
     inserts: list[tuple[int, str]] = []
     for at, token in enumerate(found):
         keyword = _keyword(found, at)
         if keyword != "OPTIONAL":
             continue
-        opening = _next_significant(found, at)
-        if opening is None or found[opening].text != "{":
+        opening = at + 1
+        if opening == len(found) or found[opening].text != "{":
             raise QueryError("OPTIONAL without a group: the query cannot be planned")
-        closing = _closing_brace(found, opening)
+        try:
+            closing = lexer.after_group(found, opening) - 1
+        except QueryError as exc:
+            raise QueryError(f"{exc}: the query cannot be planned") from None
         inner = [_keyword(found, i) for i in range(opening + 1, closing)]
         nested = any(found[i].kind == "other" and found[i].text == "{" for i in range(opening + 1, closing))
         if nested or _NOT_IN_A_PLANNED_GROUP.intersection(inner):
@@ -82,19 +85,3 @@ def _keyword(found: list[lexer.Token], at: int) -> str | None:
     if token.kind != "word" or (at > 0 and found[at - 1].text == "@"):
         return None
     return token.text.lstrip(".").upper()
-
-
-def _next_significant(found: list[lexer.Token], at: int) -> int | None:
-    return next((i for i in range(at + 1, len(found)) if found[i].kind not in ("ws", "comment")), None)
-
-
-def _closing_brace(found: list[lexer.Token], opening: int) -> int:
-    depth = 0
-    for i in range(opening, len(found)):
-        if found[i].kind == "other" and found[i].text == "{":
-            depth += 1
-        elif found[i].kind == "other" and found[i].text == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise QueryError("unbalanced braces: the query cannot be planned")
