@@ -233,21 +233,15 @@ def _sweep_copies(copies: Path) -> None:
     """Remove the copies no process holds (their process ended, even killed: the lock went with
     it). A folder younger than ``SWEEP_AFTER_S`` is left: its process may not have locked it yet."""
     try:
-        import fcntl
+        import fcntl  # noqa: F401 - without it no copy is ever held, so none may be swept
     except ImportError:  # pragma: no cover - not on Linux
         return
     if not copies.is_dir():
         return
     for copy in copies.iterdir():
-        with contextlib.suppress(OSError):
-            if not copy.is_dir() or time.time() - copy.stat().st_mtime < SWEEP_AFTER_S:
-                continue
-            fd = os.open(copy, os.O_RDONLY)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: held, in use
-                shutil.rmtree(copy, ignore_errors=True)
-            finally:
-                os.close(fd)
+        with contextlib.suppress(OSError):  # BlockingIOError from _hold: another process holds it
+            if copy.is_dir() and time.time() - copy.stat().st_mtime >= SWEEP_AFTER_S:
+                _discard(copy, _hold(copy))
 
 
 def _build(documents: list[Path], root: Path, folder: Path, key: str, why: str, start: float,
