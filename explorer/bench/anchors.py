@@ -73,7 +73,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
         def run(text: str = text) -> int:
             return sum(1 for _ in store.query(text))  # the default graph: the union, as in our store
 
-        timing, rows = repeat(name, run, runs)
+        timing, rows, _ = repeat(name, run, runs)
         timings.append(Timing(name, timing.cold_ms, timing.p50_ms, timing.p95_ms, rows))
     return Anchors(len(store), load_s, tuple(timings), peak_rss_mib())
 

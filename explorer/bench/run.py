@@ -188,6 +188,16 @@ def format_report(report: BenchReport) -> str:
     if stores and stores[0].coverage is not None:
         row("  coverage check", [("error" if s.coverage is None or s.coverage.error
                                   else f"{s.coverage.p50_ms:.1f}/{s.coverage.cold_ms:.0f}") for s in stores])
+    if any(t.direct_p50_ms for s in stores for t in s.queries):
+        lines += ["", "the same text on a bare pyoxigraph handle of the store's files, each run right after the "
+                  "explorer's: engine p50 (ms), explorer / engine"]
+        for k, timing in enumerate(stores[0].queries if stores else ()):
+            cells = []
+            for s in stores:
+                t = s.queries[k]
+                cells.append(f"{t.direct_p50_ms:.1f} {_ratio(t.p50_ms, t.direct_p50_ms)}"
+                             if t.direct_p50_ms and not t.error else "-")
+            row(f"  {timing.name}", cells)
     if stores and stores[0].pages:
         lines += ["", f"a page of {PAGE_ROWS} rows, as the app reads it: later pages p50 / first page (ms), total rows"]
         for k, timing in enumerate(stores[0].pages):

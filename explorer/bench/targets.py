@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from explorer.bench.measure import NO_VALUE, PAGE_ROWS
 
 if TYPE_CHECKING:
-    from explorer.bench.measure import StoreBench
+    from explorer.bench.measure import StoreBench, Timing
     from explorer.bench.run import BenchReport
 
 MET, MISSED, NOT_MEASURED = "met", "missed", "not measured"
@@ -78,24 +78,33 @@ def _query_checks(store: StoreBench | None, report: BenchReport) -> list[TargetC
         out.append(_check(figure, slowest_page.p50_ms, "ms", 300,
                           note=f"{slowest_page.name}; as the app reads: the pages after the first"))
     direct = {t.name: t for t in report.anchors.pyoxigraph_queries} if report.anchors else {}
-    pairs = [(q, direct[q.name]) for q in queries if q.name in direct]
-    failed = [q.name for q, d in pairs if q.error or not d.p50_ms]
-    measured = [(q, d) for q, d in pairs if not q.error and d.p50_ms]
-    worst = max(measured, key=lambda qd: qd[0].p50_ms / qd[1].p50_ms, default=None)
-    figure = "explorer / pyoxigraph directly, worst query"
-    if worst is None:
-        out.append(_check(figure, None, "ms", 1.5, on_ratio=True))
-    else:
-        q, d = worst
-        check = _check(figure, q.p50_ms, "ms", 1.5, anchor=d.p50_ms, on_ratio=True, note=q.name)
-        if failed:  # a query that did not answer through the explorer cannot be within the ratio
-            check = replace(check, verdict=MISSED, note=f"{q.name}; no answer: {', '.join(failed)}")
-        out.append(check)
+    out.append(_overhead_check(queries, direct))
     for name in ("codes", "evidence-for-disease"):
         timing = direct.get(name)
         out.append(_check(f"`{name}` on pyoxigraph directly", None if timing is None else timing.p50_ms, "ms", 100))
     return out
 
+
+def _overhead_check(queries: list[Timing], anchors: dict[str, Timing]) -> TargetCheck:
+    """The worst explorer / engine ratio: against the same store's files on a bare pyoxigraph
+    handle, timed in turn with the explorer's runs (``direct_p50_ms``), else against the anchor
+    store's own timings, taken minutes apart (a noisy machine moves those more than the ratio)."""
+    figure = "explorer / pyoxigraph directly, worst query"
+    interleaved = any(q.direct_p50_ms for q in queries)
+    pairs = [(q, q.direct_p50_ms if interleaved else getattr(anchors.get(q.name), "p50_ms", None))
+             for q in queries if q.direct_p50_ms or (not interleaved and q.name in anchors)]
+    failed = [q.name for q in queries if q.error] if interleaved else \
+        [q.name for q, d in pairs if q.error or not d]
+    measured = [(q, d) for q, d in pairs if not q.error and d]
+    worst = max(measured, key=lambda qd: qd[0].p50_ms / qd[1], default=None)
+    if worst is None:
+        return _check(figure, None, "ms", 1.5, on_ratio=True)
+    q, d = worst
+    how = "same store, timed in turn" if interleaved else "anchor store"
+    check = _check(figure, q.p50_ms, "ms", 1.5, anchor=d, on_ratio=True, note=f"{q.name}; {how}")
+    if failed:  # a query that did not answer through the explorer cannot be within the ratio
+        check = replace(check, verdict=MISSED, note=f"{q.name}; no answer: {', '.join(failed)}")
+    return check
 
 
 def check_targets(report: BenchReport) -> tuple[TargetCheck, ...]:

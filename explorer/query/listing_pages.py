@@ -1,5 +1,11 @@
 """Read a page of a ``# pages:`` catalog listing from a store, counting its policies' rows in
-chunks as far as the page needs (the bookkeeping: :mod:`explorer.query.windows`)."""
+chunks as far as the page needs (the bookkeeping: :mod:`explorer.query.windows`).
+
+A whole read (no page asked) is the page of the first ``max_rows`` rows: a listing that runs past
+the row limit is read through windows only as far as one row past it, where one text would have
+the engine evaluate (and sort) every row before the first came back; a listing that ends within
+the limit, as counted or as its first chunk's rows per policy project it, is read in one text
+(one evaluation is cheaper than the windows' ``VALUES`` there)."""
 
 from __future__ import annotations
 
@@ -23,10 +29,14 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
     """A page of a ``# pages:`` listing, from the policies it spans (explorer/query/windows.py):
     the rows of the policies before it are counted first, in chunks, as far as one row past it.
     A listing without a source of its values, or whose chunk comes back out of order, is read
-    whole once and counted from that read."""
+    whole once and counted from that read; so is a whole read (no page asked) of a listing that
+    ends within ``max_rows`` (:func:`_ends_within`)."""
     runs = listing.runs()
     if runs is None and listing.source is not None:
         runs = RowRuns((), (), _page_values(store, listing.source, graphs))
+    whole = not page.asked
+    if whole and runs is not None and _ends_within(runs, max_rows):
+        runs = None
     first, end = page.offset, page.offset + page.size(max_rows)
     counted_before = runs.total if runs is not None else 0
     held: list[Any] = []  # the page's rows met while counting (listing order)
@@ -39,6 +49,8 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
         chunks += 1
         if runs is not None:
             listing.keep(runs)
+            if whole and not runs.complete and _ends_within(runs, max_rows):
+                runs = None  # the first chunk says the whole listing fits: one text reads it
     if runs is None:
         columns, solutions = store.query_plain(named.text, bindings or None, graphs, plan=named.plan)
         recorder = RunRecorder(list(columns).index(listing.column))
@@ -57,6 +69,16 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
                                             plan=named.plan)
     return collect_plain(columns, solutions, checked.prefixes, max_rows, page, (skip, runs.total),
                          total_exact=runs.complete)
+
+
+def _ends_within(runs: RowRuns, max_rows: int) -> bool:
+    """Whether ``runs`` say the listing has at most ``max_rows`` rows: counted to its end, or
+    projected from the rows per policy counted so far (False when nothing is counted yet)."""
+    if runs.complete:
+        return runs.total <= max_rows
+    if not runs.covered or runs.candidates is None:
+        return False
+    return runs.total * len(runs.candidates) <= max_rows * runs.covered
 
 
 def _window_text(named: NamedQuery, column: str, values: Sequence[Any]) -> str:

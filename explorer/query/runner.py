@@ -93,8 +93,9 @@ def run_query(store: QueryableStore, query: NamedQuery | str, params: Mapping[st
         plain = getattr(store, "query_plain", None)
         try:
             if plain is not None and checked.kind == "select" and named_list is None:
-                # the fast path: the engine's own terms, no rdflib objects (explorer/query/plain.py)
-                listing = listing_for(store, named, bindings, graph_list) if page.asked else None
+                # the fast path: the engine's own terms, no rdflib objects (explorer/query/plain.py);
+                # a paged listing's page, or its whole read, from the policies it spans
+                listing = listing_for(store, named, bindings, graph_list)
                 if listing is not None:
                     return listing_page(store, named, listing, bindings, graph_list, checked, limits.max_rows, page)
                 columns, solutions = plain(named.text, bindings or None, graph_list, plan=named.plan)

@@ -17,6 +17,9 @@ their order and the "cut at the row limit" flag are those of the whole listing's
 total is exact once every policy is counted; before that a page says how many rows are known
 (``total_at_least``) (``tests/queries/test_windows.py``).
 
+A whole read (no page asked) is the page of the first ``max_rows`` rows: read so when the rows
+counted say the listing runs past the row limit, else in one text (``listing_pages``).
+
 Any write moves the store's revision and the counts start again. A store that others write
 (``revision`` None: a SPARQL server) is always read whole, as is a query whose page column is
 bound by a parameter (one policy's rows are few). A listing whose chunk comes back out of the
@@ -254,6 +257,13 @@ class Listing:
             kept.runs.move_to_end(self.key)
             while len(kept.runs) > LISTINGS_KEPT:
                 kept.runs.popitem(last=False)
+
+
+def forget_listings(store: Any) -> None:
+    """Forget the runs counted for ``store``'s listings: its next pages count again, as in a new
+    process (``bench run`` times first pages so)."""
+    with _LOCK:
+        _LISTINGS.pop(store, None)
 
 
 def listing_for(store: Any, query: NamedQuery, bindings: Mapping[str, Node],

@@ -68,5 +68,17 @@ def test_quick_calls_are_timed_often_enough_for_a_median() -> None:
     repeat("slow", lambda: (calls.append(1), _time.sleep(QUICK_MS * 1.5 / 1000)), 2)
     assert len(calls) == 1 + 2
     calls.clear()
-    timing, _ = repeat("once", lambda: calls.append(1), 0)
-    assert len(calls) == 1 and timing.p50_ms == timing.cold_ms
+    timing, _, beside = repeat("once", lambda: calls.append(1), 0)
+    assert len(calls) == 1 and timing.p50_ms == timing.cold_ms and beside is None
+
+
+def test_a_call_timed_beside_another_runs_right_after_each_of_its_runs() -> None:
+    """The engine's runs interleave with the explorer's (``bench run``'s explorer / direct ratio),
+    so a machine that slows down meanwhile slows both alike."""
+    from explorer.bench.measure import QUICK_RUNS, repeat
+
+    order: list[str] = []
+    timing, answer, beside = repeat("pair", lambda: order.append("explorer") or "rows", 3,
+                                    lambda: order.append("engine"))
+    assert order == ["explorer", "engine"] * (1 + QUICK_RUNS) and answer == "rows"
+    assert beside is not None and beside.name == "pair" and beside.p50_ms >= 0

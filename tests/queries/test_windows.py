@@ -14,8 +14,8 @@ from rdflib import Literal
 
 from explorer.bench.corpus import generate_corpus
 from explorer.errors import QueryError
-from explorer.query import windows
-from explorer.query.catalog import load_catalog, parse_query_text
+from explorer.query import runner, windows
+from explorer.query.catalog import NamedQuery, load_catalog, parse_query_text
 from explorer.query.limits import QueryLimits
 from explorer.query.runner import QueryResult, asserted_graphs, run_query
 from explorer.query.windows import RowRuns, RunRecorder, check_pages
@@ -55,6 +55,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, seed_web_path: Path) -> Pat
     generate_corpus(folder, 12, seed=3)
     (folder / seed_web_path.name).write_text(seed_web_path.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
+
+
+def _one_text(store: object, query: NamedQuery, params: dict[str, str] | None = None,
+              graphs: list[str] | None = None, max_rows: int = 100_000) -> list[tuple[object, ...]]:
+    """The listing's rows as the engine answers its whole text (never through windows)."""
+    with pytest.MonkeyPatch.context() as patch, Spy(store) as spy:
+        patch.setattr(runner, "listing_for", lambda *args: None)
+        rows = list(run_query(store, query, params or {}, graphs=graphs, limits=QueryLimits(max_rows=max_rows)).rows)
+    assert (spy.whole, spy.windows) == (1, 0)
+    return rows
 
 
 def _ingested(folder: Path, corpus: Path) -> object:
@@ -97,8 +107,7 @@ def _total_holds(page: QueryResult, whole: int, offset: int, size: int) -> bool:
 def test_pages_from_windows_are_the_whole_listings_slices(store, name: str, monkeypatch) -> None:
     monkeypatch.setattr(windows, "FIRST_CHUNK", 2)  # 13 policies: chunks, not one read of them all
     query = CATALOG[name]
-    whole = run_query(store, query, PARAMS.get(name, {}), limits=QueryLimits(max_rows=100_000))
-    rows = list(whole.rows)
+    rows = _one_text(store, query, PARAMS.get(name, {}))
     assert len({r[0] for r in rows}) >= 2, f"{name}: the corpus lists rows of several policies"
     with Spy(store) as spy:
         first = run_query(store, query, PARAMS.get(name, {}), offset=0, limit=7)
@@ -118,7 +127,7 @@ def test_pages_from_windows_are_the_whole_listings_slices(store, name: str, monk
 
 def test_a_first_page_with_the_default_chunk_reads_no_whole_listing(store) -> None:
     query = CATALOG["references"]
-    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    whole = _one_text(store, query)
     with Spy(store) as spy:
         page = run_query(store, query, offset=0, limit=10)
     assert spy.whole == 0 and list(page.rows) == whole[:10]
@@ -127,7 +136,7 @@ def test_a_first_page_with_the_default_chunk_reads_no_whole_listing(store) -> No
 
 def test_a_listing_counted_out_of_order_is_read_whole(own_store, monkeypatch) -> None:
     store, query = own_store, CATALOG["codes"]
-    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    whole = _one_text(store, query)
     monkeypatch.setattr(RowRuns, "extended", lambda self, chunk, counted: None)
     with Spy(store) as spy:
         page = run_query(store, query, offset=0, limit=5)
@@ -143,7 +152,7 @@ def test_a_write_makes_the_next_page_count_again(own_store, tmp_path: Path) -> N
     extra = tmp_path / "extra"
     generate_corpus(extra, 1, seed=99)
     assert not ingest_paths(store, [extra]).failed
-    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    whole = _one_text(store, query)
     after = run_query(store, query, offset=len(whole) - 3, limit=5)
     assert before.total is not None and after.total == len(whole) > before.total  # counted anew
     assert list(after.rows) == whole[-3:]
@@ -152,7 +161,7 @@ def test_a_write_makes_the_next_page_count_again(own_store, tmp_path: Path) -> N
 def test_parameters_and_graphs_are_listings_of_their_own(store) -> None:
     query = CATALOG["prior-authorization"]
     for params, graphs in [({}, None), ({"setting": "outpatient"}, None), ({}, asserted_graphs(store))]:
-        whole = list(run_query(store, query, params, graphs=graphs, limits=QueryLimits(max_rows=100_000)).rows)
+        whole = _one_text(store, query, params, graphs)
         for offset in (0, 4, 9):
             page = run_query(store, query, params, graphs=graphs, offset=offset, limit=6)
             assert list(page.rows) == whole[offset:offset + 6] and _total_holds(page, len(whole), offset, 6)
@@ -164,8 +173,51 @@ def test_a_page_cut_at_the_row_limit_says_so_from_a_window_too(store) -> None:
     with Spy(store) as spy:
         page = run_query(store, query, limits=QueryLimits(max_rows=3), offset=20, limit=10)
     assert spy.windows >= 1
-    whole = list(run_query(store, query, limits=QueryLimits(max_rows=100_000)).rows)
+    whole = _one_text(store, query)
     assert list(page.rows) == whole[20:23] and page.truncated and _total_holds(page, len(whole), 20, 3)
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_a_whole_read_past_the_row_limit_is_the_whole_texts_first_rows(store, name: str, monkeypatch) -> None:
+    """Without a page, a listing longer than the row limit gives the rows, order and "cut" flag of
+    the whole text's first ``max_rows`` rows, whether its first chunk sent it to windows or not."""
+    monkeypatch.setattr(windows, "FIRST_CHUNK", 2)
+    rows = _one_text(store, CATALOG[name], PARAMS.get(name, {}))
+    limit = max(1, len(rows) // 3)
+    windows._LISTINGS.clear()  # nothing counted before
+    with Spy(store) as spy:
+        cut = run_query(store, CATALOG[name], PARAMS.get(name, {}), limits=QueryLimits(max_rows=limit))
+    assert list(cut.rows) == rows[:limit] and cut.truncated, name
+    if spy.whole == 0:  # through windows: a lower bound of the rows, counted as far as one past the limit
+        assert cut.total is None and limit < cut.total_at_least <= len(rows), (name, cut.total_at_least)
+    else:  # the first chunk's rows per policy said it fits: one text, as before
+        assert (spy.whole, spy.windows, cut.total, cut.total_at_least) == (1, 1, None, None), name
+
+
+def test_a_whole_read_of_a_long_listing_reads_its_first_policies_only(store, monkeypatch) -> None:
+    """Every policy has references: a whole read cut at 5 rows reads the first chunks of
+    policies, never the whole text, which the engine evaluates and sorts entire."""
+    monkeypatch.setattr(windows, "FIRST_CHUNK", 2)
+    rows = _one_text(store, CATALOG["references"])
+    windows._LISTINGS.clear()
+    with Spy(store) as spy:
+        cut = run_query(store, CATALOG["references"], limits=QueryLimits(max_rows=5))
+    assert (spy.whole, spy.windows) == (0, 1)
+    assert list(cut.rows) == rows[:5] and cut.truncated and 5 < cut.total_at_least < len(rows)
+
+
+def test_a_whole_read_within_the_row_limit_is_one_text(store, monkeypatch) -> None:
+    """A listing whose first chunk's rows per policy say it fits the limit is read in one text
+    (one evaluation beats the windows' VALUES there), and once counted, with no chunk at all."""
+    monkeypatch.setattr(windows, "FIRST_CHUNK", 2)
+    query = CATALOG["references"]
+    rows = _one_text(store, query)
+    windows._LISTINGS.clear()
+    for chunks in (1, 0):
+        with Spy(store) as spy:
+            whole = run_query(store, query, limits=QueryLimits(max_rows=10 * len(rows)))
+        assert (spy.whole, spy.windows) == (1, chunks)
+        assert list(whole.rows) == rows and whole.total == len(rows) and not whole.truncated
 
 
 def test_a_bound_policy_is_read_whole(store) -> None:
@@ -258,8 +310,8 @@ def test_the_bench_times_pages_and_counts_each_listings_total(store, monkeypatch
     monkeypatch.setattr(measure, "PAGE_ROWS", 5)
     timings = {t.name: t for t in measure.time_pages(store, 2, "338")}
     for name in PAGED:
-        whole = run_query(store, CATALOG[name], PARAMS.get(name, {}), limits=QueryLimits(max_rows=100_000))
-        assert timings[name].error is None and timings[name].rows == len(whole.rows), name
+        whole = _one_text(store, CATALOG[name], PARAMS.get(name, {}))
+        assert timings[name].error is None and timings[name].rows == len(whole), name
         assert not timings[name].truncated, name
 
 
