@@ -33,6 +33,7 @@ class BenchOptions:
     workdir: str | None = None
     bulk: bool = True  # Oxigraph stores take the bulk ingest path (explorer.pipeline_bulk)
     fresh_runs: int = 3  # new `policy-explorer coverage` processes timed on the Oxigraph store; 0 = skip
+    corpus: str = "generated"  # or "bundled": the bundled real policies replicated (explorer.bench.real_corpus)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class BenchReport:
     reasoning: ReasoningAnchor | None = None
     notes: tuple[str, ...] = field(default=())
     fresh_coverage: FreshRun | None = None  # `policy-explorer coverage` in new processes, on the Oxigraph store
+    corpus: str = "generated"
+    corpus_note: str = ""  # what the corpus holds, when it is not generated
 
     def to_json(self) -> dict[str, Any]:
         """The report's fields, and ``targets``: issue 15's table (:mod:`explorer.bench.targets`)."""
@@ -69,7 +72,8 @@ def report_from_json(data: dict[str, Any]) -> BenchReport:
     r, fresh = data.get("reasoning"), data.get("fresh_coverage")
     return BenchReport(data["policies"], data["seed"], data["generate_s"], stores, anchors,
                        None if r is None else ReasoningAnchor(**r), tuple(data.get("notes", ())),
-                       None if fresh is None else FreshRun(**fresh))
+                       None if fresh is None else FreshRun(**fresh), data.get("corpus", "generated"),
+                       data.get("corpus_note", ""))
 
 
 def _in_child(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -82,18 +86,17 @@ def _in_child(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None = None) -> BenchReport:
     """Generate ``options.policies`` documents, measure each store, then the anchors."""
     from explorer.bench import anchors as anchor
-    from explorer.bench.corpus import generate_corpus
     from explorer.bench.fresh_cli import time_fresh_coverage
     from explorer.bench.measure import measure_store
 
     step = on_step or (lambda _: None)
     with tempfile.TemporaryDirectory(prefix="policy-bench-", dir=options.workdir) as tmp:
         work = Path(tmp)
-        step(f"generating {options.policies} policies")
+        step(f"generating {options.policies} policies" if options.corpus == "generated" else
+             f"replicating the bundled real policies to {options.policies} documents")
         start = time.perf_counter()
-        corpus = generate_corpus(work / "corpus", options.policies, seed=options.seed)
+        corpus_dir, first_number, corpus_note = _write_corpus(options, work / "corpus")
         generate_s = time.perf_counter() - start
-        first_number = corpus.policies[0].number if corpus.policies else "338"
         results: list[StoreBench] = []
         notes: list[str] = []
         oxigraph_dir: str | None = None
@@ -108,7 +111,7 @@ def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None =
             elif url.startswith("oxigraph:"):
                 disk = url[len("oxigraph:"):]
             step(f"measuring {url}")
-            results.append(_in_child(measure_store, url, corpus.directory, runs=options.runs,
+            results.append(_in_child(measure_store, url, corpus_dir, runs=options.runs,
                                      validate_sample=options.validate_sample, disk_path=disk, seed=options.seed,
                                      bulk=options.bulk))
             if disk and oxigraph_dir is None:
@@ -140,7 +143,26 @@ def run_benchmark(options: BenchOptions, on_step: Callable[[str], None] | None =
             step(f"anchors: owlrl naive closure of {options.owlrl_policies} seed copies")
             reasoning = _in_child(anchor.reasoning_anchor, options.owlrl_policies)
     return BenchReport(options.policies, options.seed, generate_s, tuple(results), anchors, reasoning, tuple(notes),
-                       fresh)
+                       fresh, options.corpus, corpus_note)
+
+
+def _write_corpus(options: BenchOptions, directory: Path) -> tuple[str, str, str]:
+    """The corpus's folder, a policy number it holds, and (for the bundled one) what it holds."""
+    if options.corpus == "bundled":
+        from explorer.bench.real_corpus import replicate_corpus
+        from explorer.resources import policies_dir
+
+        real = replicate_corpus(policies_dir(), directory, options.policies)
+        left = "; left out: " + ", ".join(f"{name} ({why})" for name, why in real.skipped) if real.skipped else ""
+        return real.directory, real.first_number, (
+            f"the bundled real policies ({len(real.originals)} documents) and their replicas: "
+            f"{real.documents} documents, {real.policies} policies{left}")
+    if options.corpus != "generated":
+        raise ValueError(f"unknown corpus {options.corpus!r}: generated or bundled")
+    from explorer.bench.corpus import generate_corpus
+
+    corpus = generate_corpus(directory, options.policies, seed=options.seed)
+    return corpus.directory, corpus.policies[0].number if corpus.policies else "338", ""
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -154,7 +176,9 @@ def format_report(report: BenchReport) -> str:
     stores = report.stores
     names = [s.store.split(":", 1)[0] + (":" if ":" in s.store else "") for s in stores]
     width = max([14, *(len(n) for n in names)])
-    lines = [f"policies {report.policies} (seed {report.seed}), generated in {report.generate_s:.2f} s", ""]
+    lines = [f"policies {report.policies} (seed {report.seed}), generated in {report.generate_s:.2f} s", ""] \
+        if report.corpus == "generated" else \
+        [f"documents {report.policies}: {report.corpus_note}; written in {report.generate_s:.2f} s", ""]
 
     def row(label: str, cells: Sequence[str]) -> None:
         lines.append(f"{label:<34}" + "".join(f"{c:>{width + 2}}" for c in cells))
@@ -217,7 +241,7 @@ def format_report(report: BenchReport) -> str:
                                    for s in stores])
     lines += _anchor_lines(report, row)
     lines += [f"note: {n}" for n in report.notes]
-    lines += ["", *format_targets(check_targets(report), report.policies)]
+    lines += ["", *format_targets(check_targets(report), report.policies, report.corpus)]
     return "\n".join(lines)
 
 

@@ -150,9 +150,10 @@ def _number(value: float | None, unit: str) -> str:
     return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.2f} {unit}"
 
 
-def format_targets(checks: Sequence[TargetCheck], policies: int) -> list[str]:
+def format_targets(checks: Sequence[TargetCheck], policies: int, corpus: str = "generated") -> list[str]:
     """The table's lines: figure, measured, anchor, ratio, target, verdict (and a note)."""
-    lines = [f"targets (issue 15, {policies} policies)",
+    what = f"{policies} policies" if corpus == "generated" else f"{policies} real documents, replicated"
+    lines = [f"targets (issue 15, {what})",
              f"  {'figure':<44}{'measured':>17}{'anchor':>17}{'ratio':>9}  {'target':<31}verdict"]
     for c in checks:
         ratio = "-" if c.ratio is None else f"{c.ratio:.2f}x"
