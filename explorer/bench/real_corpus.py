@@ -83,7 +83,8 @@ def replicate_corpus(source: str | Path, out_dir: str | Path, documents: int) ->
         except ExplorerError as exc:
             skipped.append((path.name, f"not read: {exc}"))
             continue
-        edit = find_edit(path, facts, lexicon) if copies_needed else Edit(path, (facts.payer, facts.number), 0, 0, "none")
+        key = (facts.payer, facts.number)
+        edit = find_edit(path, facts, lexicon) if copies_needed else Edit(path, key, 0, 0, "none")
         if edit is None:
             skipped.append((path.name, "no printed key whose edit leaves the facts as they were"))
             continue

@@ -74,7 +74,8 @@ def test_replica_keys_are_new_distinct_and_keep_versions_together(replicated) ->
               for names in documents_of.values() if len(names) > 1}
     assert shared == {frozenset([base]) for base in (
         "bcbssc-liquid-biopsy", "bcbst-ctdna-liquid-biopsy", "cms-NCD-90.2-next-generation-sequencing",
-        "evicore-MOL.TS.194-liquid-biopsy", "geisinger-MP360-minimal-residual-disease", "molina-MCP-051-genetic-testing")}
+        "evicore-MOL.TS.194-liquid-biopsy", "geisinger-MP360-minimal-residual-disease",
+        "molina-MCP-051-genetic-testing")}
     copies = {(f.payer, f.number) for n, f in parsed.items() if n.startswith("r0")}
     assert not copies & originals  # no replica takes another policy's identifier
 
