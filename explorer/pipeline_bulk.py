@@ -8,8 +8,10 @@ and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bu
 keeps every policy whole or absent across a crash, in a background thread while the workers build the
 next batch (``_BatchWriter``). A policy already in the store (or met twice: two
 versions of it) goes through the per-policy path, as :func:`explorer.pipeline.ingest_facts` writes it:
-the newest version current, the others kept. The store is
-compacted at the end.
+the newest version current, the others kept; it waits for the batch it follows to be written
+(with the others met meanwhile, in their order), so a folder of dated versions does not cut the
+batches short (the real corpus replicated to 128 documents: 29 -> 14 batches, 0.90x the wall time).
+The store is compacted at the end.
 """
 
 from __future__ import annotations
@@ -325,9 +327,13 @@ def ingest_paths_bulk(
     batch = _Batch()
 
     writer = _BatchWriter(store, stats)
+    # versions of policies already written or in the batch: replaced after the batch they follow is
+    # written, in their order (report position, document), so batches stay full-sized
+    versions: list[tuple[int, Built]] = []
 
     def flush() -> None:
-        """Hand the batch to the writer (its graphs count as present from now on)."""
+        """Hand the batch to the writer (its graphs count as present from now on), then, once it
+        is written, the versions waiting for it."""
         nonlocal batch
         if batch.graphs:
             writer.submit(batch)
@@ -335,6 +341,15 @@ def ingest_paths_bulk(
             stats.batch_policies.append(len(batch.chunks))
             present.update(batch.graphs)
         batch = _Batch()
+        if versions:
+            writer.wait()
+            t = time.perf_counter()
+            for position, built in versions:
+                assert built.policy is not None
+                report.ingested[position] = replace(built.policy, kept_as=_replace(store, built))
+                stats.replaced += 1
+            stats.write_s += time.perf_counter() - t
+            versions.clear()
 
     try:
         for built in _built_in_order(paths, reason, workers):
@@ -344,19 +359,13 @@ def ingest_paths_bulk(
             else:
                 for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
                     setattr(stats, phase, getattr(stats, phase) + seconds)
-                policy = built.policy
                 if present.intersection(built.graphs) or set(batch.graphs).intersection(built.graphs):
-                    flush()   # a version of it is in the store: replace or keep, after what came before it
-                    writer.wait()
-                    t = time.perf_counter()
-                    policy = replace(policy, kept_as=_replace(store, built))
-                    stats.write_s += time.perf_counter() - t
-                    stats.replaced += 1
+                    versions.append((len(report.ingested), built))  # replace or keep it after the batch
                 else:
                     batch.add(built)
-                    if batch.size >= batch_bytes:
-                        flush()
-                report.ingested.append(policy)
+                report.ingested.append(built.policy)
+                if batch.size + sum(len(b.nquads) for _, b in versions) >= batch_bytes:
+                    flush()
             if on_progress is not None:
                 on_progress(Path(built.path))
         flush()

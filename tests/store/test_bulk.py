@@ -89,6 +89,27 @@ def test_many_policies_per_batch_and_a_policy_met_twice(documents, tmp_path):
         assert union_is_kept(bulk)
 
 
+def test_versions_met_in_one_run_wait_for_their_batch_not_split_it(documents, tmp_path):
+    """Two policies each met twice, between new ones (as a folder of dated versions is): each
+    later file is replaced after the batch holding the earlier one is written, so the batches stay
+    whole (one here), and the store and report are the per-policy path's."""
+    seed = (documents / "bcbsma-9338.txt").read_text(encoding="utf-8")
+    for number in ("9338", "9339"):
+        text = seed.replace("Policy Number: 9338", f"Policy Number: {number}")
+        (documents / f"bcbsma-{number}.txt").write_text(text, encoding="utf-8")
+        (documents / f"bcbsma-{number}-again.txt").write_text(
+            text.replace("Donor Lymphocyte Infusion", "Donor Lymphocyte Infusion (revised)"), encoding="utf-8")
+    with open_store("oxigraph:") as one, open_store("oxigraph:") as bulk:
+        assert isinstance(one, OxigraphStore) and isinstance(bulk, OxigraphStore)
+        expected = ingest_paths(one, [documents])
+        stats = BulkStats()
+        got = ingest_paths_bulk(bulk, sorted(documents.iterdir()), workers=0, stats=stats)
+        assert got.ingested == expected.ingested and [f.path for f in got.failed] == [f.path for f in expected.failed]
+        assert (stats.batches, stats.replaced) == (1, 2)
+        assert quads(bulk) == quads(one)
+        assert union_is_kept(bulk)
+
+
 def test_bulk_helps_a_new_store_or_many_documents(documents):
     with open_store("oxigraph:") as store, open_store("memory:") as rdflib_store:
         docs = sorted(documents.iterdir())
