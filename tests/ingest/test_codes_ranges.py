@@ -56,6 +56,20 @@ def test_icd_ranges_expand_to_the_codes_that_exist():
     assert in_range("ICD-10-CM", "c187", "C18-C21") and not in_range("ICD-10-CM", "C17.9", "C18-C21")
 
 
+@pytest.mark.parametrize("printed", ["C18-C21", "K85.00-K85.02", "C81.00-C96.9", "A00-B99", "Z80-Z84", "D37.0-D49.9"])
+def test_an_icd_range_is_the_tabular_slice_without_chapters_and_blocks(printed: str) -> None:
+    """The range's members read in one query are those of the package's code list sliced from the
+    first bound to the last bound's last descendant, chapters and blocks left out."""
+    from explorer.diagnoses.icd10cm import icd, normalise
+
+    lib = icd()
+    first, last = (normalise(b) for b in printed.split("-"))
+    end = max([lib.get_index(last), *(lib.get_index(d) for d in lib.get_descendants(last))])
+    everything = lib.get_all_codes(True)
+    expected = tuple(c for c in everything[lib.get_index(first):end + 1] if not lib.is_chapter_or_block(c))
+    assert expected and expand_range("ICD-10-CM", printed) == expected
+
+
 def test_coverage_finds_a_policy_by_a_code_inside_its_range():
     with explorer.open_corpus([BCBSM]) as store:
         inside = determine(store, code="81165", diagnosis="C50.911")
