@@ -63,13 +63,11 @@ def replicate_corpus(source: str | Path, out_dir: str | Path, documents: int) ->
     they are, then round after round of their replicas (``r0001-NAME``, ...), each round a new
     key for every policy, until ``documents`` are written. When more are asked than ``source``
     holds, a document left out of the replicas (no edit passes) is left out entirely."""
-    from explorer.ingest import load_lexicon, parse_policy_bytes
+    from explorer.ingest import load_lexicon
     from explorer.pipeline import document_paths
 
     lexicon = load_lexicon()
-    edits: list[Edit] = []
     skipped: list[tuple[str, str]] = []
-    originals: dict[Path, PolicyFacts] = {}
     paths = []
     for path in document_paths([source]):
         if path.suffix.lower() in EDITABLE:
@@ -77,19 +75,10 @@ def replicate_corpus(source: str | Path, out_dir: str | Path, documents: int) ->
         else:
             skipped.append((path.name, f"a {path.suffix or 'suffix-less'} file: its text cannot be edited"))
     copies_needed = documents > len(paths)  # else the originals alone make the corpus: no edit to find
-    for path in paths[:None if copies_needed else documents]:
-        try:
-            facts = parse_policy_bytes(path.read_bytes(), path.name, lexicon)
-        except ExplorerError as exc:
-            skipped.append((path.name, f"not read: {exc}"))
-            continue
-        key = (facts.payer, facts.number)
-        edit = find_edit(path, facts, lexicon) if copies_needed else Edit(path, key, 0, 0, "none")
-        if edit is None:
-            skipped.append((path.name, "no printed key whose edit leaves the facts as they were"))
-            continue
-        originals[path] = facts
-        edits.append(edit)
+    edits, originals, unread = _read(paths[:None if copies_needed else documents], copies_needed, lexicon)
+    if not copies_needed and len(edits) < documents:  # some did not parse: copies are needed after all
+        edits, originals, unread = _read(paths, True, lexicon)
+    skipped += unread
     if not edits:
         raise ExplorerError(f"{source}: no document to replicate ({len(skipped)} left out)")
     values = _new_digits(edits, originals, -(-documents // len(edits)))
@@ -121,7 +110,35 @@ def replicate_corpus(source: str | Path, out_dir: str | Path, documents: int) ->
                             "338" if "338" in numbers else numbers[0])
 
 
-def find_edit(path: Path, facts: PolicyFacts, lexicon: object = None) -> Edit | None:
+def _read(paths: Sequence[Path], copies: bool, lexicon: object
+          ) -> tuple[list[Edit], dict[Path, PolicyFacts], list[tuple[str, str]]]:
+    """Each document parsed, and (``copies``) the edit its replicas take; those left out, and why.
+    Dated versions of one policy try the place their first version's edit took first, so their
+    replicas stay versions of one policy."""
+    from explorer.ingest import parse_policy_bytes
+
+    edits: list[Edit] = []
+    originals: dict[Path, PolicyFacts] = {}
+    skipped: list[tuple[str, str]] = []
+    taken: dict[tuple[str, str], Edit] = {}
+    for path in paths:
+        try:
+            facts = parse_policy_bytes(path.read_bytes(), path.name, lexicon)  # type: ignore[arg-type]
+        except ExplorerError as exc:
+            skipped.append((path.name, f"not read: {exc}"))
+            continue
+        key = (facts.payer, facts.number)
+        edit = find_edit(path, facts, lexicon, taken.get(key)) if copies else Edit(path, key, 0, 0, "none")
+        if edit is None:
+            skipped.append((path.name, "no printed key whose edit leaves the facts as they were"))
+            continue
+        taken.setdefault(key, edit)
+        originals[path] = facts
+        edits.append(edit)
+    return edits, originals, skipped
+
+
+def find_edit(path: Path, facts: PolicyFacts, lexicon: object = None, like: Edit | None = None) -> Edit | None:
     """The first edit of ``path``'s text, among the places its key is printed, whose parse is
     the same policy under a new key (:func:`same_policy_elsewhere`); None when none is."""
     from explorer.ingest import parse_policy_bytes
@@ -131,9 +148,10 @@ def find_edit(path: Path, facts: PolicyFacts, lexicon: object = None) -> Edit | 
     if facts.identifier:
         candidates: Iterator[Edit] = (Edit(path, key, m.start(), m.end(), "digits")
                                       for m in _printed(text, facts.identifier) if _digits(m.group()))
-    else:
+    else:  # the word another version of the policy took first, then the others
+        words = sorted(TAG_WORDS, key=lambda word: like is None or word != like.word)
         candidates = (Edit(path, key, m.start(), m.end(), "title", word)
-                      for m in _printed(text, facts.title) for word in TAG_WORDS)
+                      for m in _printed(text, facts.title) for word in words)
     for edit in candidates:
         try:
             replica = parse_policy_bytes(replica_text(text, edit, 1, _first_value(text, edit)).encode("utf-8"),
@@ -206,7 +224,11 @@ def _new_digits(edits: Sequence[Edit], originals: dict[Path, PolicyFacts],
     """For each identifier-keyed policy and round, its replica's digits: the next values up from
     the original's (as many digits, wrapping), skipping any that would print another policy's
     key of the same payer; the dated versions of one policy share theirs."""
-    used = {(facts.payer, facts.number) for facts in originals.values()}
+    from explorer.vocab.lexicon import slug
+
+    # keyed as the store keys a policy (explorer.model.iris.policy_iri: slugs), so "CAM-274"
+    # and "CAM 274" are one key
+    used = {(slug(facts.payer), slug(facts.number)) for facts in originals.values()}
     out: dict[tuple[tuple[str, str], int], str] = {}
     for edit in edits:
         if edit.kind != "digits" or (edit.key, 1) in out:
@@ -216,12 +238,14 @@ def _new_digits(edits: Sequence[Edit], originals: dict[Path, PolicyFacts],
         if rounds >= 10 ** size:
             raise ExplorerError(f"{edit.path.name}: {edit.key[1]!r} has {size} digits, too few for {rounds} copies")
         for round_ in range(1, rounds + 1):
-            while True:
+            for _ in range(10 ** size):
                 value = (value + 1) % 10 ** size
                 candidate = f"{value:0{size}d}"
-                key = (edit.key[0], _with_digits(edit.key[1], candidate))
+                key = (slug(edit.key[0]), slug(_with_digits(edit.key[1], candidate)))
                 if key not in used:
                     break
+            else:  # every value of as many digits is another policy's
+                raise ExplorerError(f"{edit.path.name}: no free identifier like {edit.key[1]!r} for copy {round_}")
             used.add(key)
             out[(edit.key, round_)] = candidate
     return out

@@ -73,10 +73,11 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
 
 def _ends_within(runs: RowRuns, max_rows: int) -> bool:
     """Whether ``runs`` say the listing has at most ``max_rows`` rows: counted to its end, or
-    projected from the rows per policy counted so far (False when nothing is counted yet)."""
+    projected from the rows per policy counted so far (False before any row is counted: the
+    next chunks are counted, twice as many policies each, until one has rows)."""
     if runs.complete:
         return runs.total <= max_rows
-    if not runs.covered or runs.candidates is None:
+    if not runs.total or runs.candidates is None:  # no rows yet: nothing to project from, count on
         return False
     return runs.total * len(runs.candidates) <= max_rows * runs.covered
 

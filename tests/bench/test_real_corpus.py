@@ -101,3 +101,24 @@ def test_bench_run_on_the_bundled_corpus_says_what_it_measured() -> None:
     assert lines[0].startswith("documents 2: the bundled real policies (2 documents) and their replicas: "
                                "2 documents, 2 policies; left out: bcbsks-ctdna-liquid-biopsy.pdf")
     assert "targets (issue 15, 2 real documents, replicated)" in result.output
+
+
+def _facts(payer: str, number: str) -> PolicyFacts:
+    return PolicyFacts(payer=payer, number=number, title="A policy", text="", path=f"{number}.txt", sha256="",
+                       sections=())
+
+
+def test_new_identifiers_skip_what_any_policy_of_the_payer_is_keyed_as() -> None:
+    """The store keys a policy by slugs, so ``CAM-274`` holds the key ``CAM 274`` would take; and a
+    payer whose every value of as many digits is taken gets an error, not an endless search."""
+    from explorer.bench.real_corpus import Edit, _new_digits
+    from explorer.errors import ExplorerError
+
+    cam = {Path("a.txt"): _facts("Payer", "CAM 273"), Path("b.txt"): _facts("Payer", "CAM-274")}
+    edits = [Edit(path, ("Payer", facts.number), 0, 7, "digits") for path, facts in cam.items()]
+    values = _new_digits(edits, cam, 2)
+    assert [values[(("Payer", "CAM 273"), k)] for k in (1, 2)] == ["275", "276"]
+    assert [values[(("Payer", "CAM-274"), k)] for k in (1, 2)] == ["277", "278"]
+    full = {Path(f"{d}.txt"): _facts("Payer", f"MP{d}") for d in range(10)}
+    with pytest.raises(ExplorerError, match="no free identifier"):
+        _new_digits([Edit(Path("0.txt"), ("Payer", "MP0"), 0, 3, "digits")], full, 1)

@@ -82,3 +82,21 @@ def test_a_call_timed_beside_another_runs_right_after_each_of_its_runs() -> None
                                     lambda: order.append("engine"))
     assert order == ["explorer", "engine"] * (1 + QUICK_RUNS) and answer == "rows"
     assert beside is not None and beside.name == "pair" and beside.p50_ms >= 0
+
+
+def test_an_engine_that_fails_or_is_slow_is_not_timed_beside_the_explorer(monkeypatch) -> None:
+    """A failure of the bare pyoxigraph handle is not the explorer's: no engine figure, the
+    explorer still measured; an engine slower than SLOW_SECONDS once is not repeated."""
+    from explorer.bench import measure
+    from explorer.query.catalog import load_catalog
+
+    class Failing:
+        def query(self, text: str) -> object:
+            raise OSError("disk gone")
+
+    query = load_catalog()["policies"]
+    assert measure._engine_beside(Failing(), query, {}, 10) == (None, None)
+    assert measure._engine_beside(None, query, {}, 10) == (None, None)
+    monkeypatch.setattr(measure, "_timed", lambda call: measure.SLOW_SECONDS * 1000 + 1)
+    call, once = measure._engine_beside(Failing(), query, {}, 10)
+    assert call is None and once == measure.SLOW_SECONDS * 1000 + 1

@@ -323,3 +323,14 @@ def test_a_bench_count_cut_by_the_time_limit_is_shown_as_a_lower_bound(store, mo
 
     monkeypatch.setattr("explorer.query.runner.run_query", stopped)
     assert measure._counted_total(store, CATALOG["references"], {}, 272) == (272, False)
+
+
+def test_a_first_chunk_without_rows_projects_nothing() -> None:
+    """Policies with no rows say nothing of the others: the whole read counts on, not one text."""
+    from explorer.query.listing_pages import _ends_within
+
+    candidates = tuple(range(100))
+    assert not _ends_within(RowRuns((), (), candidates, 16), 10_000)
+    assert not _ends_within(RowRuns((3,), (5,), candidates, 16), 10)  # 5 rows in 16 policies: ~31 in all
+    assert _ends_within(RowRuns((3,), (5,), candidates, 16), 100)
+    assert _ends_within(RowRuns((3,), (5,)), 5) and not _ends_within(RowRuns((3,), (5,)), 4)  # counted whole
