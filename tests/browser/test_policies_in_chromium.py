@@ -58,7 +58,9 @@ def test_policy_page_renders_markup_scrolls_to_the_fact_and_hides_deploy(app_url
         assert page.locator("[data-testid='stAppDeployButton']").count() == 0
         assert page.get_by_role("button", name="Deploy").count() == 0
 
-        # a statement itself is clickable: its sentence is highlighted and brought into view
+        # a statement itself is clickable: its sentence is highlighted and brought into view (once
+        # the first run has ended: under a loaded CI the click came during it and was not seen)
+        page.locator("[data-testid='stStatusWidgetRunningIcon']").wait_for(state="detached", timeout=60_000)
         page.get_by_role("button", name="Statement 3").click()
         page.wait_for_function("() => Array.from(document.querySelectorAll('#pe-document mark'))"
                                ".map(m => m.textContent).join('').includes('nonhematologic malignancies')",
