@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.bench.measure import Timing, catalog_params, disk_bytes, peak_rss_mib, repeat
+from explorer.bench.measure import Timing, catalog_params, disk_bytes, peak_rss_mib, repeat, sent_text
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
     corpora) and run the catalog on it."""
     import pyoxigraph as ox
 
-    from explorer.query.bindings import bind_parameters
     from explorer.query.catalog import load_catalog
-    from explorer.sparql.guard import check_read_only
-    from explorer.sparql.values import inject_bindings
-    from explorer.store.oxigraph_plans import planned_text
 
     store = ox.Store(disk_dir) if disk_dir else ox.Store()
     start = time.perf_counter()
@@ -67,8 +63,7 @@ def pyoxigraph_anchor(nquads: str, runs: int, policy_number: str, disk_dir: str 
         params = catalog_params(query, policy_number)
         if params is None:
             continue
-        bindings = bind_parameters(query, params, check_read_only(query.text).prefixes)
-        text = planned_text(inject_bindings(query.text, bindings or None), query.plan)  # as the explorer sends it
+        text = sent_text(query, params)
 
         def run(text: str = text) -> int:
             return sum(1 for _ in store.query(text))  # the default graph: the union, as in our store

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from explorer.bench.measure import catalog_params
+from explorer.bench.measure import catalog_params, sent_text
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,7 @@ class Row:
 
 def _direct(store: Any, query: Any, params: dict[str, str]) -> Callable[[], list[str]]:
     """A call running ``query`` on the pyoxigraph ``store`` and returning its rows as strings."""
-    from explorer.query.bindings import bind_parameters
-    from explorer.sparql.guard import check_read_only
-    from explorer.sparql.values import inject_bindings
-    from explorer.store.oxigraph_plans import planned_text
-
-    bindings = bind_parameters(query, params, check_read_only(query.text).prefixes)
-    text = planned_text(inject_bindings(query.text, bindings or None), query.plan)  # as the explorer sends it
+    text = sent_text(query, params)
 
     def run() -> list[str]:
         solutions = store.query(text)

@@ -218,17 +218,23 @@ def _engine_beside(engine: Any, query: Any, params: dict[str, str], max_rows: in
     return (None, once) if once > SLOW_SECONDS * 1000 else (call, None)
 
 
-def direct_call(engine: Any, query: Any, params: dict[str, str], max_rows: int) -> Callable[[], int]:
-    """A call running ``query`` on the pyoxigraph Store ``engine`` as the explorer sends it (its
-    parameters bound in the text, its plan applied), reading each row's values (``tuple``, as the
-    explorer's fast path does) up to ``max_rows`` rows; it returns the rows read."""
+def sent_text(query: Any, params: dict[str, str]) -> str:
+    """``query``'s text as the explorer sends it to Oxigraph: ``params`` bound in the text, its
+    plan applied (``OxigraphStore.query_plain``); what every "pyoxigraph directly" figure runs."""
     from explorer.query.bindings import bind_parameters
     from explorer.sparql.guard import check_read_only
     from explorer.sparql.values import inject_bindings
     from explorer.store.oxigraph_plans import planned_text
 
     bindings = bind_parameters(query, params, check_read_only(query.text).prefixes)
-    text = planned_text(inject_bindings(query.text, bindings or None), query.plan)
+    return planned_text(inject_bindings(query.text, bindings or None), query.plan)
+
+
+def direct_call(engine: Any, query: Any, params: dict[str, str], max_rows: int) -> Callable[[], int]:
+    """A call running ``query`` on the pyoxigraph Store ``engine`` as the explorer sends it (its
+    parameters bound in the text, its plan applied), reading each row's values (``tuple``, as the
+    explorer's fast path does) up to ``max_rows`` rows; it returns the rows read."""
+    text = sent_text(query, params)
 
     def run() -> int:
         return sum(1 for _ in islice(map(tuple, engine.query(text)), max_rows))

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,7 @@ def replicate_corpus(source: str | Path, out_dir: str | Path, documents: int) ->
     entries: list[dict[str, str]] = []
     keys: set[tuple[str, str]] = set()
     written = 0
-    for round_ in _rounds():
+    for round_ in count():
         for edit in edits:
             if written == documents:
                 break
@@ -185,8 +186,7 @@ def replica_text(text: str, edit: Edit, round_: int, digits: str | None) -> str:
     printed = text[edit.start:edit.end]
     if edit.kind == "digits":
         assert digits is not None and len(digits) == len(_digits(printed))
-        spare = iter(digits)
-        changed = "".join(next(spare) if c.isdigit() else c for c in printed)
+        changed = _with_digits(printed, digits)
     else:
         words = list(re.finditer(r"\S+", printed))
         at = words[min(edit.word, len(words) - 1)].start()
@@ -276,13 +276,6 @@ def _manifest(source: Path) -> dict[str, dict[str, str]]:
         return {}
     return {e["file"]: {k: e[k] for k in ("url", "fetched") if isinstance(e.get(k), str)}
             for e in entries if isinstance(e, dict) and isinstance(e.get("file"), str)}
-
-
-def _rounds() -> Iterator[int]:
-    round_ = 0
-    while True:
-        yield round_
-        round_ += 1
 
 
 __all__ = ["ReplicatedCorpus", "find_edit", "replica_text", "replicate_corpus", "same_policy_elsewhere"]
