@@ -6,11 +6,12 @@ Workers turn one document each into its report line and its three graphs (assert
 collects them into batches (bounded in bytes, so memory stays flat however many documents there are)
 and writes each batch with :meth:`explorer.store.oxigraph_store.OxigraphStore.bulk_add_graphs`, which
 keeps every policy whole or absent across a crash, in a background thread while the workers build the
-next batch (``_BatchWriter``). A policy already in the store (or met twice: two
-versions of it) goes through the per-policy path, as :func:`explorer.pipeline.ingest_facts` writes it:
-the newest version current, the others kept; it waits for the batch it follows to be written
-(with the others met meanwhile, in their order), so a folder of dated versions does not cut the
-batches short (the real corpus replicated to 128 documents: 29 -> 14 batches, 0.90x the wall time).
+next batch (:class:`explorer.bulk_batch.BatchWriter`). Versions of a policy met in one batch are
+decided there (:class:`explorer.bulk_batch.Batch`), as the per-policy path would have written them
+one after the other. A policy already in the store (or in a batch already handed to the writer)
+goes through the per-policy path, as :func:`explorer.pipeline.ingest_facts` writes it: the newest
+version current, the others kept; it waits for the batch it follows to be written (with the others
+met meanwhile, in their order), so a folder of dated versions does not cut the batches short.
 The store is compacted at the end.
 """
 
@@ -30,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.bulk_batch import Batch, BatchWriter, Built
 from explorer.freed_memory import resident_mib, trim_if_grown
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from explorer.ingest import Lexicon
-    from explorer.pipeline import IngestedPolicy, IngestReport
+    from explorer.pipeline import IngestReport
     from explorer.store import PolicyStore
 
 BATCH_BYTES = 16 * 2**20     # N-Quads per bulk write (about 75,000 quads; two in memory: one written, one filling)
@@ -52,6 +54,7 @@ class BulkStats:
     workers: int = 0
     batches: int = 0
     replaced: int = 0         # policies already in the store: written by the replace path
+    merged: int = 0           # later versions of a policy met in the same batch: decided in it
     parse_s: float = 0.0
     model_s: float = 0.0
     reason_s: float = 0.0
@@ -60,20 +63,6 @@ class BulkStats:
     wall_s: float = 0.0
     worker_peak_rss_mib: float = 0.0
     batch_policies: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Built:
-    """One document as a worker returns it."""
-
-    path: str
-    policy: IngestedPolicy | None
-    error: str | None
-    graphs: tuple[str, ...] = ()
-    nquads: bytes = b""
-    ntriples: bytes | None = None     # the same triples, when they hold no blank node
-    times: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    peak_rss_mib: float = 0.0
 
 
 def bulk_helps(store: PolicyStore, documents: Sequence[Path]) -> bool:
@@ -106,6 +95,7 @@ def build_document(path: str, reason: bool = True) -> Built:
     from explorer.model.iris import index_graph_iri
     from explorer.model.span_index import span_index
     from explorer.pipeline import ingested_policy
+    from explorer.versions.keep import date_of, version_of
 
     t0 = time.perf_counter()
     try:
@@ -116,6 +106,7 @@ def build_document(path: str, reason: bool = True) -> Built:
         t1 = time.perf_counter()
         iri = policy_iri_of(facts)
         graph = facts_to_graph(facts)
+        version = version_of(graph, iri)
         t2 = time.perf_counter()
         inferred = None
         inconsistencies: tuple[str, ...] = ()
@@ -140,7 +131,7 @@ def build_document(path: str, reason: bool = True) -> Built:
     assert nquads is not None
     policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
     return Built(path, policy, None, (asserted_name, inferred_name, index_name), nquads, ntriples,
-                 (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib())
+                 (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib(), str(version), date_of(graph, version))
 
 
 def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
@@ -228,75 +219,6 @@ def _built_in_order(paths: list[Path], reason: bool, workers: int) -> Iterator[B
             yield built
 
 
-class _Batch:
-    """New policies waiting for one bulk write."""
-
-    def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.triples: list[bytes] | None = []   # None once a policy holds blank nodes
-        self.graphs: list[str] = []
-        self.size = 0
-
-    def add(self, built: Built) -> None:
-        self.chunks.append(built.nquads)
-        if self.triples is not None and built.ntriples is not None:
-            self.triples.append(built.ntriples)
-        else:
-            self.triples = None
-        self.graphs.extend(built.graphs)
-        self.size += len(built.nquads)
-
-    def write(self, store: PolicyStore) -> None:
-        ntriples = None if self.triples is None else b"".join(self.triples)
-        store.bulk_add_graphs(b"".join(self.chunks), self.graphs, ntriples)  # type: ignore[attr-defined]
-
-
-class _BatchWriter:
-    """Writes each batch in a background thread while the workers build the next ones: pyoxigraph's
-    bulk loader releases the GIL, and the parent loop only has to keep the workers fed. One write at
-    a time, in the order handed over (so at most one batch is written while the next one fills); a
-    write's error is raised by the next :meth:`submit` or :meth:`wait`."""
-
-    def __init__(self, store: PolicyStore, stats: BulkStats) -> None:
-        self._store = store
-        self._stats = stats
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
-
-    def submit(self, batch: _Batch) -> None:
-        """Start writing ``batch`` once the write before it has ended."""
-        self.wait()
-
-        def write() -> None:
-            t = time.perf_counter()
-            try:
-                batch.write(self._store)
-            except BaseException as exc:  # raised again in the ingesting thread
-                self._error = exc
-            finally:
-                self._stats.write_s += time.perf_counter() - t
-
-        self._thread = threading.Thread(target=write, name="bulk-writer", daemon=True)
-        self._thread.start()
-
-    def abandon(self) -> None:
-        """Let the write in progress end (a policy is whole or absent), keeping its error silent:
-        the caller is raising its own."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        self._error = None
-
-    def wait(self) -> None:
-        """Block until the write in progress (if any) has ended; raise its error, if it failed."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-
-
 def ingest_paths_bulk(
     store: PolicyStore,
     paths: list[Path],
@@ -324,23 +246,23 @@ def ingest_paths_bulk(
     ensure_span_index(store)  # policies of a store written before the index existed
     present = set(store.graph_iris())
     report = IngestReport()
-    batch = _Batch()
+    batch = Batch()
 
-    writer = _BatchWriter(store, stats)
-    # versions of policies already written or in the batch: replaced after the batch they follow is
-    # written, in their order (report position, document), so batches stay full-sized
+    writer = BatchWriter(store, stats)
+    # versions of policies already written: replaced after the batch they follow is written, in
+    # their order (report position, document), so batches stay full-sized
     versions: list[tuple[int, Built]] = []
 
     def flush() -> None:
         """Hand the batch to the writer (its graphs count as present from now on), then, once it
         is written, the versions waiting for it."""
         nonlocal batch
-        if batch.graphs:
+        if len(batch):
             writer.submit(batch)
             stats.batches += 1
-            stats.batch_policies.append(len(batch.chunks))
-            present.update(batch.graphs)
-        batch = _Batch()
+            stats.batch_policies.append(len(batch))
+            present.update(batch.graphs())
+        batch = Batch()
         if versions:
             writer.wait()
             t = time.perf_counter()
@@ -359,11 +281,12 @@ def ingest_paths_bulk(
             else:
                 for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
                     setattr(stats, phase, getattr(stats, phase) + seconds)
-                if present.intersection(built.graphs) or set(batch.graphs).intersection(built.graphs):
+                if present.intersection(built.graphs):
                     versions.append((len(report.ingested), built))  # replace or keep it after the batch
-                else:
-                    batch.add(built)
-                report.ingested.append(built.policy)
+                    report.ingested.append(built.policy)
+                else:  # new, or another version of a policy in this batch (decided in the batch)
+                    stats.merged += batch.holds(built)
+                    report.ingested.append(replace(built.policy, kept_as=batch.add(built)))
                 if batch.size + sum(len(b.nquads) for _, b in versions) >= batch_bytes:
                     flush()
             if on_progress is not None:

@@ -31,14 +31,14 @@ def keep_version(store: PolicyStore, policy: URIRef, graph: Graph, inferred: Gra
     """Write one version of ``policy`` (``graph``: its asserted triples, one ``dcterms:hasVersion``;
     ``inferred``: their OWL RL inferences; the index graph is derived here) and return where it went: ``"current"``, or
     ``"earlier version (current: {date})"``. ``graph`` gains its ``prov:wasRevisionOf`` link."""
-    version = _version_of(graph, policy)
-    date = _date_of(graph, version)
+    version = version_of(graph, policy)
+    date = date_of(graph, version)
     found = stored_versions(store, policy)
     stored = [v for v in found if v.iri != str(version) or v.current]   # a kept copy of it is rewritten
     current = next((v for v in stored if v.current), None)
     writes: dict[str, Graph] = {}
     contents: dict[str, Graph] = {}   # version IRI -> its graph as it will be written
-    if _becomes_current(date, version, current):
+    if becomes_current(date, version, current):
         writes[str(graph_iri(policy))] = graph
         writes[str(inferred_graph_iri(policy))] = inferred if inferred is not None else Graph()
         contents[str(version)] = graph
@@ -56,9 +56,9 @@ def keep_version(store: PolicyStore, policy: URIRef, graph: Graph, inferred: Gra
         assert current is not None
         new = StoredVersion(str(version), date, str(version_graph_iri(version)), False)
         writes[new.graph] = contents[new.iri] = graph
-        kept_as = f"earlier version (current: {current.date})"
+        kept_as = earlier_version(current.date)
     everything = [*stored, new]
-    links = _revision_links(everything)
+    links = revision_links(everything)
     for v in everything:
         if v.iri not in contents and v.revises != links.get(v.iri):
             writes[v.graph] = contents[v.iri] = store.get_graph(v.graph)
@@ -71,26 +71,31 @@ def keep_version(store: PolicyStore, policy: URIRef, graph: Graph, inferred: Gra
     return kept_as
 
 
-def _version_of(graph: Graph, policy: URIRef) -> URIRef:
+def earlier_version(current_date: str | None) -> str:
+    """Where a version older than the current one went, as the ingest report says it."""
+    return f"earlier version (current: {current_date})"
+
+
+def version_of(graph: Graph, policy: URIRef) -> URIRef:
     versions = [v for v in graph.objects(policy, DCTERMS.hasVersion) if isinstance(v, URIRef)]
     if len(versions) != 1:
         raise StoreError(f"a policy graph of {policy} names {len(versions)} versions, not one")
     return versions[0]
 
 
-def _date_of(graph: Graph, version: URIRef) -> str | None:
+def date_of(graph: Graph, version: URIRef) -> str | None:
     date = graph.value(version, POL.versionDate)
     return None if date is None else str(date)
 
 
-def _becomes_current(date: str | None, version: URIRef, current: StoredVersion | None) -> bool:
+def becomes_current(date: str | None, version: URIRef | str, current: StoredVersion | None) -> bool:
     """The newest version stays current; a re-rendered or undated one replaces (see the module doc)."""
     if current is None or current.iri == str(version) or date is None or current.date is None:
         return True
     return date_order_key(date) >= date_order_key(current.date)
 
 
-def _revision_links(versions: list[StoredVersion]) -> dict[str, str]:
+def revision_links(versions: list[StoredVersion]) -> dict[str, str]:
     """Each dated version -> the dated version before it (undated ones are left unlinked)."""
     dated = sorted((v for v in versions if v.date is not None),
                    key=lambda v: (date_order_key(v.date or ""), v.iri))
@@ -103,4 +108,4 @@ def _relink(graph: Graph, version: URIRef, revises: str | None) -> None:
         graph.add((version, PROV.wasRevisionOf, URIRef(revises)))
 
 
-__all__ = ["CURRENT", "keep_version"]
+__all__ = ["CURRENT", "becomes_current", "date_of", "earlier_version", "keep_version", "revision_links", "version_of"]

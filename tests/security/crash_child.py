@@ -7,7 +7,8 @@ boundary: the process SIGKILLs itself right before write number KILL_AT, or righ
 write when KILL_AT is one more than the number of writes. With KILL_AT 0 it runs to the end and
 prints how many writes the ingest took. With ``CRASH_CHILD_ANNOUNCE=1`` in its environment it also
 prints ``write N`` as each write starts, so a parent can kill it from outside in the middle of one.
-With ``CRASH_CHILD_BULK=1`` it takes the bulk path (DOCUMENT may be a folder), one policy per bulk write.
+With ``CRASH_CHILD_BULK=1`` it takes the bulk path (DOCUMENT may be a folder), one policy per bulk write
+(with ``CRASH_CHILD_ONE_BATCH=1`` too: every document in one bulk write).
 The library code runs unchanged: only the backend handle is wrapped, so whatever the store does
 between two writes is what a kill there leaves. ``tests/security/crash_children.py`` forks the same
 ``main`` from one warmed-up process, for the tests that need a child at every boundary.
@@ -114,7 +115,9 @@ def main(argv: list[str]) -> None:
     with open_store(store_url) as store:
         instrument(store, boundaries)
         if os.environ.get("CRASH_CHILD_BULK"):  # the bulk path: one bulk write per policy, in this process
-            report = ingest_paths_bulk(store, document_paths([document]), workers=0, batch_bytes=1)
+            one_batch = bool(os.environ.get("CRASH_CHILD_ONE_BATCH"))   # (or every document in one)
+            report = ingest_paths_bulk(store, document_paths([document]), workers=0,
+                                       batch_bytes=2**40 if one_batch else 1)
         else:
             report = ingest_paths(store, [document])
         assert report.ok, report.failed

@@ -105,7 +105,7 @@ def test_versions_met_in_one_run_wait_for_their_batch_not_split_it(documents, tm
         stats = BulkStats()
         got = ingest_paths_bulk(bulk, sorted(documents.iterdir()), workers=0, stats=stats)
         assert got.ingested == expected.ingested and [f.path for f in got.failed] == [f.path for f in expected.failed]
-        assert (stats.batches, stats.replaced) == (1, 2)
+        assert (stats.batches, stats.replaced, stats.merged) == (1, 0, 2)
         assert quads(bulk) == quads(one)
         assert union_is_kept(bulk)
 
