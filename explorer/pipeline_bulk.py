@@ -281,14 +281,16 @@ def ingest_paths_bulk(
             else:
                 for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
                     setattr(stats, phase, getattr(stats, phase) + seconds)
+                # a full batch is written once the next document is not another version of one of
+                # its policies (a folder of dated versions lists them side by side)
+                if batch.size + sum(len(b.nquads) for _, b in versions) >= batch_bytes and not batch.holds(built):
+                    flush()
                 if present.intersection(built.graphs):
                     versions.append((len(report.ingested), built))  # replace or keep it after the batch
                     report.ingested.append(built.policy)
                 else:  # new, or another version of a policy in this batch (decided in the batch)
                     stats.merged += batch.holds(built)
                     report.ingested.append(replace(built.policy, kept_as=batch.add(built)))
-                if batch.size + sum(len(b.nquads) for _, b in versions) >= batch_bytes:
-                    flush()
             if on_progress is not None:
                 on_progress(Path(built.path))
         flush()

@@ -77,15 +77,31 @@ def test_versions_in_one_batch_give_the_per_policy_store_and_report(versions, se
         assert list_policies(bulk) == list_policies(one)
 
 
-def test_a_version_after_its_batch_was_written_takes_the_replace_path(versions):
-    """Batches of one document: the second version meets the first in the store, not in a batch."""
+def test_a_full_batch_waits_for_the_next_version_of_its_policy(versions):
+    """Batches of one document: the second version, next in line, still joins the first one's batch."""
     documents = [versions["newest"], versions["oldest"]]
+    with open_store("oxigraph:") as one, open_store("oxigraph:") as bulk:
+        expected = ingest_paths(one, documents, reason=False)
+        stats = BulkStats()
+        got = ingest_paths_bulk(bulk, documents, workers=0, reason=False, batch_bytes=1, stats=stats)
+        assert got.ingested == expected.ingested
+        assert (stats.batches, stats.merged, stats.replaced) == (1, 1, 0)
+
+
+def test_a_version_after_its_batch_was_written_takes_the_replace_path(versions, tmp_path):
+    """Batches of one document, another policy between two versions: the second version meets the
+    first in the store, not in a batch, and is written by the per-policy path."""
+    other = tmp_path / "other.txt"
+    seed = versions["oldest"].read_text(encoding="utf-8")
+    other.write_text(seed.replace("Policy Number: 338", "Policy Number: 9338"), encoding="utf-8")
+    documents = [versions["newest"], other, versions["oldest"]]
     with open_store("oxigraph:") as one, open_store("oxigraph:") as bulk:
         assert isinstance(one, OxigraphStore) and isinstance(bulk, OxigraphStore)
         expected = ingest_paths(one, documents, reason=False)
         stats = BulkStats()
         got = ingest_paths_bulk(bulk, documents, workers=0, reason=False, batch_bytes=1, stats=stats)
-        assert got.ingested == expected.ingested and (stats.merged, stats.replaced) == (0, 1)
+        assert got.ingested == expected.ingested
+        assert (stats.batches, stats.merged, stats.replaced) == (2, 0, 1)
         assert quads(bulk) == quads(one)
 
 
