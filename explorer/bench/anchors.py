@@ -13,7 +13,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.bench.measure import Timing, catalog_params, disk_bytes, peak_rss_mib, repeat, sent_text
+from explorer.bench.catalog_timing import catalog_params, sent_text
+from explorer.bench.measure import disk_bytes
+from explorer.bench.timing import Timing, peak_rss_mib, repeat
 
 
 @dataclass(frozen=True)

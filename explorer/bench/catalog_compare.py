@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from explorer.bench.measure import catalog_params, sent_text
+from explorer.bench.catalog_timing import catalog_params, sent_text
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from explorer.bench.anchors import Anchors, ReasoningAnchor
+from explorer.bench.catalog_timing import PAGE_ROWS
 from explorer.bench.fresh_cli import FreshRun
-from explorer.bench.measure import PAGE_ROWS, StoreBench
+from explorer.bench.measure import StoreBench
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class BenchReport:
 
 def report_from_json(data: dict[str, Any]) -> BenchReport:
     """A report back from :meth:`BenchReport.to_json` (e.g. to print a saved ``--json`` run as a table)."""
-    from explorer.bench.measure import Timing
+    from explorer.bench.timing import Timing
 
     def timing(t: dict[str, Any] | None) -> Timing | None:
         return None if t is None else Timing(**{**t, "params": tuple(tuple(p) for p in t.get("params", ()))})

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from explorer.bench.measure import NO_VALUE, PAGE_ROWS
+from explorer.bench.catalog_timing import NO_VALUE, PAGE_ROWS
 
 if TYPE_CHECKING:
-    from explorer.bench.measure import StoreBench, Timing
+    from explorer.bench.measure import StoreBench
     from explorer.bench.run import BenchReport
+    from explorer.bench.timing import Timing
 
 MET, MISSED, NOT_MEASURED = "met", "missed", "not measured"
 MIB = 2**20

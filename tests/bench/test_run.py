@@ -59,7 +59,7 @@ def test_quick_calls_are_timed_often_enough_for_a_median() -> None:
     across runs; such calls get at least QUICK_RUNS warm runs, slow ones exactly what was asked."""
     import time as _time
 
-    from explorer.bench.measure import QUICK_MS, QUICK_RUNS, repeat
+    from explorer.bench.timing import QUICK_MS, QUICK_RUNS, repeat
 
     calls: list[int] = []
     repeat("quick", lambda: calls.append(1), 2)
@@ -75,7 +75,7 @@ def test_quick_calls_are_timed_often_enough_for_a_median() -> None:
 def test_a_call_timed_beside_another_runs_right_after_each_of_its_runs() -> None:
     """The engine's runs interleave with the explorer's (``bench run``'s explorer / direct ratio),
     so a machine that slows down meanwhile slows both alike."""
-    from explorer.bench.measure import QUICK_RUNS, repeat
+    from explorer.bench.timing import QUICK_RUNS, repeat
 
     order: list[str] = []
     timing, answer, beside = repeat("pair", lambda: order.append("explorer") or "rows", 3,
@@ -87,7 +87,7 @@ def test_a_call_timed_beside_another_runs_right_after_each_of_its_runs() -> None
 def test_an_engine_that_fails_or_is_slow_is_not_timed_beside_the_explorer(monkeypatch) -> None:
     """A failure of the bare pyoxigraph handle is not the explorer's: no engine figure, the
     explorer still measured; an engine slower than SLOW_SECONDS once is not repeated."""
-    from explorer.bench import measure
+    from explorer.bench import catalog_timing
     from explorer.query.catalog import load_catalog
 
     class Failing:
@@ -95,8 +95,8 @@ def test_an_engine_that_fails_or_is_slow_is_not_timed_beside_the_explorer(monkey
             raise OSError("disk gone")
 
     query = load_catalog()["policies"]
-    assert measure._engine_beside(Failing(), query, {}, 10) == (None, None)
-    assert measure._engine_beside(None, query, {}, 10) == (None, None)
-    monkeypatch.setattr(measure, "_timed", lambda call: measure.SLOW_SECONDS * 1000 + 1)
-    call, once = measure._engine_beside(Failing(), query, {}, 10)
-    assert call is None and once == measure.SLOW_SECONDS * 1000 + 1
+    assert catalog_timing._engine_beside(Failing(), query, {}, 10) == (None, None)
+    assert catalog_timing._engine_beside(None, query, {}, 10) == (None, None)
+    monkeypatch.setattr(catalog_timing, "timed_ms", lambda call: catalog_timing.SLOW_SECONDS * 1000 + 1)
+    call, once = catalog_timing._engine_beside(Failing(), query, {}, 10)
+    assert call is None and once == catalog_timing.SLOW_SECONDS * 1000 + 1

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from explorer.bench.anchors import Anchors, ReasoningAnchor
 from explorer.bench.fresh_cli import FreshRun, coverage_command
-from explorer.bench.measure import COVERAGE_QUESTION, StoreBench, Timing
+from explorer.bench.measure import COVERAGE_QUESTION, StoreBench
 from explorer.bench.run import BenchOptions, BenchReport, format_report, report_from_json, run_benchmark
 from explorer.bench.targets import MET, MISSED, NOT_MEASURED, check_targets
+from explorer.bench.timing import Timing
 from explorer.cli.main import cli
 
 MIB = 2**20

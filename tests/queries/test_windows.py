@@ -301,14 +301,14 @@ def test_window_values_stay_values() -> None:
 
 
 def test_the_bench_times_pages_and_counts_each_listings_total(store, monkeypatch) -> None:
-    """``bench run``'s page timings (explorer/bench/measure.py): pages of 5 rows from listings
+    """``bench run``'s page timings (explorer/bench/catalog_timing.py): pages of 5 rows from listings
     counted two policies at a time, so the first page knows only a lower bound; the bench's rows
     are still each listing's whole count."""
-    from explorer.bench import measure
+    from explorer.bench import catalog_timing
 
     monkeypatch.setattr(windows, "FIRST_CHUNK", 2)
-    monkeypatch.setattr(measure, "PAGE_ROWS", 5)
-    timings = {t.name: t for t in measure.time_pages(store, 2, "338")}
+    monkeypatch.setattr(catalog_timing, "PAGE_ROWS", 5)
+    timings = {t.name: t for t in catalog_timing.time_pages(store, 2, "338")}
     for name in PAGED:
         whole = _one_text(store, CATALOG[name], PARAMS.get(name, {}))
         assert timings[name].error is None and timings[name].rows == len(whole), name
@@ -316,13 +316,13 @@ def test_the_bench_times_pages_and_counts_each_listings_total(store, monkeypatch
 
 
 def test_a_bench_count_cut_by_the_time_limit_is_shown_as_a_lower_bound(store, monkeypatch) -> None:
-    from explorer.bench import measure
+    from explorer.bench import catalog_timing
 
     def stopped(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise QueryError("query stopped: it exceeded the time limit of 10 s")
 
     monkeypatch.setattr("explorer.query.runner.run_query", stopped)
-    assert measure._counted_total(store, CATALOG["references"], {}, 272) == (272, False)
+    assert catalog_timing._counted_total(store, CATALOG["references"], {}, 272) == (272, False)
 
 
 def test_a_first_chunk_without_rows_projects_nothing() -> None:
