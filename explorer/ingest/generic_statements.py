@@ -56,11 +56,11 @@ def _units(doc: LaidOutDocument, start: int, end: int) -> Iterator[tuple[int, in
         yield unit_start, unit_end
 
 
-_DECIDING_LEAD_IN = re.compile(
-    r"\b(?:is|are)\s+(?:considered|deemed)\s+(?:to\s+be\s+)?(?:not\s+)?(?:medically\s+necessary|investigational|"
-    r"experimental|not\s+covered)\b[^:]*:\s*$",
-    re.IGNORECASE,
-)
+_DECIDES = (r"\b(?:is|are)\s+(?:considered|deemed)\s+(?:to\s+be\s+)?(?:not\s+)?(?:medically\s+necessary|investigational|"
+            r"experimental|not\s+covered)\b")
+_DECIDING_LEAD_IN = re.compile(_DECIDES + r"[^:]*:\s*$", re.IGNORECASE)
+# a unit none of whose sentences can be a deciding lead-in (most of the sections outside the policy's)
+_MAY_LEAD_IN = re.compile(_DECIDES + r"[^:]*:", re.IGNORECASE)
 
 
 def renumbered(statements: Iterator[Statement], after: int) -> list[Statement]:
@@ -132,6 +132,8 @@ def find_statements(
                 continue
             if a < criteria_until and not _OWN_DECISION.search(norm.text):
                 continue  # "• testing is not clinically appropriate ...": a condition of the lead-in, not a statement
+            if lead_ins_only and not _MAY_LEAD_IN.search(norm.text):
+                continue  # (its sentences are substrings of the unit: none would match _DECIDING_LEAD_IN)
             bounds = sentences(norm)
             for n, (i, j) in enumerate(bounds):
                 own = _without_label(norm.slice(i, j)).text
