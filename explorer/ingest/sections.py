@@ -50,18 +50,23 @@ class LaidOutDocument(Document):
     def noise(self) -> frozenset[int]:
         base = set(super().noise)
         where: dict[str, list[int]] = {}
+        keys: dict[int, str] = {}   # line number -> its furniture key (lines that may be furniture)
+        page_lines: set[int] = set()
         for line in self.lines:
-            if len(line.stripped) >= 8 and sum(c.isalpha() for c in line.stripped) >= 4:
-                where.setdefault(_key(line.stripped), []).append(line.number)
-        anchors = [line.number for line in self.lines if _PAGE_LINE.search(line.stripped) or "\f" in line.text]
+            text = line.stripped
+            if _PAGE_LINE.search(text):
+                page_lines.add(line.number)
+            if len(text) >= 8 and _letters(text, 4):
+                keys[line.number] = key = _key(text)
+                where.setdefault(key, []).append(line.number)
+        anchors = [line.number for line in self.lines if line.number in page_lines or "\f" in line.text]
         recurring = {key for key, numbers in where.items() if _page_spaced(numbers) and _near_pages(numbers, anchors)}
         for line in self.lines:
             text = line.stripped
             if not text:
                 continue
-            if _PAGE_LINE.search(text) or (
-                len(text) >= 8
-                and _key(text) in recurring
+            if line.number in page_lines or (
+                keys.get(line.number) in recurring   # (a line of fewer letters has no key that recurs)
                 and not _is_list_item(text)
                 and not self._is_heading(text)
                 and not load_status_phrases().mentions_any(text)
@@ -100,7 +105,20 @@ def _page_spaced(numbers: list[int]) -> bool:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split()))
+    return _DIGITS.sub("#", " ".join(text.split()))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _letters(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` letters (it stops counting there)."""
+    for c in text:
+        if c.isalpha():
+            n -= 1
+            if not n:
+                return True
+    return n <= 0
 
 
 def _is_list_item(text: str) -> bool:
