@@ -20,3 +20,17 @@ def internal_query(name: str) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError(f"internal query missing: {path}") from exc
+
+
+@cache
+def internal_plan(name: str) -> str | None:
+    """The plan its header names (``# plan: optionals-per-row``: how Oxigraph should join it,
+    explorer/store/oxigraph_plans.py), or None."""
+    for line in internal_query(name).splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].partition(":")
+        if key.strip() == "plan":
+            return value.strip() or None
+    return None
+

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from rdflib import Literal, URIRef
 
-from explorer.internal_queries import internal_query
+from explorer.internal_queries import internal_plan, internal_query
 from explorer.model.iris import local_name
 from explorer.store import PolicyStore
 
@@ -132,7 +132,7 @@ def select(store: PolicyStore, name: str, bindings: Mapping[str, Any], *, as_ter
     sparql = internal_query(name)
     bound = getattr(store, "query_terms", None) if as_terms else None
     if bound is not None and bindings:
-        names, rows = bound(sparql, bindings)
+        names, rows = bound(sparql, bindings, plan=internal_plan(name))
         return [dict(zip(names, row, strict=True)) for row in rows]
     result = store.query(sparql, bindings=bindings)
     names = [str(v) for v in result.vars or ()]

@@ -56,8 +56,8 @@ def _units(doc: LaidOutDocument, start: int, end: int) -> Iterator[tuple[int, in
         yield unit_start, unit_end
 
 
-_DECIDES = (r"\b(?:is|are)\s+(?:considered|deemed)\s+(?:to\s+be\s+)?(?:not\s+)?(?:medically\s+necessary|investigational|"
-            r"experimental|not\s+covered)\b")
+_DECIDES = (r"\b(?:is|are)\s+(?:considered|deemed)\s+(?:to\s+be\s+)?(?:not\s+)?"
+            r"(?:medically\s+necessary|investigational|experimental|not\s+covered)\b")
 _DECIDING_LEAD_IN = re.compile(_DECIDES + r"[^:]*:\s*$", re.IGNORECASE)
 # a unit none of whose sentences can be a deciding lead-in (most of the sections outside the policy's)
 _MAY_LEAD_IN = re.compile(_DECIDES + r"[^:]*:", re.IGNORECASE)

@@ -20,6 +20,8 @@ part of that token, never structure).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from explorer.errors import QueryError
 from explorer.sparql import lexer
 
@@ -27,8 +29,10 @@ OPTIONALS_PER_ROW = "optionals-per-row"
 PLANS = (OPTIONALS_PER_ROW,)
 
 
+@lru_cache(maxsize=256)
 def planned_text(sparql: str, plan: str | None) -> str:
-    """``sparql`` as Oxigraph should receive it under ``plan`` (None: unchanged).
+    """``sparql`` as Oxigraph should receive it under ``plan`` (None: unchanged); kept for the
+    texts asked for most recently (a planned query is lexed once, not on every run).
 
     :raises QueryError: an unknown plan, or an ``OPTIONAL`` not followed by a group.
     """

@@ -270,19 +270,19 @@ class OxigraphStore(CountsWrites, ClosesOnExit):
         return self._solutions(answer)
 
     def query_terms(
-        self, sparql: str, bindings: Mapping[str, Node],
+        self, sparql: str, bindings: Mapping[str, Node], *, plan: str | None = None,
     ) -> tuple[list[str], Iterator[tuple[OxTerm | None, ...]]]:
         """:meth:`query_plain` with ``bindings`` handed to the engine as terms (pyoxigraph
         substitutions), never written into the text, so there is no text for the guard to check
         again (5-30 ms a new value; the library's own queries, e.g. the coverage index's). Each
-        bound variable must be one the query projects.
+        bound variable must be one the query projects. ``plan``: as for :meth:`query_plain`.
 
         :raises QueryError: a bound variable the query does not project, or bad text.
         """
         substitutions = {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
         try:
             with self._query_errors():
-                answer = self._ox.query(sparql, substitutions=substitutions)  # type: ignore[arg-type]
+                answer = self._ox.query(planned_text(sparql, plan), substitutions=substitutions)  # type: ignore[arg-type]
         except StoreError as exc:
             if "projection" in str(exc):  # pyoxigraph's RuntimeError for a variable not projected
                 raise QueryError(f"cannot bind: {exc.__cause__}") from None
