@@ -140,8 +140,10 @@ class RunRecorder:
 
 def check_pages(query: NamedQuery) -> None:
     """A ``# pages: COLUMN`` declaration must hold for the text: ``ORDER BY ?COLUMN`` first, no
-    ``LIMIT``/``OFFSET`` (a window would not be the listing's slice), and ``?COLUMN`` among the
-    ``GROUP BY`` keys when there are any (a window restricts whole groups).
+    ``LIMIT``/``OFFSET`` (a window would not be the listing's slice), ``?COLUMN`` among the
+    ``GROUP BY`` keys when there are any (a window restricts whole groups), and every variable the
+    query projects among the ``ORDER BY`` keys (rows tied on every key could come back in another
+    order from a window's text than from the whole text: a page would repeat or skip one).
 
     :raises QueryError: naming the query and what does not hold.
     """
@@ -159,6 +161,10 @@ def check_pages(query: NamedQuery) -> None:
     group = _after(upper, "GROUP")
     if group and f"?{column}" not in group:
         raise QueryError(f"{where}: '# pages: {column}' needs ?{column} among the GROUP BY keys")
+    unordered = [v for v in _projected(upper) if v not in order]
+    if unordered:  # rows tied on every key may come in another order from a window than from the whole text
+        raise QueryError(f"{where}: '# pages: {column}' needs an ORDER BY that orders every row: "
+                         f"add {' '.join(unordered)} to its keys")
     if page_source(query.text, column) is None:
         raise QueryError(f"{where}: '# pages: {column}' needs ?{column} bound by a required triple "
                          f"with a fixed predicate (e.g. ?p pol:policyNumber ?{column})")
@@ -198,6 +204,21 @@ def _required_triples(node: Any) -> Iterator[tuple[Node, Node, Node]]:
     elif name == "Join":
         yield from _required_triples(node.p1)
         yield from _required_triples(node.p2)
+
+
+def _projected(tokens: list[str]) -> list[str]:
+    """The variables the first ``SELECT`` projects by name (not those an ``(expression AS ?x)``
+    computes: an aggregate follows from its group's keys)."""
+    if "SELECT" not in tokens:
+        return []
+    out, depth = [], 0
+    for t in tokens[tokens.index("SELECT") + 1:]:
+        if depth == 0 and t in ("WHERE", "{", "*"):
+            break
+        depth += (t == "(") - (t == ")")
+        if depth == 0 and t.startswith("?"):
+            out.append(t)
+    return out
 
 
 def _after(tokens: list[str], keyword: str) -> list[str]:

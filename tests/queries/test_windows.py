@@ -277,6 +277,7 @@ def test_runs_are_kept_only_when_every_value_comes_in_one_run() -> None:
     ("SELECT ?x (COUNT(*) AS ?policy) WHERE { ?p <urn:n> ?x } GROUP BY ?x ORDER BY ?policy", "GROUP BY"),
     ("SELECT ?policy WHERE { ?x <urn:a> ?y OPTIONAL { ?p <urn:n> ?policy } } ORDER BY ?policy", "required triple"),
     ("SELECT ?policy WHERE { ?p ?any ?policy } ORDER BY ?policy", "required triple"),
+    ("SELECT ?policy ?x WHERE { ?p <urn:n> ?policy ; <urn:x> ?x } ORDER BY ?policy", "add ?x to its keys"),
 ])
 def test_a_pages_declaration_that_does_not_hold_is_refused(text: str, problem: str) -> None:
     columns = text.split("WHERE")[0].replace("SELECT", "").replace("(COUNT(*) AS ?policy)", "?policy")
