@@ -29,8 +29,6 @@ def internal_plan(name: str) -> str | None:
     for line in internal_query(name).splitlines():
         if not line.startswith("#"):
             break
-        key, _, value = line[1:].partition(":")
-        if key.strip() == "plan":
-            return value.strip() or None
+        if line.startswith("# plan:"):   # (not an indented continuation line that says "plan:")
+            return line.removeprefix("# plan:").strip() or None
     return None
-

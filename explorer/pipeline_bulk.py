@@ -282,8 +282,9 @@ def ingest_paths_bulk(
                 for phase, seconds in zip(("parse_s", "model_s", "reason_s"), built.times, strict=True):
                     setattr(stats, phase, getattr(stats, phase) + seconds)
                 # a full batch is written once the next document is not another version of one of
-                # its policies (a folder of dated versions lists them side by side)
-                if batch.size + sum(len(b.nquads) for _, b in versions) >= batch_bytes and not batch.holds(built):
+                # its policies (a folder of dated versions lists them side by side), or at twice its bound
+                held = batch.size + sum(len(b.nquads) for _, b in versions)
+                if held >= batch_bytes and not (batch.holds(built) and held < 2 * batch_bytes):
                     flush()
                 if present.intersection(built.graphs):
                     versions.append((len(report.ingested), built))  # replace or keep it after the batch

@@ -153,6 +153,7 @@ def check_pages(query: NamedQuery) -> None:
     where = query.path or query.name
     words = lexer.significant(query.text)
     upper = [t.text.upper() if t.kind == "word" else t.text for t in words]
+    upper = ["?" + t[1:] if t.startswith("$") else t for t in upper]   # $x is ?x
     if "LIMIT" in upper or "OFFSET" in upper:
         raise QueryError(f"{where}: '# pages: {column}' needs a query without LIMIT or OFFSET")
     order = _after(upper, "ORDER")
@@ -161,7 +162,10 @@ def check_pages(query: NamedQuery) -> None:
     group = _after(upper, "GROUP")
     if group and f"?{column}" not in group:
         raise QueryError(f"{where}: '# pages: {column}' needs ?{column} among the GROUP BY keys")
-    unordered = [v for v in _projected(upper) if v not in order]
+    named, computed = _projected(upper)
+    if not group or not all(k in order for k in group if k.startswith("?")):
+        named += computed   # an aggregate follows from its group's keys only if they all order the rows
+    unordered = [v for v in named if v not in order]
     if unordered:  # rows tied on every key may come in another order from a window than from the whole text
         raise QueryError(f"{where}: '# pages: {column}' needs an ORDER BY that orders every row: "
                          f"add {' '.join(unordered)} to its keys")
@@ -206,19 +210,23 @@ def _required_triples(node: Any) -> Iterator[tuple[Node, Node, Node]]:
         yield from _required_triples(node.p2)
 
 
-def _projected(tokens: list[str]) -> list[str]:
-    """The variables the first ``SELECT`` projects by name (not those an ``(expression AS ?x)``
-    computes: an aggregate follows from its group's keys)."""
+def _projected(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """The variables the first ``SELECT`` projects: by name, and computed (``(expression AS ?x)``)."""
     if "SELECT" not in tokens:
-        return []
-    out, depth = [], 0
-    for t in tokens[tokens.index("SELECT") + 1:]:
+        return [], []
+    named: list[str] = []
+    computed: list[str] = []
+    depth = 0
+    clause = tokens[tokens.index("SELECT") + 1:]
+    for i, t in enumerate(clause):
         if depth == 0 and t in ("WHERE", "{", "*"):
             break
         depth += (t == "(") - (t == ")")
         if depth == 0 and t.startswith("?"):
-            out.append(t)
-    return out
+            named.append(t)
+        elif depth == 1 and t == "AS" and i + 1 < len(clause) and clause[i + 1].startswith("?"):
+            computed.append(clause[i + 1])
+    return named, computed
 
 
 def _after(tokens: list[str], keyword: str) -> list[str]:

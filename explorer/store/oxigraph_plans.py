@@ -29,15 +29,17 @@ OPTIONALS_PER_ROW = "optionals-per-row"
 PLANS = (OPTIONALS_PER_ROW,)
 
 
-@lru_cache(maxsize=256)
 def planned_text(sparql: str, plan: str | None) -> str:
-    """``sparql`` as Oxigraph should receive it under ``plan`` (None: unchanged); kept for the
-    texts asked for most recently (a planned query is lexed once, not on every run).
+    """``sparql`` as Oxigraph should receive it under ``plan`` (None: unchanged); a planned text is
+    kept for the texts planned most recently (lexed once, not on every run).
 
     :raises QueryError: an unknown plan, or an ``OPTIONAL`` not followed by a group.
     """
-    if plan is None:
-        return sparql
+    return sparql if plan is None else _planned(sparql, plan)
+
+
+@lru_cache(maxsize=64)
+def _planned(sparql: str, plan: str) -> str:
     if plan == OPTIONALS_PER_ROW:
         return optionals_per_row(sparql)
     raise QueryError(f"unknown plan {plan!r}; known: {', '.join(PLANS)}")

@@ -175,6 +175,11 @@ def test_the_index_query_is_planned_for_oxigraph_and_the_others_are_not():
     1,000 real documents 2-8 ms a policy, 330-630 ms hash-joined); the test above compares what it
     reads under that plan with the per-part queries."""
     from explorer.internal_queries import internal_plan
+    from explorer.resources import queries_dir
+    from explorer.store.oxigraph_plans import PLANS, planned_text
 
     assert internal_plan("coverage-policy-facts") == "optionals-per-row"
     assert internal_plan("coverage-statements") is None
+    for path in sorted((queries_dir() / "internal").glob("*.rq")):  # every plan named is one that applies
+        plan = internal_plan(path.stem)
+        assert plan is None or plan in PLANS and planned_text(path.read_text(encoding="utf-8"), plan), path.name

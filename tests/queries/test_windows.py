@@ -335,3 +335,20 @@ def test_a_first_chunk_without_rows_projects_nothing() -> None:
     assert not _ends_within(RowRuns((3,), (5,), candidates, 16), 10)  # 5 rows in 16 policies: ~31 in all
     assert _ends_within(RowRuns((3,), (5,), candidates, 16), 100)
     assert _ends_within(RowRuns((3,), (5,)), 5) and not _ends_within(RowRuns((3,), (5,)), 4)  # counted whole
+
+
+@pytest.mark.parametrize(("select", "columns", "tail", "refused"), [
+    ("?policy (STR(?a) AS ?b)", "policy, b", "ORDER BY ?policy", "add ?b to its keys"),  # computed, no groups
+    ("?policy (COUNT(?a) AS ?n)", "policy, n", "GROUP BY ?policy ?a ORDER BY ?policy", "add ?n"),  # a key unordered
+    ("?policy (COUNT(?a) AS ?n)", "policy, n", "GROUP BY ?policy ORDER BY ?policy", None),  # follows from its group
+    ("?policy ?a", "policy, a", "ORDER BY $policy $a", None),                               # $x is ?x
+])
+def test_an_order_that_leaves_rows_tied_is_refused(select: str, columns: str, tail: str, refused: str | None) -> None:
+    text = f"SELECT {select} WHERE {{ ?p <urn:n> ?policy ; <urn:a> ?a }} {tail}"
+    header = f"# title: t\n# description: d\n# columns: {columns}\n# pages: policy\n"
+    query = parse_query_text(header + text, name="tied", strict=True)
+    if refused is None:
+        check_pages(query)
+    else:
+        with pytest.raises(QueryError, match=re.escape(refused)):
+            check_pages(query)

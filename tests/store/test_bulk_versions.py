@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from explorer.model.iris import VERSION_GRAPH_PREFIX
 from explorer.pipeline import ingest_paths, list_policies
-from explorer.pipeline_bulk import BulkStats, ingest_paths_bulk
+from explorer.pipeline_bulk import BulkStats, build_document, ingest_paths_bulk
 from explorer.store import open_store
 from explorer.store.oxigraph_store import OxigraphStore
 from explorer.versions.store import stored_versions
@@ -77,15 +77,23 @@ def test_versions_in_one_batch_give_the_per_policy_store_and_report(versions, se
         assert list_policies(bulk) == list_policies(one)
 
 
-def test_a_full_batch_waits_for_the_next_version_of_its_policy(versions):
-    """Batches of one document: the second version, next in line, still joins the first one's batch."""
+@pytest.mark.parametrize("bound", ["one document", "under half a document"])
+def test_a_full_batch_waits_for_the_next_version_of_its_policy_up_to_twice_its_bound(versions, bound):
+    """A batch full after the first version still takes the second, next in line; one already at
+    twice its bound is written first (the second version then takes the per-policy path)."""
     documents = [versions["newest"], versions["oldest"]]
+    size = len(build_document(str(documents[0]), reason=False).nquads)
     with open_store("oxigraph:") as one, open_store("oxigraph:") as bulk:
         expected = ingest_paths(one, documents, reason=False)
         stats = BulkStats()
-        got = ingest_paths_bulk(bulk, documents, workers=0, reason=False, batch_bytes=1, stats=stats)
+        got = ingest_paths_bulk(bulk, documents, workers=0, reason=False, stats=stats,
+                                batch_bytes=size if bound == "one document" else size // 2 - 1)
         assert got.ingested == expected.ingested
-        assert (stats.batches, stats.merged, stats.replaced) == (1, 1, 0)
+        assert quads(bulk) == quads(one)
+        if bound == "one document":
+            assert (stats.batches, stats.merged, stats.replaced) == (1, 1, 0)
+        else:
+            assert (stats.batches, stats.merged, stats.replaced) == (1, 0, 1)
 
 
 def test_a_version_after_its_batch_was_written_takes_the_replace_path(versions, tmp_path):
