@@ -111,14 +111,21 @@ def test_a_rebuilt_union_leaves_the_earlier_versions_out(store: PolicyStore,
     assert int(next(iter(store.query(count)))[0]) == len(new_graph)  # type: ignore[index]
 
 
-def test_the_bulk_writer_refuses_an_earlier_versions_graph(molina: tuple[PolicyFacts, PolicyFacts]) -> None:
-    """Bulk loads feed the union: an earlier version's graph must go through replace_graphs."""
-    from explorer.errors import StoreError
+def test_the_bulk_writer_keeps_an_earlier_versions_graph_out_of_the_union(
+        molina: tuple[PolicyFacts, PolicyFacts]) -> None:
+    """A bulk batch may hold an earlier version's graph (explorer/bulk_batch.py): it is written, and
+    none of its triples reach the default graph (the union the catalog reads)."""
+    import pyoxigraph as ox
+
     from explorer.store.oxigraph_store import OxigraphStore
+    from explorer.store.terms import graph_to_quads
 
     old, _ = molina
     kept = str(version_graph_iri(version_iri(old, policy_iri_of(old))))
+    graph = facts_to_graph(old)
+    nquads = ox.serialize(graph_to_quads(graph, kept), format=ox.RdfFormat.N_QUADS)
+    assert nquads
     with OxigraphStore("oxigraph:") as store:
-        with pytest.raises(StoreError, match="earlier version"):
-            store.bulk_add_graphs(b"", [kept])
-        assert store.graph_iris() == []
+        store.bulk_add_graphs(nquads, [kept], b"")   # the union's triples: none
+        assert kept in store.graph_iris() and len(store.get_graph(kept)) == len(graph)
+        assert next(store._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
