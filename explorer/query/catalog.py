@@ -25,7 +25,7 @@ from explorer.errors import QueryError
 from explorer.store.oxigraph_plans import PLANS, planned_text
 
 PARAM_TYPES = ("string", "iri", "integer", "boolean")
-HEADER_KEYS = ("title", "description", "param", "columns", "pages", "plan")
+HEADER_KEYS = ("title", "description", "param", "columns", "pages", "plan", "whole")
 
 _KEY_LINE = re.compile(r"^#\s?([A-Za-z][A-Za-z0-9_-]*):(?:\s+(.*))?$")
 _CONTINUATION = re.compile(r"^#(?:\s{2,}|\t)(\S.*)$")
@@ -61,6 +61,9 @@ class NamedQuery:
     # how Oxigraph should join it (``# plan: optionals-per-row``, explorer/store/oxigraph_plans.py);
     # catalog files only
     plan: str | None = None
+    # ``# whole: text``: a whole read (no page asked) of this paged listing is one text even past
+    # the row limit, not windows (explorer/query/listing_pages.py); catalog files only
+    whole_as_text: bool = False
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -172,10 +175,14 @@ def parse_query_text(text: str, *, name: str = "<text>", path: str | None = None
             planned_text(text, plan)
         except QueryError as exc:
             raise _error(where, fields["plan"][0][0], f"plan: {exc}") from None
+    whole = _single(fields["whole"]) or None
+    if strict and whole is not None and (whole != "text" or pages_by is None):
+        raise _error(where, fields["whole"][0][0], "whole: only 'text', and only with a '# pages:' line")
     if not strict:
-        pages_by = plan = None  # ad hoc text is not checked against its header: it runs as written
+        pages_by = plan = whole = None  # ad hoc text is not checked against its header: it runs as written
     return NamedQuery(name=name, title=title or name, description=description, parameters=parameters,
-                      columns=columns, text=text, path=path, pages_by=pages_by, plan=plan)
+                      columns=columns, text=text, path=path, pages_by=pages_by, plan=plan,
+                      whole_as_text=whole == "text")
 
 
 def _single(entries: list[tuple[int, str]]) -> str:

@@ -5,7 +5,8 @@ A whole read (no page asked) is the page of the first ``max_rows`` rows: a listi
 the row limit is read through windows only as far as one row past it, where one text would have
 the engine evaluate (and sort) every row before the first came back; a listing that ends within
 the limit, as counted or as its first chunk's rows per policy project it, is read in one text
-(one evaluation is cheaper than the windows' ``VALUES`` there)."""
+(one evaluation is cheaper than the windows' ``VALUES`` there), as is every whole read of a
+listing whose header says ``# whole: text`` (its windows cost more than its whole text)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ def listing_page(store: Any, named: NamedQuery, listing: Listing, bindings: Mapp
     if runs is None and listing.source is not None:
         runs = RowRuns((), (), _page_values(store, listing.source, graphs))
     whole = not page.asked
-    if whole and runs is not None and _ends_within(runs, max_rows):
-        runs = None
+    if whole and runs is not None and (named.whole_as_text or _ends_within(runs, max_rows)):
+        runs = None  # (``# whole: text``: one text, whatever its length)
     first, end = page.offset, page.offset + page.size(max_rows)
     counted_before = runs.total if runs is not None else 0
     held: list[Any] = []  # the page's rows met while counting (listing order)

@@ -190,8 +190,9 @@ def test_a_whole_read_past_the_row_limit_is_the_whole_texts_first_rows(store, na
     assert list(cut.rows) == rows[:limit] and cut.truncated, name
     if spy.whole == 0:  # through windows: a lower bound of the rows, counted as far as one past the limit
         assert cut.total is None and limit < cut.total_at_least <= len(rows), (name, cut.total_at_least)
-    else:  # the first chunk's rows per policy said it fits: one text, as before
-        assert (spy.whole, spy.windows, cut.total, cut.total_at_least) == (1, 1, None, None), name
+    else:  # the first chunk's rows per policy said it fits (or its header says one text): one text
+        counted = 0 if CATALOG[name].whole_as_text else 1
+        assert (spy.whole, spy.windows, cut.total, cut.total_at_least) == (1, counted, None, None), name
 
 
 def test_a_whole_read_of_a_long_listing_reads_its_first_policies_only(store, monkeypatch) -> None:
@@ -204,6 +205,32 @@ def test_a_whole_read_of_a_long_listing_reads_its_first_policies_only(store, mon
         cut = run_query(store, CATALOG["references"], limits=QueryLimits(max_rows=5))
     assert (spy.whole, spy.windows) == (0, 1)
     assert list(cut.rows) == rows[:5] and cut.truncated and 5 < cut.total_at_least < len(rows)
+
+
+def test_a_listing_whose_header_says_whole_text_is_read_whole_in_one_text(store, monkeypatch) -> None:
+    """``# whole: text`` (investigational-indications: through windows 9-10 s at 10,000 policies,
+    one text 3.4-3.9 s): a whole read past the row limit is one text, no chunk counted; its pages
+    still come from windows."""
+    monkeypatch.setattr(windows, "FIRST_CHUNK", 2)
+    query = CATALOG["investigational-indications"]
+    assert query.whole_as_text and not CATALOG["references"].whole_as_text
+    rows = _one_text(store, query)
+    windows._LISTINGS.clear()
+    with Spy(store) as spy:
+        cut = run_query(store, query, limits=QueryLimits(max_rows=max(1, len(rows) // 3)))
+    assert (spy.whole, spy.windows) == (1, 0)
+    assert list(cut.rows) == rows[:max(1, len(rows) // 3)] and cut.truncated
+
+
+@pytest.mark.parametrize(("header", "problem"), [
+    ("# whole: text\n", "only with a '# pages:' line"),
+    ("# pages: policy\n# whole: windows\n", "only 'text'"),
+])
+def test_a_whole_line_that_does_not_hold_is_refused(header: str, problem: str) -> None:
+    text = ("# title: t\n# description: d\n# columns: policy\n" + header
+            + "SELECT ?policy WHERE { ?p <urn:n> ?policy } ORDER BY ?policy")
+    with pytest.raises(QueryError, match=re.escape(problem)):
+        parse_query_text(text, name="bad", strict=True)
 
 
 def test_a_whole_read_within_the_row_limit_is_one_text(store, monkeypatch) -> None:
