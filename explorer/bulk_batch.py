@@ -78,6 +78,7 @@ class _Versions:
         if not self.kept:
             return self.current.nquads, self.current.ntriples, list(self.current.graphs)
         import pyoxigraph as ox
+        from rdflib.namespace import PROV
 
         from explorer.model.iris import version_graph_iri
         from explorer.versions.keep import revision_links
@@ -85,7 +86,7 @@ class _Versions:
 
         everything = [*self.kept.values(), self.current]
         links = revision_links([StoredVersion(b.version, b.date, "", b is self.current) for b in everything])
-        revised = ox.NamedNode("http://www.w3.org/ns/prov#wasRevisionOf")
+        revised = ox.NamedNode(str(PROV.wasRevisionOf))
 
         def link(built: Built, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
             older = links.get(built.version)
