@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from explorer.ingest.facts import PolicyDate
+from explorer.ingest.literal_prefilter import Haystack
 from explorer.ingest.text import Document
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -56,9 +57,12 @@ def iso_date(m: re.Match[str]) -> str | None:
 def header_dates(doc: Document, labels: dict[str, tuple[re.Pattern[str], ...]]) -> list[PolicyDate]:
     """The first date after each kind's label (``Effective Date: 04/16/2025``), in text order."""
     out: list[PolicyDate] = []
+    text = Haystack(doc.text)  # most labels are absent from a document: skipped without a scan
     for kind, patterns in labels.items():
         found: tuple[int, int, str] | None = None
         for label in patterns:
+            if not text.may_match(label):
+                continue
             for m in label.finditer(doc.text):
                 value = _date_at(doc.text, m.end())
                 if value is not None and (found is None or m.start() < found[0]):

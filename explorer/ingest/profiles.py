@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from explorer.errors import VocabularyError
+from explorer.ingest.literal_prefilter import Haystack
 
 SECTION_KINDS = ("policy", "coding", "references", "history", "other")
 _DETECT_WINDOW = 60_000  # characters read for detection: the header and first pages
@@ -141,10 +142,10 @@ def detect_profile(text: str, profiles: tuple[Profile, ...] | None = None) -> Pr
     other payers appear later, in references and guidance).
     """
     profiles = profiles or load_profiles()
-    window = text[:_DETECT_WINDOW]
+    window = Haystack(text[:_DETECT_WINDOW])  # a pattern whose literal is absent is not searched
     best, best_score = profiles[-1], (0, 0)
     for profile in profiles[:-1]:
-        hits = [m.start() for p in profile.detect if (m := p.search(window))]
+        hits = [m.start() for p in profile.detect if window.may_match(p) and (m := p.search(window.text))]
         score = (len(hits), -min(hits, default=0))
         if hits and score > best_score:
             best, best_score = profile, score
