@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from explorer.ingest.facts import Span
+from explorer.ingest.offset_runs import Offsets, RunsBuilder
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
@@ -122,7 +123,7 @@ class NormText:
 
     doc: Document
     text: str
-    offsets: tuple[int, ...]
+    offsets: Offsets  # each character's document offset
 
     def span(self, i: int = 0, j: int | None = None) -> Span:
         """The document span behind ``text[i:j]`` (trimmed of whitespace at both ends)."""
@@ -166,56 +167,93 @@ def normalise(
     Markup removed (unless ``keep_markup``): ``**`` and ``*`` emphasis markers and markdown links
     ``[label](target)`` (the label is kept).  Superscript citation markers are kept; callers that
     want clean prose use :func:`without_superscripts`.
+
+    Each run of whitespace becomes one space at the run's first character (none at the start, nor
+    after a space), a line ends in one space at its end unless it ends in a letter and a hyphen.
+    A line is taken a stretch at a time (the text between markup and skipped ranges), its
+    whitespace collapsed by a regular expression and its offsets kept as runs
+    (:mod:`explorer.ingest.offset_runs`); ``tests/ingest/test_normalise.py`` checks it against the
+    rule spelled out character by character.
     """
-    chars: list[str] = []
-    offsets: list[int] = []
+    pieces: list[str] = []  # the clean text, a stretch at a time (never an empty piece)
+    runs = RunsBuilder()
     text = doc.text
     noise = doc.noise
-    first = doc.line_at(start)
-    for line in doc.lines[first - 1 :]:
+    lines = doc.lines
+    for index in range(doc.line_at(start) - 1, len(lines)):
+        line = lines[index]
         if line.start >= end:
             break
         if line.number in noise:
             continue
         a, b = max(line.start, start), min(line.end, end)
-        body = text[a:b]
-        kept = _strip_markup(body, a) if not keep_markup else [(c, a + k) for k, c in enumerate(body)]
-        for c, off in kept:
-            if skip and any(x <= off < y for x, y in skip):
-                continue
-            if c.isspace():
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
-                    offsets.append(off)
-            else:
-                chars.append(c)
-                offsets.append(off)
+        for x, y in _kept(text, a, b, keep_markup, skip):
+            _append(pieces, runs, text[x:y], x)
         # a line break: a word hyphenated at the end of a line joins the next line directly
-        if chars and chars[-1] == " ":
-            chars.pop()
-            offsets.pop()
-        if chars and chars[-1] == "-" and len(chars) > 1 and chars[-2].isalpha():
-            continue
-        if chars:
-            chars.append(" ")
-            offsets.append(b)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        offsets.pop()
-    return NormText(doc, "".join(chars), tuple(offsets))
+        if pieces and pieces[-1][-1] == " ":
+            _pop(pieces, runs)
+        if pieces:
+            tail = pieces[-1][-2:] if len(pieces[-1]) > 1 or len(pieces) == 1 else pieces[-2][-1] + pieces[-1]
+            if tail[-1] == "-" and len(tail) > 1 and tail[-2].isalpha():
+                continue
+            pieces.append(" ")
+            runs.add(b, 1)
+    while pieces and pieces[-1][-1] == " ":
+        _pop(pieces, runs)
+    return NormText(doc, "".join(pieces), runs.build())
 
 
-def _strip_markup(body: str, base: int) -> list[tuple[str, int]]:
-    """Characters of ``body`` with their offsets, minus markdown emphasis and link targets."""
-    keep = [True] * len(body)
-    for m in _MARKDOWN_LINK.finditer(body):
-        keep[m.start()] = False  # "["
-        for k in range(m.start(1) + len(m.group(1)), m.end()):
-            keep[k] = False  # "](target)"
-    for k, c in enumerate(body):
-        if c == "*":
-            keep[k] = False
-    return [(c, base + k) for k, c in enumerate(body) if keep[k]]
+_WHITESPACE = re.compile(r"\s+")
+_WIDE_WHITESPACE = re.compile(r"\s\s+")  # one space in the clean text: the offsets jump past the rest
+
+
+def _append(pieces: list[str], runs: RunsBuilder, stretch: str, offset: int) -> None:
+    """Add a stretch of document text (at ``offset``), its whitespace collapsed."""
+    if stretch and stretch[0].isspace() and (not pieces or pieces[-1][-1] == " "):
+        kept = stretch.lstrip()
+        offset += len(stretch) - len(kept)
+        stretch = kept
+    if not stretch:
+        return
+    pieces.append(_WHITESPACE.sub(" ", stretch))
+    at = 0
+    for m in _WIDE_WHITESPACE.finditer(stretch):
+        runs.add(offset + at, m.start() + 1 - at)
+        at = m.end()
+    runs.add(offset + at, len(stretch) - at)
+
+
+def _pop(pieces: list[str], runs: RunsBuilder) -> None:
+    """Take back the clean text's last character."""
+    pieces[-1] = pieces[-1][:-1]
+    if not pieces[-1]:
+        pieces.pop()
+    runs.pop()
+
+
+def _kept(text: str, a: int, b: int, keep_markup: bool, skip: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The ranges of ``text[a:b]`` that stay: without markdown emphasis, link targets and ``skip``."""
+    cut: list[tuple[int, int]] = []
+    if not keep_markup:
+        body = text[a:b]
+        if "[" in body:
+            for m in _MARKDOWN_LINK.finditer(body):
+                cut += [(a + m.start(), a + m.start() + 1), (a + m.end(1), a + m.end())]  # "[" and "](target)"
+        star = body.find("*")
+        while star >= 0:
+            cut.append((a + star, a + star + 1))
+            star = body.find("*", star + 1)
+    cut += [(max(x, a), min(y, b)) for x, y in skip if x < b and y > a]
+    if not cut:
+        return [(a, b)]
+    kept, at = [], a
+    for x, y in sorted(cut):
+        if x > at:
+            kept.append((at, x))
+        at = max(at, y)
+    if at < b:
+        kept.append((at, b))
+    return kept
 
 
 def without_superscripts(text: str) -> str:
