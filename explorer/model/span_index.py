@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from explorer.model.iris import OA
 from explorer.model.namespace import POL
+from explorer.model.triple_store import plain_graph
 
 
 def span_index(graph: Graph) -> Graph:
@@ -33,7 +34,7 @@ def span_index(graph: Graph) -> Graph:
             selectors[span].append(selector)
     values = {name: _by_subject(graph, prop) for name, prop in
               (("start", OA.start), ("end", OA.end), ("quote", OA.exact))}
-    index = Graph()
+    index = plain_graph()
     for span, own in selectors.items():
         found = [{v for sel in own for v in values[name].get(sel, ())} for name in ("start", "end", "quote")]
         if all(len(f) == 1 for f in found):

@@ -45,6 +45,7 @@ from explorer.model.named_tests_rdf import add_named_tests
 from explorer.model.namespace import POL
 from explorer.model.reference_rdf import add_citations, add_references
 from explorer.model.reference_rdf import reference_iris as _reference_iris
+from explorer.model.triple_store import plain_graph
 from explorer.model.version_rdf import add_version, add_version_parts
 from explorer.model.vocabulary import payer_iri, payer_slug, product_iri
 
@@ -94,7 +95,7 @@ class _Builder:
         self.facts = facts
         self.policy = policy_iri_of(facts)
         self.source = document_iri(facts.sha256)
-        self.graph = Graph(store="SimpleMemory")  # context-free: a plain graph needs no contexts; adds 0.4x the time
+        self.graph = plain_graph()  # context-free, a dict of triples (explorer/model/triple_store.py)
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
         self._spans: dict[tuple[int, int, str], URIRef] = {}  # span nodes written so far
