@@ -5,8 +5,8 @@ read whole (reasoning takes every triple, the bulk writer serializes every tripl
 patterns (``span_index``: five predicates; ``version_of``: one subject). rdflib's ``SimpleMemory``
 files each added triple in three nested indexes (nine dictionary steps, a Python-level hash of a
 literal three times); this store keeps the triples as the keys of one dict (insertion order, no
-duplicates) and builds its subject, predicate and object indexes at the first lookup by pattern,
-keeping them up to date after that.
+duplicates) and builds its indexes (by subject, predicate, object, and subject and predicate) at
+the first lookup by pattern, keeping them up to date after that.
 
 Answers are those of ``SimpleMemory``: the same triples for every pattern, in the order they were
 added (``SimpleMemory`` groups them by subject and predicate first; ``Graph.value`` gives the first
@@ -32,14 +32,18 @@ class TripleStore(SimpleMemory):
     def __init__(self, configuration: str | None = None, identifier: Any = None) -> None:
         super().__init__(configuration, identifier)
         self._triples: dict[Triple, None] = {}
-        self._index: tuple[dict[Node, list[Triple]], ...] | None = None  # by subject, predicate, object
+        self._index: tuple[dict[Any, list[Triple]], ...] | None = None  # built at the first lookup
 
     def add(self, triple: Triple, context: Any = None, quoted: bool = False) -> None:
         held = len(self._triples)
         self._triples[triple] = None  # one hash of the triple; a triple already held stays where it was
         if self._index is not None and len(self._triples) > held:
-            for table, term in zip(self._index, triple, strict=True):
-                table.setdefault(term, []).append(triple)
+            by_s, by_p, by_o, by_sp = self._index
+            s, p, o = triple
+            by_s.setdefault(s, []).append(triple)
+            by_p.setdefault(p, []).append(triple)
+            by_o.setdefault(o, []).append(triple)
+            by_sp.setdefault((s, p), []).append(triple)
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
         for triple in list(self._matches(triple_pattern)):
@@ -62,26 +66,36 @@ class TripleStore(SimpleMemory):
             if (s, p, o) in self._triples:
                 yield (s, p, o)
             return
-        by_subject, by_predicate, by_object = self._tables()
-        test: tuple[tuple[int, Any], ...]
-        if s is not None:
-            found, test = by_subject.get(s, ()), ((1, p), (2, o))
+        by_subject, by_predicate, by_object, by_subject_predicate = self._tables()
+        if s is not None and p is not None:
+            found, k, term = by_subject_predicate.get((s, p), ()), 0, None
+        elif s is not None:
+            found, k, term = by_subject.get(s, ()), 2, o
         elif p is not None:
-            found, test = by_predicate.get(p, ()), ((2, o),)
+            found, k, term = by_predicate.get(p, ()), 2, o
+            if o is not None and len(by_object.get(o, ())) < len(found):
+                found, k, term = by_object.get(o, ()), 1, p
         else:
-            found, test = by_object.get(o, ()), ()
-        checks = [(k, term) for k, term in test if term is not None]
-        for triple in list(found):
-            if all(triple[k] == term for k, term in checks):
-                yield triple
+            found, k, term = by_object.get(o, ()), 0, None
+        if term is None:
+            yield from list(found)
+        else:
+            yield from [t for t in found if t[k] is term or t[k] == term]
 
-    def _tables(self) -> tuple[dict[Node, list[Triple]], ...]:
+    def _tables(self) -> tuple[dict[Any, list[Triple]], ...]:
+        """The triples by subject, by predicate, by object and by (subject, predicate)."""
         if self._index is None:
-            tables: tuple[dict[Node, list[Triple]], ...] = ({}, {}, {})
+            by_s: dict[Any, list[Triple]] = {}
+            by_p: dict[Any, list[Triple]] = {}
+            by_o: dict[Any, list[Triple]] = {}
+            by_sp: dict[Any, list[Triple]] = {}
             for triple in self._triples:
-                for table, term in zip(tables, triple, strict=True):
-                    table.setdefault(term, []).append(triple)
-            self._index = tables
+                s, p, o = triple
+                by_s.setdefault(s, []).append(triple)
+                by_p.setdefault(p, []).append(triple)
+                by_o.setdefault(o, []).append(triple)
+                by_sp.setdefault((s, p), []).append(triple)
+            self._index = (by_s, by_p, by_o, by_sp)
         return self._index
 
 
