@@ -154,3 +154,15 @@ class POL(DefinedNamespace):
     textPattern: URIRef
     unit: URIRef
     versionDate: URIRef
+
+
+def _terms_as_attributes(namespace: type[DefinedNamespace]) -> None:
+    """Store each term of ``namespace`` as a class attribute. A ``DefinedNamespace`` answers
+    ``POL.TextSpan`` in its metaclass's ``__getattr__`` (Python, on every access: 9,000 a document
+    while building its graph); an attribute is read directly. The values are the namespace's own
+    (``POL["TextSpan"]``), and a name outside the ontology still raises ``AttributeError``."""
+    for name in namespace.__annotations__:
+        type.__setattr__(namespace, name, namespace[name])
+
+
+_terms_as_attributes(POL)

@@ -5,8 +5,9 @@ read whole (reasoning takes every triple, the bulk writer serializes every tripl
 patterns (``span_index``: five predicates; ``version_of``: one subject). rdflib's ``SimpleMemory``
 files each added triple in three nested indexes (nine dictionary steps, a Python-level hash of a
 literal three times); this store keeps the triples as the keys of one dict (insertion order, no
-duplicates) and builds its indexes (by subject, predicate, object, and subject and predicate) at
-the first lookup by pattern, keeping them up to date after that.
+duplicates) and builds an index (by subject, predicate, object, or subject and predicate) at the first
+lookup that needs it, keeping it up to date after that: a policy's graph is looked up by subject
+and predicate, and by predicate, and never needs the other two.
 
 Answers are those of ``SimpleMemory``: the same triples for every pattern, in the order they were
 added (``SimpleMemory`` groups them by subject and predicate first; ``Graph.value`` gives the first
@@ -15,7 +16,8 @@ added in both). No contexts, no quoted graphs: a plain graph (``tests/model/test
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from rdflib import Graph
@@ -32,23 +34,19 @@ class TripleStore(SimpleMemory):
     def __init__(self, configuration: str | None = None, identifier: Any = None) -> None:
         super().__init__(configuration, identifier)
         self._triples: dict[Triple, None] = {}
-        self._index: tuple[dict[Any, list[Triple]], ...] | None = None  # built at the first lookup
+        self._tables: dict[str, dict[Any, list[Triple]]] = {}  # each built at the first lookup that needs it
 
     def add(self, triple: Triple, context: Any = None, quoted: bool = False) -> None:
         held = len(self._triples)
         self._triples[triple] = None  # one hash of the triple; a triple already held stays where it was
-        if self._index is not None and len(self._triples) > held:
-            by_s, by_p, by_o, by_sp = self._index
-            s, p, o = triple
-            by_s.setdefault(s, []).append(triple)
-            by_p.setdefault(p, []).append(triple)
-            by_o.setdefault(o, []).append(triple)
-            by_sp.setdefault((s, p), []).append(triple)
+        if self._tables and len(self._triples) > held:
+            for key, table in self._tables.items():
+                table.setdefault(_KEYS[key](triple), []).append(triple)
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
         for triple in list(self._matches(triple_pattern)):
             del self._triples[triple]
-        self._index = None  # built again at the next lookup
+        self._tables.clear()  # built again at the next lookup
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Any]]:
         for triple in self._matches(triple_pattern):
@@ -66,37 +64,34 @@ class TripleStore(SimpleMemory):
             if (s, p, o) in self._triples:
                 yield (s, p, o)
             return
-        by_subject, by_predicate, by_object, by_subject_predicate = self._tables()
         if s is not None and p is not None:
-            found, k, term = by_subject_predicate.get((s, p), ()), 0, None
+            found, k, term = self._table("sp").get((s, p), ()), 0, None
         elif s is not None:
-            found, k, term = by_subject.get(s, ()), 2, o
+            found, k, term = self._table("s").get(s, ()), 2, o
         elif p is not None:
-            found, k, term = by_predicate.get(p, ()), 2, o
-            if o is not None and len(by_object.get(o, ())) < len(found):
-                found, k, term = by_object.get(o, ()), 1, p
+            found, k, term = self._table("p").get(p, ()), 2, o
         else:
-            found, k, term = by_object.get(o, ()), 0, None
+            found, k, term = self._table("o").get(o, ()), 0, None
         if term is None:
             yield from list(found)
         else:
             yield from [t for t in found if t[k] is term or t[k] == term]
 
-    def _tables(self) -> tuple[dict[Any, list[Triple]], ...]:
-        """The triples by subject, by predicate, by object and by (subject, predicate)."""
-        if self._index is None:
-            by_s: dict[Any, list[Triple]] = {}
-            by_p: dict[Any, list[Triple]] = {}
-            by_o: dict[Any, list[Triple]] = {}
-            by_sp: dict[Any, list[Triple]] = {}
+    def _table(self, key: str) -> dict[Any, list[Triple]]:
+        """The triples by subject (``s``), predicate (``p``), object (``o``) or both of the first two
+        (``sp``), in the order added."""
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = {}
+            by = _KEYS[key]
             for triple in self._triples:
-                s, p, o = triple
-                by_s.setdefault(s, []).append(triple)
-                by_p.setdefault(p, []).append(triple)
-                by_o.setdefault(o, []).append(triple)
-                by_sp.setdefault((s, p), []).append(triple)
-            self._index = (by_s, by_p, by_o, by_sp)
-        return self._index
+                table.setdefault(by(triple), []).append(triple)
+        return table
+
+
+_KEYS: dict[str, Callable[[Triple], Any]] = {
+    "s": itemgetter(0), "p": itemgetter(1), "o": itemgetter(2), "sp": itemgetter(0, 1),
+}
 
 
 def plain_graph() -> Graph:
