@@ -139,20 +139,22 @@ def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:
     default graph's union, or ``None`` when they hold a blank node (written quad by quad then)."""
     import pyoxigraph as ox
 
+    from explorer.model.triple_store import triples_of
     from explorer.store.terms import graph_name, graph_to_quads, ntriples_bodies
 
     written: dict[Node, str] = {}
     lines: list[tuple[list[str], str]] = []
     for graph, name in named:
-        bodies = ntriples_bodies(graph, written)
+        bodies = ntriples_bodies(triples_of(graph), written)
         if bodies is None:
             quads = [q for g, n in named for q in graph_to_quads(g, n)]
             text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             assert text is not None  # no output file given: the bytes
             return text, None
         lines.append((bodies, f" {graph_name(name)} .\n"))
-    nquads = "".join(body + end for bodies, end in lines for body in bodies)
-    ntriples = "".join(body + " .\n" for bodies, _ in lines for body in bodies)
+    nquads = "".join(end.join(bodies) + end for bodies, end in lines if bodies)
+    everything = [body for bodies, _ in lines for body in bodies]
+    ntriples = " .\n".join(everything) + " .\n" if everything else ""
     return nquads.encode(), ntriples.encode()
 
 

@@ -16,7 +16,7 @@ added in both). No contexts, no quoted graphs: a plain graph (``tests/model/test
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -94,9 +94,16 @@ _KEYS: dict[str, Callable[[Triple], Any]] = {
 }
 
 
+def triples_of(graph: Graph) -> Iterable[Triple]:
+    """Every triple of ``graph``: its store's own collection when it is a :class:`TripleStore`
+    (read without a generator step per triple), else the graph iterated."""
+    store = graph.store
+    return store._triples.keys() if isinstance(store, TripleStore) else graph
+
+
 def plain_graph() -> Graph:
     """A new, empty rdflib graph on a :class:`TripleStore`."""
     return Graph(store=TripleStore())
 
 
-__all__ = ["TripleStore", "plain_graph"]
+__all__ = ["TripleStore", "plain_graph", "triples_of"]

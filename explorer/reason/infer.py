@@ -18,7 +18,7 @@ from functools import cache
 from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.term import Node
 
-from explorer.model.triple_store import plain_graph
+from explorer.model.triple_store import plain_graph, triples_of
 from explorer.reason.chain import chain
 from explorer.reason.closure import _default_closure, owlrl_expand
 from explorer.reason.consistency import disjointness_violations, functional_conflicts
@@ -101,7 +101,7 @@ def infer_policy(policy_graph: Graph, closure: Graph | None = None) -> Inference
         closure, tbox, index = _default_closure(), _default_tbox(), _default_index()
     else:
         tbox, index = compile_tbox(closure), TripleIndex(closure)
-    asserted = set(policy_graph)
+    asserted = set(triples_of(policy_graph))
     if not tbox.unsupported and not _has_schema_triples(asserted):
         reasoned, derived = chain(asserted, tbox, index)  # derived: in neither policy nor closure
         if not functional_conflicts(reasoned, tbox):
