@@ -57,13 +57,11 @@ def iso_date(m: re.Match[str]) -> str | None:
 def header_dates(doc: Document, labels: dict[str, tuple[re.Pattern[str], ...]]) -> list[PolicyDate]:
     """The first date after each kind's label (``Effective Date: 04/16/2025``), in text order."""
     out: list[PolicyDate] = []
-    text = Haystack(doc.text)  # most labels are absent from a document: skipped without a scan
+    text = Haystack(doc.text)  # a label is looked for where its literal occurs, not at every position
     for kind, patterns in labels.items():
         found: tuple[int, int, str] | None = None
         for label in patterns:
-            if not text.may_match(label):
-                continue
-            for m in label.finditer(doc.text):
+            for m in text.finditer(label):
                 value = _date_at(doc.text, m.end())
                 if value is not None and (found is None or m.start() < found[0]):
                     found = (value[0], value[1], value[2])
