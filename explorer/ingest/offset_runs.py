@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from operator import index
 from typing import overload
 
 
@@ -36,6 +37,7 @@ class Offsets(Sequence[int]):
     def __getitem__(self, i: int | slice) -> int | Offsets:
         if isinstance(i, slice):
             return self._slice(i)
+        i = index(i)  # an integer, as a tuple asks
         if i < 0:
             i += self._length
         if not 0 <= i < self._length:
@@ -60,9 +62,7 @@ class Offsets(Sequence[int]):
             yield from range(base, base + end - start)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Offsets):
-            return tuple(self) == tuple(other)
-        if isinstance(other, Sequence):
+        if isinstance(other, Offsets | tuple):  # equal to the tuple of the same offsets, as a tuple is
             return tuple(self) == tuple(other)
         return NotImplemented
 

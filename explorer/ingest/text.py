@@ -243,7 +243,7 @@ def _kept(text: str, a: int, b: int, keep_markup: bool, skip: tuple[tuple[int, i
         while star >= 0:
             cut.append((a + star, a + star + 1))
             star = body.find("*", star + 1)
-    cut += [(max(x, a), min(y, b)) for x, y in skip if x < b and y > a]
+    cut += [(max(x, a), min(y, b)) for x, y in skip if x < b and y > a and x < y]  # an empty range skips nothing
     if not cut:
         return [(a, b)]
     kept, at = [], a

@@ -9,9 +9,11 @@ duplicates) and builds an index (by subject, predicate, object, or subject and p
 lookup that needs it, keeping it up to date after that: a policy's graph is looked up by subject
 and predicate, and by predicate, and never needs the other two.
 
-Answers are those of ``SimpleMemory``: the same triples for every pattern, in the order they were
-added (``SimpleMemory`` groups them by subject and predicate first; ``Graph.value`` gives the first
-added in both). No contexts, no quoted graphs: a plain graph (``tests/model/test_triple_store.py``).
+Answers are those of ``SimpleMemory``: the same triples for every pattern, each in the order it
+was added. ``SimpleMemory`` groups them by its index's keys instead, so the two orders agree for a
+pattern binding subject and predicate (``Graph.value(s, p)`` and ``objects(s, p)`` give the same
+first) and may differ otherwise (a whole graph, ``(s, None, o)``): the project reads those as
+sets. No contexts, no quoted graphs: a plain graph (``tests/model/test_triple_store.py``).
 """
 
 from __future__ import annotations
