@@ -37,7 +37,6 @@ _UNFOLDABLE = ("\u0130", "\u0131", "\u017f")  # İ ı ſ: str.lower and re's cas
 _UNBOUNDED = 1 << 20  # a prefix that may be longer than this: searched from where the last match ended
 
 
-@lru_cache(maxsize=1024)
 def required_literal(pattern: re.Pattern[str]) -> str | None:
     """The longest literal every match of ``pattern`` contains (None: none known)."""
     anchor = _anchor(pattern)
@@ -96,7 +95,7 @@ class _Walk:
 
 
 class Haystack:
-    """A text searched by many patterns, with what :meth:`may_match` needs computed once."""
+    """A text searched by many patterns, lower-cased once for the case-insensitive ones."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -111,14 +110,11 @@ class Haystack:
         the pattern's literal less the most characters a match holds before it: no match starts
         earlier (its literal would occur earlier), and a search from a later position still sees
         the text before it (``\\b``, lookbehinds). A prefix of unbounded width: searched as before."""
-        anchor = _anchor(pattern)
-        ignore_case = bool(pattern.flags & re.IGNORECASE)
-        hay = self._folded if ignore_case else self.text
-        if anchor is None or hay is None or anchor[2] >= _UNBOUNDED:
+        lookup = self._lookup(pattern)
+        if lookup is None or lookup[3] >= _UNBOUNDED:
             yield from pattern.finditer(self.text)
             return
-        literal, lo, hi = anchor
-        literal = literal.lower() if ignore_case else literal
+        hay, literal, lo, hi = lookup
         at = 0
         while at <= len(self.text):
             found = hay.find(literal, at + lo)
@@ -132,10 +128,18 @@ class Haystack:
 
     def may_match(self, pattern: re.Pattern[str]) -> bool:
         """False only when ``pattern`` cannot match anywhere in the text."""
-        literal = required_literal(pattern)
-        if literal is None:
-            return True
+        lookup = self._lookup(pattern)
+        return lookup is None or lookup[1] in lookup[0]
+
+    def _lookup(self, pattern: re.Pattern[str]) -> tuple[str, str, int, int] | None:
+        """Where to look for the pattern's literal and as what (the text and the literal as
+        written, or both lower-cased for a case-insensitive pattern), with the widths before it;
+        None: no literal to look for, or a text whose lower case ``re`` would not match."""
+        anchor = _anchor(pattern)
+        if anchor is None:
+            return None
+        literal, lo, hi = anchor
         if not pattern.flags & re.IGNORECASE:
-            return literal in self.text
+            return self.text, literal, lo, hi
         folded = self._folded
-        return folded is None or literal.lower() in folded
+        return None if folded is None else (folded, literal.lower(), lo, hi)
