@@ -10,12 +10,14 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from explorer.bench.catalog_timing import time_catalog, time_pages
+from explorer.bench.engine_process import EngineError, EngineProcess
 from explorer.bench.timing import SLOW_SECONDS, Timing, peak_rss_mib
 from explorer.errors import ExplorerError
 from explorer.query.windows import forget_listings
@@ -138,7 +140,8 @@ def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_
     ingested = report.ingested
     numbers = [p.number for p in ingested]
     store_triples = store.stats()["triples"]
-    queries = time_catalog(store, runs, numbers[0] if numbers else "338", _bare_handle(disk_path))
+    with _bare_engine(disk_path) as engine:
+        queries = time_catalog(store, runs, numbers[0] if numbers else "338", engine)
     forget_listings(store)  # the pages are timed as a process that read no listing yet reads them
     pages = time_pages(store, runs, numbers[0] if numbers else "338")
     coverage = time_coverage(store, runs)
@@ -155,14 +158,21 @@ def _measure_bulk(store: Any, url: str, corpus_dir: str, *, runs: int, validate_
     )
 
 
-def _bare_handle(disk_path: str | None) -> Any:
-    """A read-only pyoxigraph Store on the measured store's files (None: no files), for timing
-    the catalog on the engine alone beside the explorer."""
+@contextmanager
+def _bare_engine(disk_path: str | None) -> Iterator[EngineProcess | None]:
+    """A read-only pyoxigraph Store on the measured store's files, in a process of its own (its
+    memory is not the explorer's), for timing the catalog on the engine alone beside the explorer;
+    None without files or when it cannot open them (the explorer is measured all the same)."""
     if not disk_path:
-        return None
-    import pyoxigraph as ox
-
-    return ox.Store.read_only(disk_path)
+        yield None
+        return
+    try:
+        engine = EngineProcess(disk_path)
+    except EngineError:
+        yield None
+        return
+    with engine:
+        yield engine
 
 
 def _validate_sample(store: Any, iris: list[str], sample: int | None, seed: int) -> tuple[float, list[Any]]:
@@ -228,8 +238,8 @@ def _measure_per_policy(url: str, corpus_dir: str, *, runs: int, validate_sample
             iris.append(iri)
         ingest_rss = peak_rss_mib()
         store_triples = store.stats()["triples"]
-        queries = time_catalog(store, runs, numbers[0] if numbers else "338",
-                               _bare_handle(disk_path) if url.startswith("oxigraph:") else None)
+        with _bare_engine(disk_path if url.startswith("oxigraph:") else None) as engine:
+            queries = time_catalog(store, runs, numbers[0] if numbers else "338", engine)
         forget_listings(store)
         pages = time_pages(store, runs, numbers[0] if numbers else "338")
         coverage = time_coverage(store, runs)

@@ -40,16 +40,17 @@ QUICK_MS = 20.0
 QUICK_RUNS = 30
 
 
-def repeat(name: str, call: Callable[[], Any], runs: int, beside: Callable[[], Any] | None = None
+def repeat(name: str, call: Callable[[], Any], runs: int, beside: Callable[[], float] | None = None
            ) -> tuple[Timing, Any, Timing | None]:
     """Time ``call`` once cold and ``runs`` more times warm (at least ``QUICK_RUNS`` when it takes
     under ``QUICK_MS``; none when ``runs`` is 0); returns the timing and the last answer. With
-    ``beside``, that call is timed too, each of its runs right after one of ``call``'s (its
-    timing is the third item), so the two see the machine at the same moments."""
+    ``beside`` (a call returning its own milliseconds, timed where it runs: the engine's process),
+    that call is run too, each of its runs right after one of ``call``'s (its timing is the third
+    item), so the two see the machine at the same moments."""
     start = time.perf_counter()
     answer = call()
     cold = (time.perf_counter() - start) * 1000
-    other_cold = timed_ms(beside) if beside is not None else 0.0
+    other_cold = beside() if beside is not None else 0.0
     if 0 < runs < QUICK_RUNS and cold < QUICK_MS:
         runs = QUICK_RUNS
     warm, other = [], []
@@ -58,15 +59,9 @@ def repeat(name: str, call: Callable[[], Any], runs: int, beside: Callable[[], A
         answer = call()
         warm.append((time.perf_counter() - start) * 1000)
         if beside is not None:
-            other.append(timed_ms(beside))
+            other.append(beside())
     beside_timing = percentiles(name, other_cold, other) if beside is not None else None
     return percentiles(name, cold, warm), answer, beside_timing
-
-
-def timed_ms(call: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    call()
-    return (time.perf_counter() - start) * 1000
 
 
 def percentiles(name: str, cold_ms: float, warm_ms: list[float], **details: Any) -> Timing:
