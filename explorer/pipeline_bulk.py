@@ -94,8 +94,8 @@ def build_document(path: str, reason: bool = True) -> Built:
     from explorer.model import facts_to_graph, graph_iri, inferred_graph_iri, policy_iri_of
     from explorer.model.iris import index_graph_iri
     from explorer.model.span_index import span_index
+    from explorer.model.version_rdf import version_date, version_iri
     from explorer.pipeline import ingested_policy
-    from explorer.versions.keep import date_of, version_of
 
     t0 = time.perf_counter()
     try:
@@ -106,7 +106,9 @@ def build_document(path: str, reason: bool = True) -> Built:
         t1 = time.perf_counter()
         iri = policy_iri_of(facts)
         graph = facts_to_graph(facts)
-        version = version_of(graph, iri)
+        # the version node and date the graph was given (explorer/model/version_rdf.py), from the
+        # facts: reading them back from the graph built an index of its every triple to answer it
+        version, date = version_iri(facts, iri), version_date(facts)
         t2 = time.perf_counter()
         inferred = None
         inconsistencies: tuple[str, ...] = ()
@@ -131,7 +133,7 @@ def build_document(path: str, reason: bool = True) -> Built:
     assert nquads is not None
     policy = ingested_policy(facts, iri, graph, inferred, inconsistencies)
     return Built(path, policy, None, (asserted_name, inferred_name, index_name), nquads, ntriples,
-                 (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib(), str(version), date_of(graph, version))
+                 (t1 - t0, t2 - t1, t3 - t2), _peak_rss_mib(), str(version), date)
 
 
 def _serialized(named: list[tuple[Graph, str]]) -> tuple[bytes, bytes | None]:

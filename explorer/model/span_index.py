@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from explorer.model.iris import OA
 from explorer.model.namespace import POL
-from explorer.model.triple_store import plain_graph
+from explorer.model.triple_store import plain_graph, triples_of
 
 
 def span_index(graph: Graph) -> Graph:
@@ -26,14 +26,14 @@ def span_index(graph: Graph) -> Graph:
     ``oa:hasSelector``: the spans facts point to with ``pol:sourceSpan``, and citing sentences)
     whose selectors give one start, one end and one quote, ``span pol:spanStart n ; pol:spanEnd n ;
     pol:spanQuote "..."``. A span missing any of the three gets no triple (the queries read the
-    three together). One pass per property read (five), not lookups per span: rdflib's lookups
-    cost about 3 us each, and a policy has thousands of spans."""
+    three together). One pass over the triples, not lookups per span: rdflib's lookups cost about
+    3 us each, a policy has thousands of spans, and a lookup by predicate indexed every triple."""
+    tables = _by_subject(graph, (OA.hasSelector, OA.start, OA.end, OA.exact))
     selectors: dict[URIRef, list[Node]] = defaultdict(list)
-    for span, selector in graph.subject_objects(OA.hasSelector):
+    for span, own in tables[OA.hasSelector].items():
         if isinstance(span, URIRef):
-            selectors[span].append(selector)
-    values = {name: _by_subject(graph, prop) for name, prop in
-              (("start", OA.start), ("end", OA.end), ("quote", OA.exact))}
+            selectors[span].extend(own)
+    values = {name: tables[prop] for name, prop in (("start", OA.start), ("end", OA.end), ("quote", OA.exact))}
     index = plain_graph()
     for span, own in selectors.items():
         found = [{v for sel in own for v in values[name].get(sel, ())} for name in ("start", "end", "quote")]
@@ -46,11 +46,14 @@ def span_index(graph: Graph) -> Graph:
     return index
 
 
-def _by_subject(graph: Graph, prop: URIRef) -> dict[Node, list[Node]]:
-    table: dict[Node, list[Node]] = defaultdict(list)
-    for subject, value in graph.subject_objects(prop):
-        table[subject].append(value)
-    return table
+def _by_subject(graph: Graph, props: tuple[URIRef, ...]) -> dict[Node, dict[Node, list[Node]]]:
+    """For each of ``props``: its values by subject, in the order added."""
+    tables: dict[Node, dict[Node, list[Node]]] = {prop: defaultdict(list) for prop in props}
+    for subject, prop, value in triples_of(graph):
+        table = tables.get(prop)
+        if table is not None:
+            table[subject].append(value)
+    return tables
 
 
 __all__ = ["span_index"]
