@@ -45,12 +45,15 @@ def _serve(connection: Connection, path: str) -> None:
         connection.send(("error", f"cannot open {path} read-only: {exc}"))
         return
     connection.send(("ok", 0.0))
-    while (message := connection.recv()) is not None:
-        text, max_rows = message
-        try:
-            connection.send(("ok", read_ms(store, text, max_rows)))
-        except Exception as exc:  # noqa: BLE001 - any failure of the bare handle goes back as text
-            connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    try:
+        while (message := connection.recv()) is not None:
+            text, max_rows = message
+            try:
+                connection.send(("ok", read_ms(store, text, max_rows)))
+            except Exception as exc:  # noqa: BLE001 - any failure of the bare handle goes back as text
+                connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    except (EOFError, BrokenPipeError):  # the measuring process is gone: end quietly
+        return
 
 
 class EngineProcess:
