@@ -11,6 +11,7 @@ from typing import Any
 
 from explorer.bench.timing import SLOW_SECONDS, Timing, percentiles, repeat
 from explorer.errors import ExplorerError
+from explorer.query.limits import DEFAULT_TIMEOUT_S
 
 # Values for catalog parameters that must (or usefully can) be given; others keep their defaults.
 # pmid: one the seed cites; a generated corpus may not cite it, so the query then times its lookup alone
@@ -149,7 +150,7 @@ def time_pages(store: Any, runs: int, policy_number: str) -> tuple[Timing, ...]:
 
 
 def _counted_total(store: Any, query: Any, params: dict[str, Any], known: int,
-                   timeout_s: float | None = None) -> tuple[int, bool]:
+                   timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[int, bool]:
     """A paged listing's total, every policy counted by asking past its last row (not timed), and
     True; when that hits the time limit, the rows known and False (shown as ``N+``).
 
@@ -163,8 +164,7 @@ def _counted_total(store: Any, query: Any, params: dict[str, Any], known: int,
     from explorer.query.limits import QueryLimits
     from explorer.query.runner import run_query
 
-    limits = QueryLimits(timeout_s=timeout_s or QueryLimits.timeout_s,
-                         isolation="process" if hasattr(os, "fork") else "thread")
+    limits = QueryLimits(timeout_s=timeout_s, isolation="process" if hasattr(os, "fork") else "thread")
     try:
         return run_query(store, query, params, limits=limits, offset=10**9, limit=PAGE_ROWS).rows_known, True
     except ExplorerError:

@@ -29,13 +29,11 @@ def span_index(graph: Graph) -> Graph:
     three together). One pass over the triples, not lookups per span: rdflib's lookups cost about
     3 us each, a policy has thousands of spans, and a lookup by predicate indexed every triple."""
     tables = _by_subject(graph, (OA.hasSelector, OA.start, OA.end, OA.exact))
-    selectors: dict[URIRef, list[Node]] = defaultdict(list)
-    for span, own in tables[OA.hasSelector].items():
-        if isinstance(span, URIRef):
-            selectors[span].extend(own)
     values = {name: tables[prop] for name, prop in (("start", OA.start), ("end", OA.end), ("quote", OA.exact))}
     index = plain_graph()
-    for span, own in selectors.items():
+    for span, own in tables[OA.hasSelector].items():
+        if not isinstance(span, URIRef):
+            continue
         found = [{v for sel in own for v in values[name].get(sel, ())} for name in ("start", "end", "quote")]
         if all(len(f) == 1 for f in found):
             start, end, quote = (f.pop() for f in found)
