@@ -1,13 +1,13 @@
 """An rdflib store for the graphs one document builds: its triples in one dict, indexed when first asked.
 
 A policy's graphs are built triple by triple (thousands of ``Graph.add`` calls a document), then
-read whole (reasoning takes every triple, the bulk writer serializes every triple) and by a few
-patterns (``span_index``: five predicates; ``version_of``: one subject). rdflib's ``SimpleMemory``
-files each added triple in three nested indexes (nine dictionary steps, a Python-level hash of a
-literal three times); this store keeps the triples as the keys of one dict (insertion order, no
-duplicates) and builds an index (by subject, predicate, object, or subject and predicate) at the first
-lookup that needs it, keeping it up to date after that: a policy's graph is looked up by subject
-and predicate, and by predicate, and never needs the other two.
+read whole (reasoning, the bulk writer, and ``span_index`` and the version's parts in one pass
+each, :func:`triples_of`) and by a rare pattern (a prior-authorization cell's services: one
+subject and predicate). rdflib's ``SimpleMemory`` files each added triple in three nested indexes
+(nine dictionary steps, a Python-level hash of a literal three times); this store keeps the triples
+as the keys of one dict (insertion order, no duplicates) and builds an index (by subject,
+predicate, object, or subject and predicate) at the first lookup that needs it, keeping it up to
+date after that: most documents' builds need none.
 
 Answers are those of ``SimpleMemory``: the same triples for every pattern, each in the order it
 was added. ``SimpleMemory`` groups them by its index's keys instead, so the two orders agree for a
